@@ -1,2 +1,40 @@
+// kiosk: one executable, git-style subcommands. `kiosk help` lists them.
 #include <cstdio>
-int main() { std::puts("kiosk: foundation in progress"); }
+#include <cstring>
+#include <string_view>
+
+#include "kiosk/commands.hpp"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+  const char* usage;
+};
+
+const Command kCommands[] = {
+    {"run", kiosk::app::cmd_run,
+     "run --config FILE | --sim [--scenario FILE] [--port N] [--db PATH]   run a kiosk"},
+    {"check-config", kiosk::app::cmd_check_config,
+     "check-config FILE                  validate a config, print every problem"},
+};
+
+int help() {
+  std::printf("usage: kiosk COMMAND [ARGS]\n\ncommands:\n");
+  for (const auto& c : kCommands) std::printf("  %s\n", c.usage);
+  std::printf("  help                               this list\n");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return help() == 0 ? 2 : 2;
+  std::string_view name = argv[1];
+  if (name == "help" || name == "--help" || name == "-h") return help();
+  for (const auto& c : kCommands)
+    if (name == c.name) return c.run(argc - 1, argv + 1);
+  std::fprintf(stderr, "kiosk: unknown command '%s' (see 'kiosk help')\n", argv[1]);
+  return 2;
+}

@@ -1,0 +1,95 @@
+// The kiosk's one config file (JSON), as typed values. `load_config` validates everything at
+// start-up and returns every problem with its JSON path; unknown keys are errors.
+// config/sim.json is the embedded default for `kiosk run --sim`; config/README.md documents keys.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "flows/cash_in/cash_in_types.hpp"
+
+namespace kiosk::app {
+
+struct UsbMatch {
+  std::uint16_t vid = 0, pid = 0;
+  std::string serial;  // empty: any
+};
+
+struct TransportConfig {
+  std::string type;  // "sim" (in-process simulator), "tty", "usb"
+  std::string path;  // tty: /dev/ttyUSB0
+  int baud = 9600;
+  int data_bits = 8;
+  std::string parity = "none";  // none, even, odd
+  int stop_bits = 1;
+  std::optional<UsbMatch> usb;
+};
+
+struct DeviceConfig {
+  std::string protocol;  // validator: ccnet; printer: escpos
+  TransportConfig transport;
+};
+
+struct PrinterConfig : DeviceConfig {
+  int columns = 42;
+  int codepage = 17;
+  std::string kazakh_letters = "transliterate";  // or "cp866_kz" (Custom printers)
+};
+
+struct CameraConfig {
+  std::string type = "sim";  // "sim", "v4l2", "images"
+  std::string device;        // /dev/video0 or an image folder
+  int width = 1280, height = 720, fps = 30;
+};
+
+struct CassetteConfig {
+  std::int64_t kzt = 0;
+  int count = 0;
+};
+
+struct DispenserConfig : DeviceConfig {
+  std::vector<CassetteConfig> cassettes;
+};
+
+struct AssetConfig {
+  std::string id, name, symbol;
+};
+
+struct ExchangeConfig {
+  std::string url;          // "sim" = the in-process exchange simulator
+  std::string secret_file;  // HMAC secret, one line
+  std::string ca_file;      // HTTPS CA bundle; empty: system default
+  int timeout_ms = 5000;
+  int rates_refresh_s = 30;
+};
+
+struct KioskConfig {
+  std::string kiosk_id;
+  std::vector<std::string> languages;
+  std::vector<AssetConfig> assets;
+  flows::cash_in::Policy cash_in;  // languages, fees, limits, timeouts, offline policy, operator
+  DeviceConfig validator;
+  PrinterConfig printer;
+  CameraConfig camera;
+  std::optional<DispenserConfig> dispenser;
+  ExchangeConfig exchange;
+  std::string db_path;
+  int ui_port = 8080;
+  std::string www_dir;
+  std::string source_path;  // the file this came from, for messages
+};
+
+struct ConfigError {
+  std::vector<std::string> problems;  // "$.path: what is wrong"
+};
+
+std::expected<KioskConfig, ConfigError> load_config_file(const std::string& path);
+std::expected<KioskConfig, ConfigError> load_config_text(const std::string& text,
+                                                         const std::string& source);
+// The embedded default used by `kiosk run --sim` (config/sim.json from the source tree).
+std::string default_sim_config_path();
+
+}  // namespace kiosk::app

@@ -1,0 +1,87 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "kiosk/config/kiosk_config.hpp"
+
+using namespace kiosk::app;
+using nlohmann::json;
+
+namespace {
+json sim_json() {
+  std::ifstream in(default_sim_config_path());
+  return json::parse(in);
+}
+bool mentions(const ConfigError& e, const std::string& text) {
+  return std::any_of(e.problems.begin(), e.problems.end(),
+                     [&](const std::string& p) { return p.find(text) != std::string::npos; });
+}
+}  // namespace
+
+TEST_CASE("the embedded sim config loads") {
+  auto c = load_config_file(default_sim_config_path());
+  REQUIRE_MESSAGE(c, (c ? "" : c.error().problems.front()));
+  CHECK(c->kiosk_id == "sim-ast-001");
+  CHECK(c->cash_in.denominations.size() == 6);
+  CHECK(c->cash_in.fee_bps == 300);
+  CHECK(c->validator.protocol == "ccnet");
+  CHECK(c->validator.transport.type == "sim");
+  CHECK(c->exchange.url == "sim");
+  CHECK(c->cash_in.timeouts.insert_notes == std::chrono::seconds(90));
+}
+
+TEST_CASE("unknown keys are errors with their JSON path") {
+  json j = sim_json();
+  j["devices"]["validator"]["transport"]["baudrate"] = 9600;
+  j["colour"] = "red";
+  auto c = load_config_text(j.dump(), "t.json");
+  REQUIRE_FALSE(c);
+  CHECK(mentions(c.error(), "$.devices.validator.transport.baudrate: unknown key"));
+  CHECK(mentions(c.error(), "$.colour: unknown key"));
+}
+
+TEST_CASE("every problem is reported at once, naming the key and the problem") {
+  json j = sim_json();
+  j.erase("kiosk_id");
+  j["fees"]["cash_in_bps"] = -5;
+  j["devices"]["validator"]["protocol"] = "mdb";
+  j["devices"]["printer"]["transport"] = {{"type", "usb"}};
+  j["languages"] = {"kk", "de"};
+  auto c = load_config_text(j.dump(), "t.json");
+  REQUIRE_FALSE(c);
+  CHECK(mentions(c.error(), "$.kiosk_id: is required"));
+  CHECK(mentions(c.error(), "$.fees.cash_in_bps: must be between 0 and 5000"));
+  CHECK(mentions(c.error(), "$.devices.validator.protocol: must be one of: ccnet"));
+  CHECK(mentions(c.error(), "$.devices.printer.transport.usb: is required"));
+  CHECK(mentions(c.error(), "unknown language \"de\""));
+  CHECK(c.error().problems.size() >= 5);
+}
+
+TEST_CASE("wrong types and broken JSON are refused clearly") {
+  json j = sim_json();
+  j["limits"]["max_tx_kzt"] = "500000";
+  auto c = load_config_text(j.dump(), "t.json");
+  REQUIRE_FALSE(c);
+  CHECK(mentions(c.error(), "$.limits.max_tx_kzt: must be a whole number"));
+
+  auto broken = load_config_text("{\"kiosk_id\": ", "broken.json");
+  REQUIRE_FALSE(broken);
+  CHECK(mentions(broken.error(), "broken.json: not valid JSON"));
+  CHECK_FALSE(load_config_file("/nonexistent/kiosk.json"));
+}
+
+TEST_CASE("a usb transport takes a VID:PID in hex") {
+  json j = sim_json();
+  j["devices"]["validator"]["transport"] = {{"type", "usb"}, {"usb", {{"vid", "0403"}, {"pid", "6001"}}}};
+  auto c = load_config_text(j.dump(), "t.json");
+  REQUIRE(c);
+  REQUIRE(c->validator.transport.usb);
+  CHECK(c->validator.transport.usb->vid == 0x0403);
+  CHECK(c->validator.transport.usb->pid == 0x6001);
+  j["devices"]["validator"]["transport"]["usb"]["pid"] = "60x1";
+  auto bad = load_config_text(j.dump(), "t.json");
+  REQUIRE_FALSE(bad);
+  CHECK(mentions(bad.error(), "$.devices.validator.transport.usb.pid: must be 4 hex digits"));
+}

@@ -1,0 +1,103 @@
+#include "kiosk/shell/screen_presenter.hpp"
+
+#include "flows/wallet/parse_wallet.hpp"
+
+namespace kiosk::app {
+namespace {
+
+using nlohmann::json;
+using namespace flows;
+using namespace flows::cash_in;
+
+json asset_json(const AssetOffer& a) {
+  return {{"id", a.id}, {"name", a.name}, {"symbol", a.symbol}, {"price_kzt", format_rate_kzt(a.buy)}};
+}
+
+json message_or_null(const std::string& m) { return m.empty() ? json(nullptr) : json(m); }
+
+std::string crypto_text(Atoms atoms, const AssetOffer& a) {
+  return atoms_to_units(atoms, a.decimals) + " " + a.symbol;
+}
+
+json insert_notes_data(const CashInFlow& flow) {
+  const Session& s = flow.session();
+  const AssetOffer& a = *s.asset;
+  Kzt fee = fee_for(s.credited, flow.policy().fee_bps);
+  Atoms crypto = s.credited > Kzt{0} ? crypto_for_fiat(s.credited - fee, a.buy, a.decimals).value_or(0) : 0;
+  json notes = json::array();
+  for (Kzt d : flow.notes_that_fit()) notes.push_back(format_kzt(d));
+  return {{"asset", asset_json(a)},
+          {"address", mask_address(s.address)},
+          {"inserted_kzt", format_kzt(s.credited)},
+          {"fee_kzt", format_kzt(fee)},
+          {"crypto", crypto_text(crypto, a)},
+          {"max_kzt", format_kzt(s.limit)},
+          {"denominations", notes},
+          {"offline", s.offline},
+          {"note_in_escrow", s.escrow.has_value()},
+          {"can_confirm", s.credited > Kzt{0} && !s.escrow && !s.end_requested},
+          {"wallet_amount_ignored", s.qr_amount.has_value()},
+          {"message", message_or_null(s.message)}};
+}
+
+}  // namespace
+
+std::string format_rate_kzt(const Rate& r) {
+  auto whole = fiat_for_crypto(1, r, 0);  // floor(mantissa / 10^scale)
+  return whole ? format_kzt(*whole) : r.to_string();
+}
+
+json present_screen(const CashInFlow& flow, Instant now) {
+  const Session& s = flow.session();
+  json msg = {{"type", "screen"}, {"screen", to_string(flow.screen())}, {"lang", s.lang}};
+  auto dl = flow.deadline();
+  msg["deadline_s"] = dl ? json(std::max<std::int64_t>(0, (*dl - now).count() + 999) / 1000) : json(nullptr);
+  json data = json::object();
+  switch (flow.screen()) {
+    case Screen::Welcome: {
+      bool open = flow.available() && !flow.sellable(now).empty();
+      if (!open) {
+        msg["screen"] = "out_of_service";
+        data = {{"reason", flow.available() ? "no_rates" : flow.unavailable_reason()}};
+        break;
+      }
+      data = {{"languages", flow.policy().languages}};
+      break;
+    }
+    case Screen::ChooseAsset: {
+      json assets = json::array();
+      for (const auto& a : flow.sellable(now)) assets.push_back(asset_json(a));
+      data = {{"assets", assets}};
+      break;
+    }
+    case Screen::ScanWallet:
+      data = {{"asset", asset_json(*s.asset)}, {"error", message_or_null(s.message)}};
+      break;
+    case Screen::InsertNotes:
+      data = insert_notes_data(flow);
+      break;
+    case Screen::Processing:
+      data = {{"message", "printing_receipt"}};
+      break;
+    case Screen::Done:
+      data = {{"tx_id", s.tx_id},
+              {"fiat_kzt", format_kzt(s.credited)},
+              {"crypto", crypto_text(s.crypto.value_or(0), *s.asset)},
+              {"address", mask_address(s.address)},
+              {"offline", s.offline},
+              {"receipt_printed", s.receipt_printed},
+              {"message", s.unresolved > Kzt{0} ? json("note_unresolved") : json(nullptr)},
+              {"unresolved_kzt", s.unresolved > Kzt{0} ? json(format_kzt(s.unresolved)) : json(nullptr)}};
+      break;
+    case Screen::SessionEnded:
+      data = {{"reason", to_string(s.end)},
+              {"tx_id", s.tx_id.empty() ? json(nullptr) : json(s.tx_id)},
+              {"owed_kzt", s.unresolved > Kzt{0} ? json(format_kzt(s.unresolved)) : json(nullptr)},
+              {"message", message_or_null(s.message)}};
+      break;
+  }
+  msg["data"] = data;
+  return msg;
+}
+
+}  // namespace kiosk::app

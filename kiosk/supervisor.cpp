@@ -1,0 +1,71 @@
+#include "kiosk/supervisor.hpp"
+
+namespace kiosk::app {
+
+const char* to_string(Mode m) {
+  switch (m) {
+    case Mode::Booting: return "booting";
+    case Mode::InService: return "in_service";
+    case Mode::OutOfService: return "out_of_service";
+  }
+  return "unknown";
+}
+
+void Supervisor::on_validator(const devices::ValidatorEvent& e) {
+  using K = devices::ValidatorEvent::Kind;
+  switch (e.kind) {
+    case K::Ready:
+    case K::Idle:
+    case K::Disabled:
+      validator_seen_ = true;
+      validator_ready_ = true;
+      validator_problem_.clear();
+      return;
+    case K::Jammed:
+      validator_ready_ = false;
+      validator_problem_ = "validator_jammed";
+      return;
+    case K::CassetteFull:
+      validator_ready_ = false;
+      validator_problem_ = "cassette_full";
+      return;
+    case K::CassetteRemoved:
+      validator_ready_ = false;
+      validator_problem_ = "cassette_removed";
+      return;
+    case K::Failure:
+      validator_ready_ = false;
+      validator_problem_ = "validator_failure";
+      return;
+    case K::LinkLost:
+      validator_seen_ = true;
+      validator_ready_ = false;
+      validator_problem_ = "validator_link_lost";
+      return;
+    case K::LinkRestored:  // ready again only once re-initialised (Ready)
+    case K::Escrowed:
+    case K::Stacked:
+    case K::Returned:
+    case K::Rejected:
+    case K::PowerUpWithBill:
+      return;
+  }
+}
+
+void Supervisor::on_printer(const devices::PrinterStatus& s) {
+  printer_problem_ = s.ok() ? "" : "printer_" + s.describe();
+}
+
+void Supervisor::on_printer_unreachable(const std::string&) { printer_problem_ = "printer_unreachable"; }
+
+Mode Supervisor::mode() const {
+  if (!validator_seen_ && !validator_ready_) return Mode::Booting;
+  return reason().empty() ? Mode::InService : Mode::OutOfService;
+}
+
+std::string Supervisor::reason() const {
+  if (!validator_ready_) return validator_problem_.empty() ? "validator_not_ready" : validator_problem_;
+  return printer_problem_;
+}
+
+}  // namespace kiosk::app

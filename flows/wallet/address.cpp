@@ -32,16 +32,17 @@ std::expected<std::vector<AddressMatch>, WalletError> classify_segwit(std::strin
   if (!seg) {
     switch (seg.error()) {
       case SegwitError::BadChecksum:
-        return std::unexpected(wallet_error(
-            "bad_checksum", "This " + chain + " address has a wrong checksum: a character is "
-                                              "mistyped or missing."));
+        return std::unexpected(
+            wallet_error("bad_checksum", "This " + chain +
+                                             " address has a wrong checksum: a character is "
+                                             "mistyped or missing."));
       case SegwitError::MixedCase:
-        return std::unexpected(wallet_error(
-            "mixed_case", "This " + chain + " address mixes upper and lower case."));
+        return std::unexpected(
+            wallet_error("mixed_case", "This " + chain + " address mixes upper and lower case."));
       default:
-        return std::unexpected(wallet_error(
-            "bad_address", "This is not a valid " + chain + " address (" +
-                               std::string(to_string(seg.error())) + ")."));
+        return std::unexpected(
+            wallet_error("bad_address", "This is not a valid " + chain + " address (" +
+                                            std::string(to_string(seg.error())) + ")."));
     }
   }
   return std::vector<AddressMatch>{
@@ -52,13 +53,14 @@ std::expected<std::vector<AddressMatch>, WalletError> classify_evm(std::string_v
   auto evm = eip55_decode(text);
   if (!evm) {
     if (evm.error() == Eip55Error::BadChecksum) {
-      return std::unexpected(wallet_error(
-          "bad_checksum", "This Ethereum address has a wrong EIP-55 checksum: a letter's case "
-                          "or a character is wrong."));
+      return std::unexpected(
+          wallet_error("bad_checksum",
+                       "This Ethereum address has a wrong EIP-55 checksum: a letter's case "
+                       "or a character is wrong."));
     }
     return std::unexpected(wallet_error(
-        "bad_address", "This is not a valid Ethereum address (" +
-                           std::string(to_string(evm.error())) + ")."));
+        "bad_address",
+        "This is not a valid Ethereum address (" + std::string(to_string(evm.error())) + ")."));
   }
   return std::vector<AddressMatch>{
       {Chain::Ethereum, false, "evm", evm->checksummed, evm->input_case}};
@@ -68,9 +70,10 @@ std::expected<std::vector<AddressMatch>, WalletError> classify_base58(std::strin
   auto raw = base58check_decode(text);
   if (!raw) {
     if (raw.error() == Base58Error::BadChecksum) {
-      return std::unexpected(wallet_error(
-          "bad_checksum", "This address has a wrong checksum: a character is mistyped or "
-                          "missing."));
+      return std::unexpected(
+          wallet_error("bad_checksum",
+                       "This address has a wrong checksum: a character is mistyped or "
+                       "missing."));
     }
     return std::unexpected(wallet_error("unrecognised", "This is not a wallet address."));
   }
@@ -85,8 +88,8 @@ std::expected<std::vector<AddressMatch>, WalletError> classify_base58(std::strin
     }
   }
   if (out.empty()) {
-    return std::unexpected(wallet_error(
-        "unrecognised", "This is an address for a coin this kiosk does not handle."));
+    return std::unexpected(
+        wallet_error("unrecognised", "This is an address for a coin this kiosk does not handle."));
   }
   return out;
 }

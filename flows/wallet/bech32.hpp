@@ -38,8 +38,8 @@ enum class Bech32Error {
 std::string_view to_string(Bech32Error e);
 
 struct Bech32Decoded {
-  std::string hrp;                  // always lowercase
-  std::vector<std::uint8_t> data;   // 5-bit values, checksum removed
+  std::string hrp;                 // always lowercase
+  std::vector<std::uint8_t> data;  // 5-bit values, checksum removed
   Bech32Encoding encoding = Bech32Encoding::Bech32;
   bool was_uppercase = false;
 };
@@ -59,7 +59,7 @@ std::optional<std::vector<std::uint8_t>> convert_bits(std::span<const std::uint8
                                                       int from_bits, int to_bits, bool pad);
 
 enum class SegwitError {
-  Malformed,         // not a bech32 string at all (see bech32 error)
+  Malformed,  // not a bech32 string at all (see bech32 error)
   MixedCase,
   BadChecksum,
   EmptyData,         // no witness version

@@ -35,22 +35,23 @@ std::expected<Bip21Fields, WalletError> read_fields(const PaymentUri& uri, Chain
         p.key == "req-pop") {
       std::string base = p.key == "req-pop" ? "pop" : p.key;
       if (std::find(seen_once.begin(), seen_once.end(), base) != seen_once.end()) {
-        return std::unexpected(wallet_error(
-            "duplicate_param", "The payment request gives '" + base + "' twice."));
+        return std::unexpected(
+            wallet_error("duplicate_param", "The payment request gives '" + base + "' twice."));
       }
       seen_once.push_back(base);
     }
     if (p.key.starts_with("req-")) {
-      return std::unexpected(wallet_error(
-          "unsupported_param", "The payment request requires a feature this kiosk does not "
-                               "support (" + clean_display_text(p.key, 40) + ")."));
+      return std::unexpected(
+          wallet_error("unsupported_param",
+                       "The payment request requires a feature this kiosk does not "
+                       "support (" +
+                           clean_display_text(p.key, 40) + ")."));
     }
     if (p.key == "amount") {
       auto a = parse_decimal_amount(p.value, kBip21Decimals);
       if (!a) {
-        return std::unexpected(
-            wallet_error("bad_amount", "The amount in the payment request is invalid: " +
-                                           a.error() + "."));
+        return std::unexpected(wallet_error(
+            "bad_amount", "The amount in the payment request is invalid: " + a.error() + "."));
       }
       f.amount = *a;
     } else if (p.key == "label") {
@@ -75,8 +76,7 @@ std::expected<Bip21Fields, WalletError> read_fields(const PaymentUri& uri, Chain
 WalletResult lightning_from_bip21(const Bip21Fields& f, const ParseTarget& target) {
   if (f.lightning.empty()) {
     if (f.has_lno) return parse_lightning("lno1", target);  // the polite BOLT12 refusal
-    return std::unexpected(
-        wrong_chain_error("an on-chain Bitcoin payment request", target.spec));
+    return std::unexpected(wrong_chain_error("an on-chain Bitcoin payment request", target.spec));
   }
   auto out = parse_lightning(f.lightning, target);
   if (!out) return out;

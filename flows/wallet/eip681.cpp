@@ -26,14 +26,16 @@ std::expected<Eip681Head, WalletError> read_head(std::string_view path) {
   if (at != std::string_view::npos) {
     std::string_view digits = path.substr(at + 1);
     if (digits.empty() || digits.size() > 18) {
-      return std::unexpected(wallet_error("bad_address", "The network id in the request is "
-                                                         "invalid."));
+      return std::unexpected(wallet_error("bad_address",
+                                          "The network id in the request is "
+                                          "invalid."));
     }
     std::uint64_t id = 0;
     for (char c : digits) {
       if (c < '0' || c > '9') {
-        return std::unexpected(wallet_error("bad_address", "The network id in the request is "
-                                                           "invalid."));
+        return std::unexpected(wallet_error("bad_address",
+                                            "The network id in the request is "
+                                            "invalid."));
       }
       id = id * 10 + static_cast<unsigned>(c - '0');
     }
@@ -56,9 +58,9 @@ std::expected<EvmAddress, WalletError> read_evm(std::string_view text, std::stri
       return std::unexpected(wallet_error(
           "bad_checksum", "The Ethereum address in the request has a wrong EIP-55 checksum."));
     }
-    return std::unexpected(wallet_error(
-        "bad_address", "The Ethereum address in the request is malformed (" +
-                           std::string(to_string(evm.error())) + ")."));
+    return std::unexpected(
+        wallet_error("bad_address", "The Ethereum address in the request is malformed (" +
+                                        std::string(to_string(evm.error())) + ")."));
   }
   return *evm;
 }
@@ -99,9 +101,10 @@ WalletResult parse_eip681(const PaymentUri& uri, const ParseTarget& target) {
   }
   std::string function = ascii_lower(head->function);
   if (!function.empty() && function != "transfer") {
-    return std::unexpected(wallet_error(
-        "unsupported_function", "The request calls a contract function this kiosk does not "
-                                "perform (" + clean_display_text(head->function, 40) + ")."));
+    return std::unexpected(wallet_error("unsupported_function",
+                                        "The request calls a contract function this kiosk does not "
+                                        "perform (" +
+                                            clean_display_text(head->function, 40) + ")."));
   }
   auto first = read_evm(head->target, function.empty() ? "the recipient" : "the token");
   if (!first) return std::unexpected(first.error());
@@ -115,8 +118,8 @@ WalletResult parse_eip681(const PaymentUri& uri, const ParseTarget& target) {
       auto n = parse_eip681_number(p.raw_value);
       if (!n) {
         return std::unexpected(wallet_error(
-            "bad_amount", "The '" + p.key + "' number in the request is invalid: " + n.error() +
-                              "."));
+            "bad_amount",
+            "The '" + p.key + "' number in the request is invalid: " + n.error() + "."));
       }
       if (p.key == "value") value = *n;
       if (p.key == "uint256") uint256 = *n;
@@ -131,22 +134,22 @@ WalletResult parse_eip681(const PaymentUri& uri, const ParseTarget& target) {
   if (function.empty()) {
     if (!spec.token_contract.empty() && value.value_or(0) != 0) {
       return std::unexpected(wallet_error(
-          "wrong_token", "This request asks for ETH, but you chose " + std::string(spec.display) +
-                             "."));
+          "wrong_token",
+          "This request asks for ETH, but you chose " + std::string(spec.display) + "."));
     }
-    destination = first->checksummed;
+    destination = head->target;  // as written, so a missing checksum is warned about
     out.kind = "eip681";
     if (spec.token_contract.empty()) out.amount = value;
   } else {
     if (spec.token_contract.empty()) {
-      return std::unexpected(wallet_error(
-          "wrong_token", "This request asks for " + token_name(*first) + ", but you chose " +
-                             std::string(spec.display) + "."));
+      return std::unexpected(
+          wallet_error("wrong_token", "This request asks for " + token_name(*first) +
+                                          ", but you chose " + std::string(spec.display) + "."));
     }
     if (ascii_lower(first->checksummed) != ascii_lower(spec.token_contract)) {
-      return std::unexpected(wallet_error(
-          "wrong_token", "This request asks for " + token_name(*first) + ", not " +
-                             std::string(spec.display) + "."));
+      return std::unexpected(wallet_error("wrong_token", "This request asks for " +
+                                                             token_name(*first) + ", not " +
+                                                             std::string(spec.display) + "."));
     }
     if (recipient.empty()) {
       return std::unexpected(

@@ -18,8 +18,9 @@ LightningError fail(std::string code, std::string message) {
 
 LightningError from_bech32(Bech32Error e, std::string_view what) {
   if (e == Bech32Error::BadChecksum) {
-    return fail("bad_checksum", std::string(what) + " checksum does not match: a character is "
-                                                    "wrong or missing");
+    return fail("bad_checksum", std::string(what) +
+                                    " checksum does not match: a character is "
+                                    "wrong or missing");
   }
   if (e == Bech32Error::MixedCase) {
     return fail("mixed_case", std::string(what) + " mixes upper and lower case");
@@ -65,8 +66,8 @@ std::expected<std::optional<Atoms>, LightningError> amount_msat(std::string_view
   }
   auto per = msat_per(last);
   if (!per) {
-    return std::unexpected(fail("bad_amount", std::string("unknown amount multiplier '") + last +
-                                                  "' in the invoice"));
+    return std::unexpected(
+        fail("bad_amount", std::string("unknown amount multiplier '") + last + "' in the invoice"));
   }
   return std::optional<Atoms>{value * *per};
 }
@@ -118,9 +119,10 @@ std::expected<Bolt11Invoice, LightningError> read_bolt11(std::string_view text) 
     bool testnet;
   };
   // Longest prefixes first: "bcrt" before "bc", "tbs" before "tb".
-  constexpr std::array<Currency, 4> kCurrencies = {
-      {{"bcrt", "regtest", true}, {"bc", "bitcoin", false}, {"tbs", "signet", true},
-       {"tb", "testnet", true}}};
+  constexpr std::array<Currency, 4> kCurrencies = {{{"bcrt", "regtest", true},
+                                                    {"bc", "bitcoin", false},
+                                                    {"tbs", "signet", true},
+                                                    {"tb", "testnet", true}}};
   std::string_view rest = hrp.substr(2);
   const Currency* cur = nullptr;
   for (const auto& c : kCurrencies) {

@@ -30,9 +30,9 @@ struct Bolt11Invoice {
   std::string network;     // "bitcoin", "testnet", "regtest", "signet"
   bool testnet = false;
   std::optional<Atoms> amount_msat;
-  std::uint64_t timestamp = 0;        // seconds since the Unix epoch
+  std::uint64_t timestamp = 0;          // seconds since the Unix epoch
   std::uint64_t expiry_seconds = 3600;  // default when there is no x field
-  std::string description;            // cleaned for display; empty if only a hash was given
+  std::string description;              // cleaned for display; empty if only a hash was given
   bool has_payment_hash = false;
 };
 

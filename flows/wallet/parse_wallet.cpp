@@ -57,8 +57,9 @@ WalletResult parse_for(std::string_view text, const ParseTarget& target) {
     return parse_lightning(rest, target);
   }
   auto uri = split_payment_uri(text);
-  if (!uri) return std::unexpected(wallet_error("bad_encoding", "The QR code is malformed: " +
-                                                                    uri.error() + "."));
+  if (!uri)
+    return std::unexpected(
+        wallet_error("bad_encoding", "The QR code is malformed: " + uri.error() + "."));
   if (scheme == "bitcoin") return parse_bip21(*uri, Chain::Bitcoin, target);
   if (scheme == "litecoin") return parse_bip21(*uri, Chain::Litecoin, target);
   if (scheme == "ethereum") return parse_eip681(*uri, target);
@@ -80,15 +81,15 @@ WalletResult parse_for(std::string_view text, const ParseTarget& target) {
   if (auto coin = other_coin(scheme); !coin.empty()) {
     return std::unexpected(wrong_chain_error("a " + coin + " payment request", target.spec));
   }
-  return std::unexpected(wallet_error(
-      "unrecognised", "This QR code is not a wallet address (" + clean_display_text(scheme, 20) +
-                          ": links are not supported)."));
+  return std::unexpected(wallet_error("unrecognised", "This QR code is not a wallet address (" +
+                                                          clean_display_text(scheme, 20) +
+                                                          ": links are not supported)."));
 }
 
 // Errors that mean "not for this asset" rather than "broken": another accepted asset may fit.
 bool try_next_asset(const WalletError& e) {
-  return e.code == "wrong_chain" || e.code == "lightning_not_accepted" ||
-         e.code == "wrong_token" || e.code == "no_address";
+  return e.code == "wrong_chain" || e.code == "lightning_not_accepted" || e.code == "wrong_token" ||
+         e.code == "no_address";
 }
 
 void dedupe(std::vector<std::string>& warnings) {

@@ -1,6 +1,7 @@
+#include "flows/wallet/base58check.hpp"
+
 #include <doctest/doctest.h>
 
-#include "flows/wallet/base58check.hpp"
 #include "test_hex.hpp"
 
 using namespace kiosk::flows::wallet;
@@ -35,8 +36,9 @@ TEST_CASE("one hash160 under every version byte in the reference") {
 TEST_CASE("well-known addresses decode; TRON contracts match their hex form") {
   CHECK(version_and_payload("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2").starts_with("0077bff20c"));
   CHECK(version_and_payload("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2").ends_with("839a"));
-  for (const char* a : {"3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "mk2QpYatsKicvFVuTAQLBryyccRXMUaGHP",
-                        "1RustyRX2oai4EYYDpQGWvEL62BBGqN9T", "3EktnHQD7RiAE6uzMj2ZifT9YgRrkSgzQX"}) {
+  for (const char* a :
+       {"3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "mk2QpYatsKicvFVuTAQLBryyccRXMUaGHP",
+        "1RustyRX2oai4EYYDpQGWvEL62BBGqN9T", "3EktnHQD7RiAE6uzMj2ZifT9YgRrkSgzQX"}) {
     CAPTURE(a);
     auto raw = base58check_decode(a);
     REQUIRE(raw);

@@ -1,10 +1,11 @@
 // BIP173 and BIP350 test vectors, every one of them.
+#include "flows/wallet/bech32.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
-#include "flows/wallet/bech32.hpp"
 #include "test_hex.hpp"
 
 using namespace kiosk::flows::wallet;
@@ -12,23 +13,25 @@ using namespace kiosk::flows::wallet;
 namespace {
 
 std::vector<std::string> valid_bech32() {
-  return {"A12UEL5L",
-          "a12uel5l",
-          "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
-          "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
-          "11" + std::string(82, 'q') + "c8247j",
-          "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
-          "?1ezyfcl"};
+  return {
+      "A12UEL5L",
+      "a12uel5l",
+      "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
+      "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+      "11" + std::string(82, 'q') + "c8247j",
+      "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
+      "?1ezyfcl"};
 }
 
 std::vector<std::string> valid_bech32m() {
-  return {"A1LQFN3A",
-          "a1lqfn3a",
-          "an83characterlonghumanreadablepartthatcontainsthetheexcludedcharactersbioandnumber11sg7hg6",
-          "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
-          "11" + std::string(83, 'l') + "udsr8",
-          "split1checkupstagehandshakeupstreamerranterredcaperredlc445v",
-          "?1v759aa"};
+  return {
+      "A1LQFN3A",
+      "a1lqfn3a",
+      "an83characterlonghumanreadablepartthatcontainsthetheexcludedcharactersbioandnumber11sg7hg6",
+      "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
+      "11" + std::string(83, 'l') + "udsr8",
+      "split1checkupstagehandshakeupstreamerranterredcaperredlc445v",
+      "?1v759aa"};
 }
 
 }  // namespace

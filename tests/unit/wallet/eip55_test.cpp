@@ -1,16 +1,16 @@
+#include "flows/wallet/eip55.hpp"
+
 #include <doctest/doctest.h>
 
-#include "flows/wallet/eip55.hpp"
 #include "test_hex.hpp"
 
 using namespace kiosk::flows::wallet;
 
 TEST_CASE("EIP-55 checksummed vectors pass and re-encode to themselves") {
-  for (const char* a : {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-                        "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
-                        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
-                        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
-                        "0xdAC17F958D2ee523a2206206994597C13D831ec7"}) {
+  for (const char* a :
+       {"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+        "0xdAC17F958D2ee523a2206206994597C13D831ec7"}) {
     CAPTURE(a);
     auto e = eip55_decode(a);
     REQUIRE(e);
@@ -45,11 +45,9 @@ TEST_CASE("all-uppercase and all-lowercase vectors pass, flagged as carrying no 
 TEST_CASE("mixed case with a wrong checksum and malformed strings are refused") {
   CHECK(eip55_decode("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD").error() ==
         Eip55Error::BadChecksum);
-  CHECK(eip55_decode("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA").error() ==
-        Eip55Error::BadLength);
+  CHECK(eip55_decode("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA").error() == Eip55Error::BadLength);
   CHECK(eip55_decode("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed00").error() ==
         Eip55Error::BadLength);
-  CHECK(eip55_decode("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg").error() ==
-        Eip55Error::BadChar);
+  CHECK(eip55_decode("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg").error() == Eip55Error::BadChar);
   CHECK(eip55_decode("").error() == Eip55Error::BadLength);
 }

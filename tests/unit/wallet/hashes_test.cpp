@@ -1,8 +1,9 @@
+#include "flows/wallet/hashes.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "flows/wallet/hashes.hpp"
 #include "test_hex.hpp"
 
 using namespace kiosk::flows::wallet;

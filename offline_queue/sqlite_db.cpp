@@ -1,0 +1,119 @@
+#include "offline_queue/sqlite_db.hpp"
+
+namespace kiosk::oq {
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::bind(int index, std::int64_t v) {
+  sqlite3_bind_int64(stmt_, index, v);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view v) {
+  sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::optional<int> v) {
+  if (v) return bind(index, static_cast<std::int64_t>(*v));
+  return bind_null(index);
+}
+
+Statement& Statement::bind_null(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+std::expected<bool, StoreError> Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  StoreError::Kind kind = StoreError::Kind::Io;
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) kind = StoreError::Kind::DuplicateKey;
+  return std::unexpected(StoreError{kind, std::string("sqlite: ") + sqlite3_errmsg(db_)});
+}
+
+std::expected<void, StoreError> Statement::run() {
+  for (;;) {
+    auto more = step();
+    if (!more) return std::unexpected(more.error());
+    if (!*more) return {};
+  }
+}
+
+std::optional<std::int64_t> Statement::opt_int64(int col) const {
+  if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_int64(stmt_, col);
+}
+
+std::string Statement::text(int col) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), n);
+}
+
+int Statement::changes() const { return sqlite3_changes(db_); }
+
+std::expected<SqliteDb, StoreError> SqliteDb::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string what = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return std::unexpected(StoreError{StoreError::Kind::Open, "open " + path + ": " + what});
+  }
+  return SqliteDb(db);
+}
+
+SqliteDb::~SqliteDb() {
+  if (db_ != nullptr) sqlite3_close(db_);
+}
+
+std::expected<void, StoreError> SqliteDb::exec(std::string_view sql) {
+  char* err = nullptr;
+  std::string s(sql);
+  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string what = err != nullptr ? err : "unknown";
+    sqlite3_free(err);
+    return std::unexpected(StoreError{StoreError::Kind::Io, "sqlite: " + what});
+  }
+  return {};
+}
+
+std::expected<Statement, StoreError> SqliteDb::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+      SQLITE_OK)
+    return std::unexpected(error("prepare"));
+  return Statement(db_, stmt);
+}
+
+StoreError SqliteDb::error(std::string_view context) const {
+  return StoreError{StoreError::Kind::Io,
+                    std::string(context) + ": sqlite: " + sqlite3_errmsg(db_)};
+}
+
+Transaction::Transaction(SqliteDb& db) : db_(db) {
+  auto r = db_.exec("BEGIN IMMEDIATE");
+  if (!r)
+    begin_error_ = r.error();
+  else
+    open_ = true;
+}
+
+Transaction::~Transaction() {
+  if (open_) (void)db_.exec("ROLLBACK");
+}
+
+std::expected<void, StoreError> Transaction::commit() {
+  if (!open_) return std::unexpected(StoreError{StoreError::Kind::Io, "no open transaction"});
+  auto r = db_.exec("COMMIT");
+  if (r) open_ = false;
+  return r;
+}
+
+}  // namespace kiosk::oq

@@ -1,0 +1,51 @@
+// The store's schema, version by version (documented in README.md).
+#pragma once
+
+#include <string_view>
+
+namespace kiosk::oq {
+
+// Version 1: journal, outbox, app_state. Applied in one transaction, then user_version = 1.
+inline constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE journal (
+  seq        INTEGER PRIMARY KEY,
+  tx_id      TEXT    NOT NULL,
+  type       TEXT    NOT NULL,
+  payload    TEXT    NOT NULL,
+  at_ms      INTEGER NOT NULL,
+  prev_hash  TEXT    NOT NULL,
+  hash       TEXT    NOT NULL
+);
+CREATE INDEX journal_by_tx ON journal (tx_id, seq);
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+  BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+  BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY,
+  idempotency_key  TEXT    NOT NULL UNIQUE,
+  tx_id            TEXT    NOT NULL,
+  method           TEXT    NOT NULL,
+  path             TEXT    NOT NULL,
+  body             TEXT    NOT NULL,
+  created_at_ms    INTEGER NOT NULL,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms  INTEGER NOT NULL,
+  state            TEXT    NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+  last_status      INTEGER,
+  last_error       TEXT,
+  response_body    TEXT,
+  journal_seq      INTEGER REFERENCES journal (seq),
+  finished_at_ms   INTEGER
+);
+CREATE INDEX outbox_by_tx ON outbox (tx_id, id);
+CREATE INDEX outbox_by_state ON outbox (state, next_attempt_ms);
+
+CREATE TABLE app_state (
+  key    TEXT PRIMARY KEY,
+  value  TEXT NOT NULL
+);
+)sql";
+
+}  // namespace kiosk::oq

@@ -1,0 +1,160 @@
+#include "sim/exchange/exchange_service.hpp"
+
+#include <ctime>
+
+#include "offline_queue/digest.hpp"
+#include "offline_queue/exchange_messages.hpp"
+#include "offline_queue/request_signing.hpp"
+
+namespace kiosk::sim {
+namespace {
+
+SimResponse error(int status, std::string_view code, std::string_view message) {
+  return SimResponse{status, oq::error_body(code, message)};
+}
+
+oq::AssetRate rate(std::string asset, std::string network, int decimals, std::string_view buy,
+                   std::string_view sell) {
+  return oq::AssetRate{std::move(asset), std::move(network), decimals,
+                       *flows::Rate::parse(buy), *flows::Rate::parse(sell)};
+}
+
+std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
+oq::RatesSnapshot default_sim_rates() {
+  return oq::RatesSnapshot{"2024-05-01T00:00:00Z",
+                           {rate("BTC", "bitcoin", 8, "51000000", "49500000"),
+                            rate("LTC", "litecoin", 8, "45000", "43500"),
+                            rate("ETH", "ethereum", 18, "1800000", "1750000"),
+                            rate("USDT", "tron", 6, "520.5", "505.25"),
+                            rate("USDT", "ethereum", 6, "520.5", "505.25")}};
+}
+
+ExchangeService::ExchangeService(std::map<std::string, std::string> kiosk_secrets,
+                                 oq::RatesSnapshot rates)
+    : secrets_(std::move(kiosk_secrets)), rates_(std::move(rates)) {}
+
+void ExchangeService::add_kiosk(const std::string& kiosk_id, const std::string& secret) {
+  secrets_[kiosk_id] = secret;
+}
+
+std::int64_t ExchangeService::journal_acked_through(const std::string& kiosk_id) const {
+  auto it = journals_.find(kiosk_id);
+  return it == journals_.end() ? 0 : static_cast<std::int64_t>(it->second.hashes.size());
+}
+
+std::optional<std::string> ExchangeService::last_heartbeat(const std::string& kiosk_id) const {
+  auto it = heartbeats_.find(kiosk_id);
+  if (it == heartbeats_.end()) return std::nullopt;
+  return it->second;
+}
+
+SimResponse ExchangeService::handle(const SimRequest& req, std::int64_t now_ms) {
+  RecordedRequest rec{req.kiosk_id, req.method, req.target, req.idempotency_key, req.body, 0, false};
+  auto finish = [&](SimResponse r) {
+    rec.status = r.status;
+    requests_.push_back(rec);
+    return r;
+  };
+
+  auto secret = secrets_.find(req.kiosk_id);
+  if (secret == secrets_.end()) return finish(error(401, "unauthorized", "unknown kiosk"));
+  auto check = oq::verify_request(secret->second, req.method, req.target, req.timestamp, req.body,
+                                  req.signature, now_ms / 1000);
+  if (check == oq::SignatureCheck::BadTimestamp || check == oq::SignatureCheck::Stale)
+    return finish(error(401, "unauthorized", "timestamp missing or outside the window"));
+  if (check != oq::SignatureCheck::Ok) return finish(error(401, "unauthorized", "bad signature"));
+
+  if (req.idempotency_key.empty()) return finish(route(req.kiosk_id, req, now_ms));
+
+  // Same key + same request -> the first answer again; same key + different request -> 409.
+  std::string fingerprint = oq::sha256_hex(req.method + "\n" + req.target + "\n" + req.body);
+  auto slot = std::make_pair(req.kiosk_id, req.idempotency_key);
+  if (auto it = idempotency_.find(slot); it != idempotency_.end()) {
+    rec.replay = true;
+    if (it->second.fingerprint != fingerprint)
+      return finish(error(409, "idempotency_conflict", "key reused with a different request"));
+    return finish(it->second.response);
+  }
+  SimResponse r = route(req.kiosk_id, req, now_ms);
+  if (r.status < 500) idempotency_[slot] = Remembered{fingerprint, r};
+  return finish(r);
+}
+
+SimResponse ExchangeService::route(const std::string& kiosk, const SimRequest& req,
+                                   std::int64_t /*now_ms*/) {
+  std::string path = path_of(req.target);
+  bool get = req.method == "GET", post = req.method == "POST";
+  if (path == "/v1/rates") {
+    if (!get) return error(405, "method_not_allowed", "use GET");
+    return SimResponse{200, oq::rates_to_json(rates_)};
+  }
+  if (path == "/v1/config") {
+    if (!get) return error(405, "method_not_allowed", "use GET");
+    return SimResponse{200, R"({"version":1})"};
+  }
+  if (path == "/v1/cash-in" || path == "/v1/journal") {
+    if (!post) return error(405, "method_not_allowed", "use POST");
+    if (req.idempotency_key.empty())
+      return error(400, "missing_idempotency_key", "state-changing POST needs Idempotency-Key");
+    return path == "/v1/cash-in" ? cash_in(kiosk, req) : journal(kiosk, req);
+  }
+  if (path == "/v1/heartbeat") {
+    if (!post) return error(405, "method_not_allowed", "use POST");
+    return heartbeat(kiosk, req);
+  }
+  return error(404, "not_found", "no such endpoint in the simulator");
+}
+
+SimResponse ExchangeService::cash_in(const std::string& kiosk, const SimRequest& req) {
+  auto parsed = oq::parse_cash_in_request(req.body);
+  if (!parsed) return error(400, "bad_request", parsed.error().what);
+  const oq::AssetRate* asset = rates_.find(parsed->asset, parsed->network);
+  if (asset == nullptr) return error(400, "unknown_asset", "asset/network not quoted");
+  if (max_cash_in_kzt_ > 0 && parsed->fiat.value > max_cash_in_kzt_)
+    return error(403, "limit_exceeded", "cash-in above the per-transaction limit");
+  auto tx = std::make_pair(kiosk, parsed->tx_id);
+  if (cash_in_tx_.contains(tx))
+    return error(409, "duplicate_tx", "tx_id already bought under another key");
+  auto atoms = flows::crypto_for_fiat(parsed->fiat, parsed->quote_kzt_per_unit, asset->decimals);
+  if (!atoms) return error(400, "bad_request", atoms.error().what);
+  cash_in_tx_[tx] = req.idempotency_key;
+  oq::CashInAnswer answer{"accepted", *atoms, oq::sha256_hex("sim-chain:" + kiosk + ":" + parsed->tx_id)};
+  return SimResponse{200, oq::cash_in_answer_body(answer)};
+}
+
+SimResponse ExchangeService::journal(const std::string& kiosk, const SimRequest& req) {
+  auto rows = oq::parse_journal_batch(req.body);
+  if (!rows) return error(400, "bad_request", rows.error().what);
+  JournalMirror next = journals_[kiosk];
+  for (const auto& row : *rows) {
+    auto have = static_cast<std::int64_t>(next.hashes.size());
+    std::string where = "seq " + std::to_string(row.seq);
+    if (row.seq < 1) return error(400, "bad_request", where + " is not positive");
+    if (row.seq <= have) {  // a resend of rows already acked: must be the same rows
+      if (next.hashes[static_cast<std::size_t>(row.seq - 1)] != row.hash)
+        return error(409, "chain_break", where + " differs from the row already acked");
+      continue;
+    }
+    if (row.seq > have + 1) return error(409, "gap", where + " leaves rows missing");
+    std::string prev = have == 0 ? std::string(oq::kGenesisHash) : next.hashes.back();
+    if (row.prev_hash != prev) return error(409, "chain_break", where + ": prev_hash mismatch");
+    if (oq::journal_row_hash(row) != row.hash)
+      return error(409, "chain_break", where + ": hash mismatch");
+    next.hashes.push_back(row.hash);
+  }
+  journals_[kiosk] = std::move(next);
+  return SimResponse{200, "{\"acked_through\":" + std::to_string(journals_[kiosk].hashes.size()) +
+                              "}"};
+}
+
+SimResponse ExchangeService::heartbeat(const std::string& kiosk, const SimRequest& req) {
+  if (!oq::json_read::parse_object(req.body))
+    return error(400, "bad_request", "heartbeat body must be a JSON object");
+  heartbeats_[kiosk] = req.body;
+  return SimResponse{200, R"({"commands_after":0})"};
+}
+
+}  // namespace kiosk::sim

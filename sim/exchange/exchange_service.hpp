@@ -1,0 +1,90 @@
+// The exchange simulator's brain, sans-IO: one authenticated HTTP request in, one answer out.
+// Implements the kiosk <-> exchange API v1 (offline_queue/exchange-api.md) as far as listed in
+// README.md: authentication (HMAC + timestamp window), idempotency keys, GET /v1/rates,
+// GET /v1/config, POST /v1/cash-in, POST /v1/journal, POST /v1/heartbeat. Every request it sees
+// is recorded so tests can assert exactly-once delivery. The HTTP shell is exchange_sim.hpp.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "offline_queue/rates_message.hpp"
+
+namespace kiosk::sim {
+
+// A request as the HTTP shell hands it over (header values copied out, empty when absent).
+struct SimRequest {
+  std::string method;  // "GET", "POST"
+  std::string target;  // path and query as sent
+  std::string body;
+  std::string kiosk_id;         // X-Kiosk-Id
+  std::string timestamp;        // X-Timestamp
+  std::string signature;        // X-Signature
+  std::string idempotency_key;  // Idempotency-Key
+};
+
+struct SimResponse {
+  int status = 200;
+  std::string body;  // JSON
+  bool operator==(const SimResponse&) const = default;
+};
+
+struct RecordedRequest {
+  std::string kiosk_id;
+  std::string method;
+  std::string target;
+  std::string idempotency_key;
+  std::string body;
+  int status = 0;       // what the service answered
+  bool replay = false;  // answered from the idempotency store (not applied again)
+};
+
+// The default quotes: BTC/bitcoin, LTC/litecoin, ETH/ethereum, USDT/tron, USDT/ethereum.
+oq::RatesSnapshot default_sim_rates();
+
+class ExchangeService {
+ public:
+  ExchangeService(std::map<std::string, std::string> kiosk_secrets, oq::RatesSnapshot rates);
+
+  // `now_ms` is Unix milliseconds (for the signature window and as_of stamps).
+  SimResponse handle(const SimRequest& req, std::int64_t now_ms);
+
+  void set_rates(oq::RatesSnapshot rates) { rates_ = std::move(rates); }
+  const oq::RatesSnapshot& rates() const { return rates_; }
+  void add_kiosk(const std::string& kiosk_id, const std::string& secret);
+  // 0 = no limit; above it POST /v1/cash-in answers 403 limit_exceeded.
+  void set_max_cash_in_kzt(std::int64_t kzt) { max_cash_in_kzt_ = kzt; }
+
+  const std::vector<RecordedRequest>& requests() const { return requests_; }
+  // Highest journal seq accepted from a kiosk (0 if none).
+  std::int64_t journal_acked_through(const std::string& kiosk_id) const;
+  std::optional<std::string> last_heartbeat(const std::string& kiosk_id) const;
+
+ private:
+  SimResponse route(const std::string& kiosk, const SimRequest& req, std::int64_t now_ms);
+  SimResponse cash_in(const std::string& kiosk, const SimRequest& req);
+  SimResponse journal(const std::string& kiosk, const SimRequest& req);
+  SimResponse heartbeat(const std::string& kiosk, const SimRequest& req);
+
+  struct Remembered {
+    std::string fingerprint;  // sha256 of method, target and body
+    SimResponse response;
+  };
+  struct JournalMirror {
+    std::vector<std::string> hashes;  // hashes[i] is the hash of seq i+1
+  };
+
+  std::map<std::string, std::string> secrets_;
+  oq::RatesSnapshot rates_;
+  std::int64_t max_cash_in_kzt_ = 0;
+  std::map<std::pair<std::string, std::string>, Remembered> idempotency_;  // (kiosk, key)
+  std::map<std::pair<std::string, std::string>, std::string> cash_in_tx_;  // (kiosk, tx) -> key
+  std::map<std::string, JournalMirror> journals_;
+  std::map<std::string, std::string> heartbeats_;
+  std::vector<RecordedRequest> requests_;
+};
+
+}  // namespace kiosk::sim

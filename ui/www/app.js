@@ -1,0 +1,74 @@
+// The customer screen: shows whatever screen the kiosk last pushed over /ws and sends touches back.
+// It holds no business logic: no amounts are computed and no screen is chosen here.
+
+import { LANGUAGES, t } from "./i18n.js";
+import { renderScreen } from "./screens.js";
+import { ReconnectingSocket } from "./socket.js";
+
+const screenEl = document.getElementById("screen");
+const countdownEl = document.getElementById("countdown");
+const countdownLabel = document.getElementById("countdown-label");
+const countdownValue = document.getElementById("countdown-value");
+const connectingText = document.getElementById("connecting-text");
+
+let lang = null;
+let deadlineAt = null;  // performance.now() at which the countdown reaches 0
+let countdownTimer = null;
+
+const socket = new ReconnectingSocket("/ws", {
+  onMessage: (msg) => {
+    if (msg.type === "screen") show(msg);
+  },
+  onStatus: (connected) => {
+    document.body.dataset.connected = String(connected);
+    if (!connected) {
+      connectingText.textContent = lang ? t(lang, "connecting")
+        : LANGUAGES.map((code) => t(code, "connecting")).join(" · ");
+    }
+  },
+});
+
+function act(action, value) {
+  const msg = { type: "action", action };
+  if (value !== undefined) msg.value = value;
+  socket.send(msg);
+}
+
+function show(msg) {
+  lang = LANGUAGES.includes(msg.lang) ? msg.lang : "ru";
+  document.documentElement.lang = lang;
+  screenEl.dataset.screen = String(msg.screen ?? "");
+  screenEl.replaceChildren(...renderScreen(msg.screen, lang, msg.data, act).filter(Boolean));
+  startCountdown(msg.deadline_s);
+}
+
+// The kiosk sends the seconds left with each screen; the page only ticks them down.
+function startCountdown(seconds) {
+  clearInterval(countdownTimer);
+  countdownTimer = null;
+  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) {
+    deadlineAt = null;
+    countdownEl.hidden = true;
+    delete countdownEl.dataset.seconds;
+    return;
+  }
+  deadlineAt = performance.now() + seconds * 1000;
+  countdownEl.hidden = false;
+  tick();
+  countdownTimer = setInterval(tick, 250);
+}
+
+function tick() {
+  if (deadlineAt === null) return;
+  const left = Math.max(0, Math.ceil((deadlineAt - performance.now()) / 1000));
+  countdownEl.dataset.seconds = String(left);
+  countdownEl.classList.toggle("urgent", left <= 10);
+  countdownLabel.textContent = t(lang, "countdown.label");
+  countdownValue.textContent = t(lang, "countdown.value", { n: left });
+  if (left === 0) {
+    clearInterval(countdownTimer);
+    countdownTimer = null;
+  }
+}
+
+socket.connect();

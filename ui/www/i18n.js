@@ -1,0 +1,206 @@
+// Every string the customer screen shows, in Kazakh (Cyrillic), Russian and English.
+// The kiosk chooses the language (the "lang" of each screen message); the page only looks up.
+//
+// Messages from the kiosk ("message", "error", "reason" fields) may be a "msg." key below without
+// its prefix (e.g. "note_rejected"), an object {"key": "...", "params": {...}}, or plain text
+// shown as is (then the kiosk is responsible for its language).
+
+export const LANGUAGES = ["kk", "ru", "en"];
+
+// Each language names itself.
+export const LANGUAGE_NAMES = { kk: "Қазақша", ru: "Русский", en: "English" };
+
+export const STRINGS = {
+  en: {
+    connecting: "Connecting…",
+    "welcome.title": "Welcome",
+    "welcome.subtitle": "Choose your language",
+    "asset.title": "Choose a cryptocurrency",
+    "asset.price": "Price of 1 {symbol}",
+    "scan.title": "Scan your wallet",
+    "scan.instruction": "Show your wallet QR code to the camera",
+    "scan.hint": "Only a {name} ({symbol}) address is accepted",
+    "insert.title": "Insert banknotes",
+    "insert.address": "Wallet",
+    "insert.inserted": "Inserted",
+    "insert.fee": "Fee",
+    "insert.crypto": "You receive",
+    "insert.max": "Maximum",
+    "insert.accepted": "Accepted banknotes",
+    "insert.escrow": "Checking the banknote…",
+    "insert.offline": "The kiosk is offline: your crypto will be sent when the connection returns.",
+    "processing.title": "Please wait",
+    "done.title": "Thank you!",
+    "done.tx": "Transaction",
+    "done.fiat": "Paid",
+    "done.crypto": "Crypto",
+    "done.address": "Wallet",
+    "done.sent": "Your crypto is on its way.",
+    "done.offline": "Your crypto will be sent when the kiosk reconnects.",
+    "done.receipt_printed": "Please take your receipt.",
+    "done.receipt_failed": "The receipt could not be printed. Please photograph this screen.",
+    "ended.timeout": "Time is up",
+    "ended.cancelled": "Cancelled",
+    "ended.device_fault": "Device fault",
+    "ended.owed": "Amount due to you",
+    "ended.owed_hint": "Keep your receipt and contact the operator.",
+    "oos.title": "Temporarily out of service",
+    "oos.sorry": "We apologise for the inconvenience.",
+    "countdown.label": "Time left",
+    "countdown.value": "{n} s",
+    "action.cancel": "Cancel",
+    "action.confirm": "Confirm",
+    "action.finish": "Finish",
+    "msg.note_rejected": "The banknote was not accepted. Please try another one.",
+    "msg.note_returned": "The banknote was returned.",
+    "msg.note_over_limit": "This banknote would exceed the limit and was returned.",
+    "msg.limit_reached": "The maximum amount has been reached.",
+    "msg.rate_changed": "The rate has been updated.",
+    "msg.invalid_qr": "This QR code is not a wallet address.",
+    "msg.wrong_asset": "This address is for another cryptocurrency or network.",
+    "msg.validator_fault": "The banknote acceptor is not working.",
+    "msg.printer_fault": "The receipt printer is not working.",
+    "msg.exchange_offline": "No connection to the exchange.",
+    "msg.maintenance": "Maintenance in progress.",
+    "msg.sending": "Sending your purchase…",
+    "msg.printing": "Printing your receipt…",
+    "msg.take_notes": "Please take your banknotes.",
+  },
+  ru: {
+    connecting: "Подключение…",
+    "welcome.title": "Добро пожаловать",
+    "welcome.subtitle": "Выберите язык",
+    "asset.title": "Выберите криптовалюту",
+    "asset.price": "Цена 1 {symbol}",
+    "scan.title": "Сканируйте кошелёк",
+    "scan.instruction": "Покажите QR-код вашего кошелька камере",
+    "scan.hint": "Принимается только адрес {name} ({symbol})",
+    "insert.title": "Вставьте купюры",
+    "insert.address": "Кошелёк",
+    "insert.inserted": "Внесено",
+    "insert.fee": "Комиссия",
+    "insert.crypto": "Вы получите",
+    "insert.max": "Максимум",
+    "insert.accepted": "Принимаемые купюры",
+    "insert.escrow": "Проверка купюры…",
+    "insert.offline": "Киоск без связи: криптовалюта будет отправлена, когда связь восстановится.",
+    "processing.title": "Пожалуйста, подождите",
+    "done.title": "Спасибо!",
+    "done.tx": "Транзакция",
+    "done.fiat": "Оплачено",
+    "done.crypto": "Криптовалюта",
+    "done.address": "Кошелёк",
+    "done.sent": "Криптовалюта отправляется.",
+    "done.offline": "Криптовалюта будет отправлена, когда киоск восстановит связь.",
+    "done.receipt_printed": "Пожалуйста, возьмите чек.",
+    "done.receipt_failed": "Не удалось напечатать чек. Пожалуйста, сфотографируйте этот экран.",
+    "ended.timeout": "Время истекло",
+    "ended.cancelled": "Операция отменена",
+    "ended.device_fault": "Неисправность устройства",
+    "ended.owed": "Сумма к выплате вам",
+    "ended.owed_hint": "Сохраните чек и обратитесь к оператору.",
+    "oos.title": "Временно не работает",
+    "oos.sorry": "Приносим извинения за неудобства.",
+    "countdown.label": "Осталось",
+    "countdown.value": "{n} с",
+    "action.cancel": "Отмена",
+    "action.confirm": "Подтвердить",
+    "action.finish": "Завершить",
+    "msg.note_rejected": "Купюра не принята. Попробуйте другую.",
+    "msg.note_returned": "Купюра возвращена.",
+    "msg.note_over_limit": "Эта купюра превысила бы лимит и возвращена.",
+    "msg.limit_reached": "Достигнута максимальная сумма.",
+    "msg.rate_changed": "Курс обновлён.",
+    "msg.invalid_qr": "Этот QR-код не является адресом кошелька.",
+    "msg.wrong_asset": "Этот адрес для другой криптовалюты или сети.",
+    "msg.validator_fault": "Купюроприёмник не работает.",
+    "msg.printer_fault": "Принтер чеков не работает.",
+    "msg.exchange_offline": "Нет связи с биржей.",
+    "msg.maintenance": "Идёт техническое обслуживание.",
+    "msg.sending": "Отправляем вашу покупку…",
+    "msg.printing": "Печатаем чек…",
+    "msg.take_notes": "Пожалуйста, заберите купюры.",
+  },
+  kk: {
+    connecting: "Қосылуда…",
+    "welcome.title": "Қош келдіңіз",
+    "welcome.subtitle": "Тілді таңдаңыз",
+    "asset.title": "Криптовалютаны таңдаңыз",
+    "asset.price": "1 {symbol} бағасы",
+    "scan.title": "Әмиянды сканерлеңіз",
+    "scan.instruction": "Әмияныңыздың QR-кодын камераға көрсетіңіз",
+    "scan.hint": "Тек {name} ({symbol}) мекенжайы қабылданады",
+    "insert.title": "Банкноттарды салыңыз",
+    "insert.address": "Әмиян",
+    "insert.inserted": "Салынды",
+    "insert.fee": "Комиссия",
+    "insert.crypto": "Сіз аласыз",
+    "insert.max": "Ең көбі",
+    "insert.accepted": "Қабылданатын банкноттар",
+    "insert.escrow": "Банкнот тексерілуде…",
+    "insert.offline": "Киоск желіден тыс: байланыс қалпына келгенде криптовалюта жіберіледі.",
+    "processing.title": "Күте тұрыңыз",
+    "done.title": "Рахмет!",
+    "done.tx": "Транзакция",
+    "done.fiat": "Төленді",
+    "done.crypto": "Криптовалюта",
+    "done.address": "Әмиян",
+    "done.sent": "Криптовалюта жіберілуде.",
+    "done.offline": "Киоск байланысты қалпына келтіргенде криптовалюта жіберіледі.",
+    "done.receipt_printed": "Түбіртекті алыңыз.",
+    "done.receipt_failed": "Түбіртекті басып шығару мүмкін болмады. Осы экранды суретке түсіріңіз.",
+    "ended.timeout": "Уақыт бітті",
+    "ended.cancelled": "Операция тоқтатылды",
+    "ended.device_fault": "Құрылғы ақаулығы",
+    "ended.owed": "Сізге төленетін сома",
+    "ended.owed_hint": "Түбіртекті сақтап, операторға хабарласыңыз.",
+    "oos.title": "Уақытша жұмыс істемейді",
+    "oos.sorry": "Қолайсыздық үшін кешірім сұраймыз.",
+    "countdown.label": "Қалды",
+    "countdown.value": "{n} с",
+    "action.cancel": "Болдырмау",
+    "action.confirm": "Растау",
+    "action.finish": "Аяқтау",
+    "msg.note_rejected": "Банкнот қабылданбады. Басқасын салып көріңіз.",
+    "msg.note_returned": "Банкнот қайтарылды.",
+    "msg.note_over_limit": "Бұл банкнот лимиттен асатын еді, сондықтан қайтарылды.",
+    "msg.limit_reached": "Ең жоғары сомаға жетті.",
+    "msg.rate_changed": "Бағам жаңартылды.",
+    "msg.invalid_qr": "Бұл QR-код әмиян мекенжайы емес.",
+    "msg.wrong_asset": "Бұл мекенжай басқа криптовалютаға немесе желіге арналған.",
+    "msg.validator_fault": "Банкнот қабылдағыш жұмыс істемейді.",
+    "msg.printer_fault": "Түбіртек принтері жұмыс істемейді.",
+    "msg.exchange_offline": "Биржамен байланыс жоқ.",
+    "msg.maintenance": "Техникалық қызмет көрсетілуде.",
+    "msg.sending": "Сатып алуыңыз жіберілуде…",
+    "msg.printing": "Түбіртек басып шығарылуда…",
+    "msg.take_notes": "Банкноттарыңызды алыңыз.",
+  },
+};
+
+function fill(template, params) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) =>
+    params && Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+// The string for `key` in `lang` (English when the language is unknown), with {name}s filled in.
+// An unknown key is returned as is, so a missing translation shows up instead of vanishing.
+export function t(lang, key, params) {
+  const table = STRINGS[lang] || STRINGS.en;
+  const template = Object.hasOwn(table, key) ? table[key] : key;
+  return fill(template, params);
+}
+
+// A kiosk message: a key of the "msg." strings ("note_rejected"), {key, params}, or plain text.
+export function message(lang, value) {
+  if (value === null || value === undefined || value === "") return "";
+  const table = STRINGS[lang] || STRINGS.en;
+  if (typeof value === "object") {
+    if (typeof value.key !== "string") return "";
+    const key = "msg." + value.key;
+    return Object.hasOwn(table, key) ? t(lang, key, value.params) : value.key;
+  }
+  const text = String(value);
+  return Object.hasOwn(table, "msg." + text) ? t(lang, "msg." + text) : text;
+}

@@ -1,0 +1,131 @@
+// The simulator console: buttons that send {"type":"sim","action":...} to the kiosk over /ws/sim,
+// and a view of the last "sim_state" the kiosk pushed (devices, stacked notes, receipts, log).
+// Every button carries data-sim="<action>" plus one data-* attribute per parameter, so a test can
+// click e.g. button[data-sim="insert_note"][data-kzt="5000"].
+
+import { el } from "./dom.js";
+import { ReconnectingSocket } from "./socket.js";
+
+const DENOMINATIONS = [200, 500, 1000, 2000, 5000, 10000, 20000];
+const DEFAULT_ASSETS = ["BTC/bitcoin", "LTC/litecoin", "ETH/ethereum", "USDT/tron", "USDT/ethereum"];
+
+const socket = new ReconnectingSocket("/ws/sim", {
+  onMessage: (msg) => {
+    if (msg.type === "sim_state") showState(msg);
+  },
+  onStatus: (connected) => {
+    document.body.dataset.connected = String(connected);
+    document.getElementById("link-state").textContent = connected ? "connected" : "reconnecting…";
+  },
+});
+
+let assets = DEFAULT_ASSETS;
+
+// A button sending {type:"sim", action, ...params}; params also become data-* attributes.
+function simButton(label, action, params = {}, kind = "") {
+  const attrs = { type: "button", class: `sim ${kind}`, "data-sim": action };
+  for (const [k, v] of Object.entries(params)) attrs[`data-${k}`] = String(v);
+  attrs.on = { click: () => socket.send({ type: "sim", action, ...params }) };
+  return el("button", attrs, label);
+}
+
+function group(title, ...children) {
+  return el("fieldset", {}, el("legend", {}, title), ...children);
+}
+
+function formatKzt(n) {
+  return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ")} ₸`;
+}
+
+function qrControls() {
+  const input = el("input", { type: "text", id: "qr-payload", placeholder: "any QR text", "aria-label": "QR payload" });
+  return group("Camera: show a QR code",
+    el("div", { class: "grid" }, assets.flatMap((asset) => [
+      simButton(`${asset} ✓`, "present_qr", { asset, valid: true }),
+      simButton(`${asset} ✗`, "present_qr", { asset, valid: false }, "bad"),
+    ])),
+    el("div", { class: "inline" }, input,
+      el("button", {
+        type: "button", class: "sim", "data-sim": "present_qr", "data-payload": "",
+        on: { click: () => socket.send({ type: "sim", action: "present_qr", payload: input.value }) },
+      }, "Show text")));
+}
+
+function renderControls() {
+  document.getElementById("controls").replaceChildren(
+    group("Bill validator: insert",
+      el("div", { class: "grid" },
+        DENOMINATIONS.map((kzt) => simButton(formatKzt(kzt), "insert_note", { kzt })),
+        simButton("Fake note", "insert_fake", {}, "bad"))),
+    group("Bill validator: faults",
+      el("div", { class: "grid" },
+        simButton("Jam", "jam_validator", {}, "bad"),
+        simButton("Clear jam", "clear_jam"),
+        simButton("Cassette full", "cassette_full", { on: true }, "bad"),
+        simButton("Cassette not full", "cassette_full", { on: false }),
+        simButton("Remove cassette", "remove_cassette", { on: true }, "bad"),
+        simButton("Insert cassette", "remove_cassette", { on: false }),
+        simButton("Unplug", "unplug", { device: "validator" }, "bad"),
+        simButton("Replug", "replug", { device: "validator" }),
+        simButton("Power-cycle", "power_cycle_validator", {}, "bad"),
+        simButton("Take returned cash", "take_cash"))),
+    qrControls(),
+    group("Receipt printer",
+      el("div", { class: "grid" },
+        simButton("Paper ok", "printer_paper", { state: "ok" }),
+        simButton("Paper near end", "printer_paper", { state: "near_end" }, "bad"),
+        simButton("Paper out", "printer_paper", { state: "out" }, "bad"),
+        simButton("Unplug", "unplug", { device: "printer" }, "bad"),
+        simButton("Replug", "replug", { device: "printer" }))),
+    group("Exchange",
+      el("div", { class: "grid" },
+        simButton("Cut the network", "cut_exchange", {}, "bad"),
+        simButton("Restore the network", "restore_exchange"))));
+}
+
+function isFault(key, value) {
+  return (value === true && ["jammed", "partitioned", "cassette_full", "cassette_removed", "cover_open"].includes(key)) ||
+    (value === false && ["plugged", "online"].includes(key)) ||
+    (typeof value === "string" && ["out", "fault", "failure", "jammed", "disconnected"].includes(value));
+}
+
+function showDevices(devices) {
+  const cards = Object.entries(devices || {}).map(([name, fields]) => el("div", { class: "device", "data-device": name },
+    el("h3", {}, name),
+    el("dl", {}, Object.entries(fields || {}).flatMap(([k, v]) => [
+      el("dt", {}, k),
+      el("dd", { class: isFault(k, v) ? "fault" : "", "data-key": k }, typeof v === "object" ? JSON.stringify(v) : String(v)),
+    ]))));
+  document.getElementById("devices").replaceChildren(...cards);
+}
+
+function showStacked(stacked) {
+  const entries = Object.entries(stacked || {}).sort((a, b) => Number(a[0]) - Number(b[0]));
+  const total = entries.reduce((sum, [kzt, n]) => sum + Number(kzt) * Number(n), 0);
+  document.getElementById("stacked").replaceChildren(
+    ...entries.map(([kzt, n]) => el("tr", { "data-kzt": kzt }, el("td", {}, formatKzt(kzt)), el("td", {}, `× ${n}`))),
+    el("tr", { class: "total" }, el("td", {}, "total"), el("td", { "data-field": "stacked_total" }, formatKzt(total))));
+}
+
+function showReceipts(receipts) {
+  const list = Array.isArray(receipts) ? [...receipts].reverse() : [];
+  document.getElementById("receipts").replaceChildren(...list.map((r) => el("pre", { class: "receipt" },
+    (r.lines || []).join("\n"),
+    ...(r.qr || []).map((q) => el("span", { class: "qr" }, `\n[QR] ${q}`)))));
+}
+
+function showState(msg) {
+  if (Array.isArray(msg.assets) && msg.assets.length && msg.assets.join() !== assets.join()) {
+    assets = msg.assets.map(String);
+    renderControls();
+  }
+  showDevices(msg.devices);
+  showStacked(msg.notes_stacked);
+  showReceipts(msg.receipts);
+  const log = document.getElementById("log");
+  log.textContent = (Array.isArray(msg.log) ? msg.log : []).join("\n");
+  log.scrollTop = log.scrollHeight;
+}
+
+renderControls();
+socket.connect();

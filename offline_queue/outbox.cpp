@@ -219,6 +219,17 @@ std::expected<std::int64_t, StoreError> Outbox::depth() {
   return st->int64(0);
 }
 
+std::expected<std::int64_t, StoreError> Outbox::unacknowledged_fiat_kzt(std::string_view path) {
+  auto st = db_.prepare(
+      "SELECT COALESCE(SUM(json_extract(body, '$.fiat_kzt')), 0) FROM outbox "
+      "WHERE state IN ('pending', 'failed') AND path = ?1");
+  if (!st) return std::unexpected(st.error());
+  st->bind(1, path);
+  auto row = st->step();
+  if (!row) return std::unexpected(row.error());
+  return st->int64(0);
+}
+
 std::expected<std::optional<std::int64_t>, StoreError> Outbox::oldest_pending_age_ms(
     std::int64_t now_ms) {
   auto st = db_.prepare("SELECT MIN(created_at_ms) FROM outbox WHERE state = 'pending'");

@@ -81,6 +81,9 @@ class Outbox {
   std::expected<std::vector<OutboxItem>, StoreError> list_for_tx(std::string_view tx_id);
   // Number of pending requests.
   std::expected<std::int64_t, StoreError> depth();
+  // The sum of the integer "fiat_kzt" field of the JSON bodies of requests to `path` that the
+  // exchange has not acknowledged (pending or failed): the kiosk's unacknowledged exposure.
+  std::expected<std::int64_t, StoreError> unacknowledged_fiat_kzt(std::string_view path);
   // now_ms - created_at_ms of the oldest pending request, if any.
   std::expected<std::optional<std::int64_t>, StoreError> oldest_pending_age_ms(std::int64_t now_ms);
   // Deletes delivered requests finished before `before_ms`; returns how many.

@@ -1,0 +1,292 @@
+#include "kiosk/runtime/kiosk_runtime.hpp"
+
+#include <boost/asio/post.hpp>
+#include <filesystem>
+
+#include "devices/ccnet/ccnet_driver.hpp"
+#include "kiosk/log.hpp"
+#include "kiosk/runtime/runtime_parts.hpp"
+#include "kiosk/shell/startup_recovery.hpp"
+
+namespace kiosk::app {
+
+using namespace flows::cash_in;
+namespace asio = boost::asio;
+
+namespace {
+constexpr Millis kTick{250};
+constexpr int kPrinterCheckTicks = 120;  // every 30 s
+
+NoteEvent to_note_event(const devices::ValidatorEvent& e) {
+  using K = devices::ValidatorEvent::Kind;
+  switch (e.kind) {
+    case K::Escrowed: return {NoteEvent::Kind::Escrowed, e.amount, e.detail};
+    case K::Stacked: return {NoteEvent::Kind::Stacked, e.amount, e.detail};
+    case K::Returned: return {NoteEvent::Kind::Returned, e.amount, e.detail};
+    case K::Rejected: return {NoteEvent::Kind::Rejected, e.amount, e.detail};
+    default: return {NoteEvent::Kind::Fault, e.amount, std::string(devices::to_string(e.kind)) + ":" + e.detail};
+  }
+}
+
+bool is_fault(devices::ValidatorEvent::Kind k) {
+  using K = devices::ValidatorEvent::Kind;
+  return k == K::Jammed || k == K::CassetteFull || k == K::CassetteRemoved || k == K::Failure || k == K::LinkLost;
+}
+}  // namespace
+
+KioskRuntime::KioskRuntime(asio::io_context& io, RunOptions options)
+    : io_(io), opt_(std::move(options)), tick_timer_(io) {}
+
+KioskRuntime::~KioskRuntime() {
+  *alive_ = false;
+  if (scanner_) scanner_->stop();
+}
+
+std::expected<void, std::string> KioskRuntime::open_store() {
+  std::string path = opt_.db_path.value_or(opt_.config.db_path);
+  auto parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto store = oq::Store::open(path);
+  if (!store) return std::unexpected("storage.db_path " + path + ": " + store.error().what);
+  store_ = std::move(*store);
+  return {};
+}
+
+void KioskRuntime::build_flow() {
+  const auto& c = opt_.config;
+  flow_ = std::make_unique<CashInFlow>(c.cash_in, make_wallet_resolver(), make_tx_ids(c.kiosk_id, clock_.wall_ms));
+  CashInPorts ports;
+  ports.enable_notes = [this](const std::vector<flows::Kzt>& d) { validator_->enable(d); };
+  ports.disable_notes = [this] { validator_->disable(); };
+  ports.stack_note = [this] { validator_->stack(); };
+  ports.return_note = [this] { validator_->return_note(); };
+  ports.print = [this](const flows::Receipt& r, std::function<void(bool, std::string)> done) {
+    printer_->print(r, [done = std::move(done)](std::expected<void, std::string> res) {
+      done(res.has_value(), res ? "" : res.error());
+    });
+  };
+  ports.show = [this](const nlohmann::json& screen) {
+    if (ui_) ui_->broadcast(ui::Channel::Customer, screen);
+  };
+  ports.outbox_kick = [this] {
+    refresh_offline_exposure();
+    pump_->kick();
+  };
+  shell_ = std::make_unique<CashInShell>(*flow_, *store_, std::move(ports), clock_);
+}
+
+std::expected<void, std::string> KioskRuntime::start_devices() {
+  const auto& c = opt_.config;
+  std::unique_ptr<devices::Transport> vlink, plink;
+  if (c.validator.transport.type == "sim") {
+    vlink = sim_->validator_link();
+  } else {
+    auto t = open_serial(io_, c.validator.transport);
+    if (!t) return std::unexpected("devices.validator: " + t.error());
+    vlink = std::move(*t);
+  }
+  if (c.printer.transport.type == "sim") {
+    plink = sim_->printer_link();
+  } else {
+    auto t = open_serial(io_, c.printer.transport);
+    if (!t) return std::unexpected("devices.printer: " + t.error());
+    plink = std::move(*t);
+  }
+  validator_ = std::make_unique<devices::ValidatorRunner>(
+      io_, std::make_unique<devices::ccnet::CcnetDriver>(), std::move(vlink), clock_.now);
+  printer_ = std::make_unique<devices::EscPosPrinter>(io_, std::move(plink), printer_profile(c.printer), clock_.now);
+  if (sim_) sim_->on_validator_replugged([this](auto t) { validator_->replace_transport(std::move(t)); });
+
+  if (c.camera.type != "sim") return std::unexpected("devices.camera: type '" + c.camera.type + "' comes with the camera issue");
+  devices::FrameSource& cam = sim_->camera();
+  scanner_ = std::make_unique<devices::QrScanner>(cam, [this, alive = alive_](const devices::QrDecodeResult& r) {
+    asio::post(io_, [this, alive, text = r.text] {
+      if (*alive && !stopping_) shell_->handle(WalletScanned{text});
+    });
+  });
+  validator_->start([this](const devices::ValidatorEvent& e) { on_validator_event(e); });
+  return {};
+}
+
+std::expected<void, std::string> KioskRuntime::start_ui() {
+  ui::UiServerConfig uc;
+  uc.port = static_cast<std::uint16_t>(opt_.port.value_or(opt_.config.ui_port));
+  uc.www_dir = opt_.config.www_dir.empty() ? std::string(KIOSK_SOURCE_DIR) + "/ui/www" : opt_.config.www_dir;
+  uc.sim_console = opt_.sim;
+  ui_ = std::make_unique<ui::UiServer>(io_, uc);
+  ui_->on_message([this](ui::Channel ch, const nlohmann::json& m) { on_ui_message(ch, m); });
+  if (auto r = ui_->start(); !r) return std::unexpected("ui: " + r.error());
+  return {};
+}
+
+std::expected<void, std::string> KioskRuntime::start() {
+  auto& c = opt_.config;
+  auto secret = read_secret(c);
+  if (!secret) return std::unexpected(secret.error());
+  secret_ = *secret;
+  if (auto r = open_store(); !r) return r;
+  std::string url = opt_.exchange_url.value_or(c.exchange.url);
+  if (opt_.sim) {
+    sim_ = std::make_unique<SimWorld>(io_, c, secret_, clock_, url != "sim");
+    if (url == "sim") url = sim_->exchange_url();
+  }
+  if (url == "sim") return std::unexpected("exchange.url is \"sim\" but the kiosk is not run with --sim");
+  oq::ExchangeEndpoint ep;
+  ep.url = url;
+  ep.kiosk_id = c.kiosk_id;
+  ep.secret = secret_;
+  ep.ca_file = c.exchange.ca_file;
+  ep.request_timeout = Millis{c.exchange.timeout_ms};
+  ep.connect_timeout = Millis{std::min(c.exchange.timeout_ms, 5000)};
+  client_ = std::make_unique<oq::ExchangeClient>(io_, ep, clock_.wall_ms);
+  if (client_->config_error()) return std::unexpected("exchange.url: " + client_->config_error()->what);
+  pump_ = std::make_unique<oq::OutboxPump>(io_, store_->outbox(), *client_, clock_.wall_ms);
+  pump_->on_delivered([this](const oq::OutboxItem& item, const oq::HttpResponse&) {
+    log_event(LogLevel::Info, "outbox.delivered", {{"key", item.idempotency_key}});
+    refresh_offline_exposure();
+  });
+  pump_->on_failed([this](const oq::OutboxItem& item, const oq::HttpResponse& r) {
+    log_event(LogLevel::Error, "outbox.failed",
+              {{"key", item.idempotency_key}, {"status", std::to_string(r.status)}, {"action", "operator"}});
+    refresh_offline_exposure();
+  });
+  build_flow();
+  if (auto r = start_devices(); !r) return r;
+  recovered_ = recover_open_cash_ins(*store_, *shell_).size();
+  rates_ = std::make_unique<RatesPoller>(io_, *client_, *store_, c.assets, std::chrono::seconds(c.exchange.rates_refresh_s),
+                                         clock_, [this](const Market& m) {
+                                           flow_->set_market(m);
+                                           shell_->render();
+                                         });
+  refresh_offline_exposure();
+  rates_->start();
+  pump_->start();
+  if (auto r = start_ui(); !r) return r;
+  refresh_availability();
+  shell_->render();
+  on_tick();
+  log_event(LogLevel::Info, "kiosk.started", {{"kiosk", c.kiosk_id}, {"mode", opt_.sim ? "sim" : "real"},
+                                              {"ui", "http://127.0.0.1:" + std::to_string(ui_port())},
+                                              {"recovered", std::to_string(recovered_)}});
+  return {};
+}
+
+void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
+  if (stopping_ && !(e.kind == devices::ValidatorEvent::Kind::Stacked || e.kind == devices::ValidatorEvent::Kind::Returned))
+    return;
+  supervisor_.on_validator(e);
+  using K = devices::ValidatorEvent::Kind;
+  bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned || e.kind == K::Rejected ||
+                  e.kind == K::PowerUpWithBill || is_fault(e.kind);
+  if (e.kind != K::Idle) log_event(LogLevel::Info, "validator.event", {{"kind", devices::to_string(e.kind)}, {"kzt", std::to_string(e.amount.value)}, {"detail", e.detail}});
+  if (e.kind == K::PowerUpWithBill && e.detail == "in_stacker") {
+    shell_->handle(NoteEvent{NoteEvent::Kind::Stacked, e.amount, "power_up_bill_in_stacker"});
+  } else if (for_flow && e.kind != K::PowerUpWithBill) {
+    shell_->handle(to_note_event(e));
+  }
+  refresh_availability();
+}
+
+void KioskRuntime::refresh_availability() {
+  bool ok = supervisor_.mode() == Mode::InService && !shell_->journal_failed() && !stopping_;
+  std::string why = shell_->journal_failed() ? "journal_unwritable" : stopping_ ? "stopping" : supervisor_.reason();
+  flow_->set_available(ok, why);
+  shell_->render();
+}
+
+void KioskRuntime::refresh_offline_exposure() {
+  if (!rates_) return;
+  auto pending = store_->outbox().unacknowledged_fiat_kzt("/v1/cash-in");
+  if (pending) rates_->set_offline_exposure(flows::Kzt{*pending});
+}
+
+void KioskRuntime::check_printer() {
+  printer_->query_status([this, alive = alive_](std::expected<devices::PrinterStatus, std::string> s) {
+    if (!*alive) return;
+    if (s)
+      supervisor_.on_printer(*s);
+    else
+      supervisor_.on_printer_unreachable(s.error());
+    refresh_availability();
+  });
+}
+
+void KioskRuntime::update_scanner() {
+  bool want = flow_->screen() == Screen::ScanWallet && !stopping_;
+  if (want && !scanner_->running()) {
+    scanner_->reset();
+    scanner_->start();
+  } else if (!want && scanner_->running()) {
+    scanner_->stop();
+  }
+}
+
+void KioskRuntime::on_tick() {
+  if (stopping_) return;
+  shell_->handle(Tick{});
+  update_scanner();
+  if (ticks_++ % kPrinterCheckTicks == 0) check_printer();
+  if (sim_ && ui_ && ticks_ % 2 == 0) {
+    nlohmann::json st = sim_->state();
+    st["kiosk"] = {{"mode", to_string(supervisor_.mode())}, {"reason", supervisor_.reason()},
+                   {"screen", to_string(flow_->screen())}, {"online", rates_ && rates_->online()}};
+    if (st != last_sim_state_) {
+      last_sim_state_ = st;
+      ui_->broadcast(ui::Channel::Sim, st);
+    }
+  }
+  tick_timer_.expires_after(kTick);
+  tick_timer_.async_wait([this, alive = alive_](auto ec) {
+    if (!ec && *alive) on_tick();
+  });
+}
+
+void KioskRuntime::on_ui_message(ui::Channel ch, const nlohmann::json& m) {
+  std::string type = m.value("type", "");
+  if (ch == ui::Channel::Customer && type == "action") {
+    std::string value = m.contains("value") && m["value"].is_string() ? m["value"].get<std::string>() : "";
+    shell_->handle(Touch{m.value("action", ""), value});
+    update_scanner();
+    return;
+  }
+  if (ch == ui::Channel::Sim && type == "sim" && sim_) {
+    auto r = sim_->act(m);
+    log_event(r ? LogLevel::Info : LogLevel::Warn, "sim.action", {{"action", m.value("action", "")}, {"result", r ? *r : r.error()}});
+    ui_->broadcast(ui::Channel::Sim, {{"type", "sim_log"}, {"ok", r.has_value()}, {"text", r ? *r : r.error()}});
+  }
+}
+
+void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {
+  if (flow_ && flow_->screen() == Screen::InsertNotes) shell_->handle(Touch{"cancel", ""});
+  auto deadline = clock_.now() + grace;
+  auto timer = std::make_shared<asio::steady_timer>(io_);
+  auto finish = [this, done = std::move(done)] {
+    stopping_ = true;
+    log_event(LogLevel::Info, "kiosk.stopping");
+    if (scanner_) scanner_->stop();
+    tick_timer_.cancel();
+    if (rates_) rates_->stop();
+    if (pump_) pump_->stop();
+    if (validator_) validator_->stop();
+    if (ui_) ui_->stop();
+    if (client_) client_->close();
+    if (sim_ && sim_->exchange()) sim_->exchange()->stop();
+    done();
+  };
+  // Wait while a note is moving through the validator (its credit must reach the journal).
+  auto poll = std::make_shared<std::function<void()>>();
+  *poll = [this, timer, deadline, finish, poll] {
+    bool moving = flow_ && flow_->session().escrow.has_value();
+    if (!moving || clock_.now() >= deadline) {
+      finish();
+      *poll = nullptr;  // break the cycle
+      return;
+    }
+    timer->expires_after(Millis{50});
+    timer->async_wait([poll](auto) { if (*poll) (*poll)(); });
+  };
+  (*poll)();
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,102 @@
+// The running kiosk: builds every piece from the config, wires them on one io_context, and keeps
+// them in step. Nothing outside kiosk/ knows how things are wired.
+//
+//   validator runner --events--> supervisor + cash-in shell --effects--> validator, printer, store
+//   rates poller --market--> flow          outbox pump --> exchange          UI server <--> shell
+//   QR scanner (own threads, only while the scan screen is up) --payload--> shell
+//
+// In `--sim` mode a SimWorld supplies the devices' other side, the exchange and the camera.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <expected>
+#include <memory>
+#include <optional>
+
+#include "devices/escpos/escpos_printer.hpp"
+#include "devices/qr/qr_scanner.hpp"
+#include "devices/validator_runner.hpp"
+#include "flows/cash_in/cash_in_flow.hpp"
+#include "kiosk/config/kiosk_config.hpp"
+#include "kiosk/runtime/sim_world.hpp"
+#include "kiosk/shell/cash_in_shell.hpp"
+#include "kiosk/shell/rates_poller.hpp"
+#include "kiosk/supervisor.hpp"
+#include "offline_queue/exchange_client.hpp"
+#include "offline_queue/outbox_pump.hpp"
+#include "offline_queue/store.hpp"
+#include "ui/ui_server.hpp"
+
+namespace kiosk::app {
+
+struct RunOptions {
+  KioskConfig config;
+  bool sim = false;
+  std::optional<std::string> db_path;       // overrides storage.db_path
+  std::optional<int> port;                  // overrides ui.port
+  std::optional<std::string> exchange_url;  // overrides exchange.url (sim: an external simulator)
+};
+
+class KioskRuntime {
+ public:
+  KioskRuntime(boost::asio::io_context& io, RunOptions options);
+  ~KioskRuntime();
+
+  // Opens the store, settles unfinished sessions, starts devices, the exchange link and the UI.
+  std::expected<void, std::string> start();
+  // Ends a session in progress (credited cash is bought), waits up to `grace` for a note in
+  // motion to settle, stops everything, then calls `done`.
+  void shutdown(Millis grace, std::function<void()> done);
+
+  std::uint16_t ui_port() const { return ui_ ? ui_->port() : 0; }
+  flows::cash_in::CashInFlow& flow() { return *flow_; }
+  CashInShell& shell() { return *shell_; }
+  oq::Store& store() { return *store_; }
+  SimWorld* sim() { return sim_.get(); }
+  const Supervisor& supervisor() const { return supervisor_; }
+  oq::OutboxPump& pump() { return *pump_; }
+  std::size_t recovered_sessions() const { return recovered_; }
+  bool exchange_online() const { return rates_ && rates_->online(); }
+  // In service with usable rates: a customer could start a purchase now.
+  bool open_for_customers() const { return flow_->available() && !flow_->sellable(clock_.now()).empty(); }
+
+ private:
+  std::expected<void, std::string> open_store();
+  std::expected<void, std::string> start_devices();
+  std::expected<void, std::string> start_ui();
+  void build_flow();
+  void on_validator_event(const devices::ValidatorEvent& e);
+  void on_ui_message(ui::Channel ch, const nlohmann::json& msg);
+  void on_tick();
+  void update_scanner();
+  void refresh_availability();
+  void refresh_offline_exposure();
+  void check_printer();
+
+  boost::asio::io_context& io_;
+  RunOptions opt_;
+  ShellClock clock_ = system_shell_clock();
+  std::string secret_;
+  std::unique_ptr<oq::Store> store_;
+  std::unique_ptr<SimWorld> sim_;
+  std::unique_ptr<oq::ExchangeClient> client_;
+  std::unique_ptr<oq::OutboxPump> pump_;
+  std::unique_ptr<flows::cash_in::CashInFlow> flow_;
+  std::unique_ptr<CashInShell> shell_;
+  std::unique_ptr<RatesPoller> rates_;
+  std::unique_ptr<devices::ValidatorRunner> validator_;
+  std::unique_ptr<devices::EscPosPrinter> printer_;
+  std::unique_ptr<devices::FrameSource> camera_;  // a real camera; the sim's lives in SimWorld
+  std::unique_ptr<devices::QrScanner> scanner_;
+  std::unique_ptr<ui::UiServer> ui_;
+  Supervisor supervisor_;
+  boost::asio::steady_timer tick_timer_;
+  std::int64_t ticks_ = 0;
+  std::size_t recovered_ = 0;
+  nlohmann::json last_sim_state_;
+  bool stopping_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace kiosk::app

@@ -1,0 +1,32 @@
+// Small builders the runtime uses: each turns config into one piece.
+#pragma once
+
+#include <expected>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "devices/escpos/escpos_profile.hpp"
+#include "devices/transport.hpp"
+#include "flows/cash_in/cash_in_flow.hpp"
+#include "kiosk/config/kiosk_config.hpp"
+
+namespace kiosk::app {
+
+// The exchange secret: the first line of `secret_file`, resolved from the config file's folder.
+std::expected<std::string, std::string> read_secret(const KioskConfig& c);
+
+// Transaction ids unique across restarts: "<kiosk>-<unix ms in base 36>-<4 random hex>".
+flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id, std::function<std::int64_t()> wall_ms);
+
+// The wallet QR check for the chosen asset, on flows/wallet's parser (mainnet only).
+flows::cash_in::WalletResolver make_wallet_resolver();
+
+devices::EscPosProfile printer_profile(const PrinterConfig& p);
+
+// A tty transport from the config (usb transports come with the libusb issue).
+std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(boost::asio::io_context& io,
+                                                                          const TransportConfig& t);
+
+}  // namespace kiosk::app

@@ -1,0 +1,184 @@
+#include "kiosk/runtime/scenario_runner.hpp"
+
+#include <csignal>
+#include <map>
+
+#include "kiosk/log.hpp"
+
+namespace kiosk::app {
+
+using nlohmann::json;
+using flows::cash_in::Screen;
+
+ScenarioRunner::ScenarioRunner(boost::asio::io_context& io, KioskRuntime& kiosk, json scenario)
+    : io_(io), kiosk_(kiosk), scenario_(std::move(scenario)), timer_(io) {}
+
+void ScenarioRunner::start(std::function<void(const json&)> done) {
+  done_ = std::move(done);
+  auto last = kiosk_.store().last_row();
+  start_seq_ = (last && *last) ? (*last)->seq : 0;
+  next();
+}
+
+void ScenarioRunner::after(Millis d, std::function<void()> then) {
+  timer_.expires_after(d);
+  timer_.async_wait([then = std::move(then)](auto ec) {
+    if (!ec) then();
+  });
+}
+
+void ScenarioRunner::wait_until(std::function<bool()> cond, Millis timeout, std::string what) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto poll = std::make_shared<std::function<void()>>();
+  *poll = [this, cond = std::move(cond), deadline, what = std::move(what), poll] {
+    if (cond()) {
+      *poll = nullptr;
+      return next();
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      *poll = nullptr;
+      return fail("timed out waiting for " + what);
+    }
+    after(Millis{20}, [poll] { if (*poll) (*poll)(); });
+  };
+  (*poll)();
+}
+
+void ScenarioRunner::fail(const std::string& why) {
+  failure_ = {{"step", step_}, {"why", why}};
+  done_(summary());
+}
+
+void ScenarioRunner::next() {
+  const json& steps = scenario_["steps"];
+  if (step_ >= steps.size()) return done_(summary());
+  const json& s = steps[step_++];
+  Millis timeout{s.value("timeout_ms", 10000)};
+  auto sim = [&](json msg) -> bool {
+    auto r = kiosk_.sim()->act(msg);
+    if (!r) fail(msg.value("action", "") + ": " + r.error());
+    return r.has_value();
+  };
+  if (s.contains("tap")) {
+    kiosk_.shell().handle(flows::cash_in::Touch{s["tap"].get<std::string>(), s.value("value", "")});
+    return next();
+  }
+  if (s.contains("sim")) return sim(s["sim"]) ? next() : void();
+  if (s.contains("insert_note")) return sim({{"action", "insert_note"}, {"kzt", s["insert_note"]}}) ? next() : void();
+  if (s.contains("show_qr")) {
+    json m = s["show_qr"];
+    m["action"] = "present_qr";
+    return sim(m) ? next() : void();
+  }
+  for (const char* a : {"unplug", "replug"})
+    if (s.contains(a)) return sim({{"action", a}, {"device", s[a]}}) ? next() : void();
+  for (const char* a : {"cut_exchange", "restore_exchange", "jam_validator", "clear_jam", "insert_fake"})
+    if (s.contains(a)) return sim({{"action", a}}) ? next() : void();
+  if (s.contains("wait_ms")) return after(Millis{s["wait_ms"].get<int>()}, [this] { next(); });
+  if (s.contains("wait_screen")) {
+    std::string want = s["wait_screen"];
+    return wait_until([this, want] { return to_string(kiosk_.flow().screen()) == want; }, timeout, "screen " + want);
+  }
+  if (s.contains("wait_credit")) {
+    std::int64_t want = s["wait_credit"];
+    return wait_until([this, want] { return kiosk_.flow().session().credited.value == want; }, timeout,
+                      "credit of " + std::to_string(want));
+  }
+  if (s.contains("wait_ready")) {
+    return wait_until([this] { return kiosk_.open_for_customers(); }, timeout, "the kiosk in service");
+  }
+  if (s.contains("wait_online")) {
+    bool want = s["wait_online"];
+    return wait_until([this, want] { return kiosk_.exchange_online() == want; }, timeout,
+                      want ? "the exchange online" : "the exchange offline");
+  }
+  if (s.contains("wait_outbox_empty")) {
+    return wait_until([this] { auto d = kiosk_.store().outbox().depth(); return d && *d == 0; }, timeout,
+                      "the outbox to drain");
+  }
+  if (s.contains("crash")) {
+    log_event(LogLevel::Warn, "scenario.crash", {{"step", std::to_string(step_ - 1)}});
+    std::raise(SIGKILL);  // as kill -9: nothing is flushed, nothing is cleaned up
+  }
+  fail("unknown step " + s.dump());
+}
+
+json journal_summary(oq::Store& store, std::int64_t start_seq, std::optional<std::int64_t> device_stacked_kzt) {
+  json out;
+  auto last = store.last_row();
+  std::int64_t last_seq = (last && *last) ? (*last)->seq : 0;
+  auto rows = store.rows_range(1, last_seq);
+  std::map<std::string, std::int64_t> credited, purchased;
+  std::map<std::string, int> purchases;
+  std::map<std::string, std::string> asset_of;
+  std::map<std::string, flows::Atoms> crypto_sum;
+  std::int64_t sessions = 0, fiat_in = 0, credited_here = 0, receipts = 0, recovered = 0;
+  if (rows) {
+    for (const auto& r : *rows) {
+      json p = json::parse(r.payload, nullptr, false);
+      auto kzt = p.is_object() ? p.value("kzt", std::int64_t{0}) : 0;
+      if (r.type == "cash_in.session_opened") {
+        ++sessions;
+        asset_of[r.tx_id] = p.value("asset", "");
+      }
+      if (r.type == "cash_in.note_credited") {
+        credited[r.tx_id] += kzt;
+        fiat_in += kzt;
+      }
+      bool any_credit = r.type == "cash_in.note_credited" || r.type == "cash_in.late_credit" ||
+                        r.type == "cash.unattributed_note";
+      if (any_credit && r.seq > start_seq) credited_here += kzt;
+      if (r.type == "cash_in.purchase_queued") {
+        purchases[r.tx_id]++;
+        purchased[r.tx_id] += p.value("fiat_kzt", std::int64_t{0});
+        if (p.value("end", "") == "recovered") ++recovered;
+        if (auto a = flows::parse_atoms(p.value("crypto_atoms", "0"))) crypto_sum[asset_of[r.tx_id]] += *a;
+      }
+      if (r.type == "cash_in.receipt_printed") ++receipts;
+    }
+  }
+  json ordered = json::object();
+  for (auto& [asset, atoms] : crypto_sum) ordered[asset] = flows::atoms_to_string(atoms);
+  bool no_double = true;
+  for (auto& [tx, n] : purchases) no_double &= n == 1;
+  bool match = true;
+  for (auto& [tx, fiat] : purchased) match &= credited[tx] == fiat;
+  auto verify = store.verify();
+  json inv = {{"purchases_match_credits", match}, {"no_double_purchase", no_double}, {"journal_chain", verify.ok}};
+  if (device_stacked_kzt) inv["cash_conserved"] = *device_stacked_kzt == credited_here;
+  json broken = json::array();
+  for (auto& [k, v] : inv.items())
+    if (v == false) broken.push_back(k);
+  out = {{"sessions", sessions},           {"fiat_in_kzt", fiat_in},
+         {"crypto_ordered", ordered},      {"purchases", purchases.size()},
+         {"recovered_purchases", recovered}, {"receipts_printed", receipts},
+         {"journal_rows", last_seq},       {"invariants", inv},
+         {"broken", broken}};
+  auto depth = store.outbox().depth();
+  out["outbox_pending"] = depth ? *depth : -1;
+  return out;
+}
+
+json ScenarioRunner::summary() {
+  std::optional<std::int64_t> stacked;
+  if (kiosk_.sim()) stacked = kiosk_.sim()->validator().counters().stacked_value();
+  json s = journal_summary(kiosk_.store(), start_seq_, stacked);
+  s["scenario"] = scenario_.value("name", "");
+  s["steps_run"] = step_;
+  s["failed_step"] = failure_.is_null() ? json(nullptr) : failure_;
+  s["recovered_sessions"] = kiosk_.recovered_sessions();
+  if (kiosk_.sim() && kiosk_.sim()->exchange()) {
+    std::map<std::string, int> applied;
+    for (const auto& r : kiosk_.sim()->exchange()->requests())
+      if (r.target == "/v1/cash-in" && r.status / 100 == 2 && !r.replay) applied[r.idempotency_key]++;
+    bool once = true;
+    for (auto& [k, n] : applied) once &= n == 1;
+    s["exchange_cash_ins"] = applied.size();
+    s["invariants"]["exactly_once_at_exchange"] = once;
+    if (!once) s["broken"].push_back("exactly_once_at_exchange");
+  }
+  s["ok"] = failure_.is_null() && s["broken"].empty();
+  return s;
+}
+
+}  // namespace kiosk::app

@@ -35,7 +35,9 @@ describe("customer screen against the fixture kiosk", () => {
 
   after(async () => {
     await browser?.close();
-    await server?.stop();
+    const exit = await server?.stop();
+    // A clean exit on SIGTERM (under ASan this also means no memory error and no leak).
+    assert.deepEqual(exit, { code: 0, signal: null }, server?.output());
   });
 
   test("a cash-in in Russian: language, asset, QR, notes, confirm, done", async () => {
@@ -211,7 +213,7 @@ describe("customer screen when the kiosk restarts", () => {
       await clickAction(page, "choose_language", "en");
       await waitForScreen(page, "choose_asset");
 
-      await first.stop();
+      assert.deepEqual(await first.stop(), { code: 0, signal: null }, first.output());
       await waitDisconnected(page);
       assert.ok(await page.isVisible("#connecting"));
       assert.equal((await page.textContent("#connecting-text")).trim(), "Connecting…");

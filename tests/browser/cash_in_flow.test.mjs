@@ -64,7 +64,8 @@ describe("customer screen against the fixture kiosk", () => {
     assert.match(await page.textContent("#countdown"), /Осталось\s*\d+ с/);
     await sleep(2200);
     const later = await countdownSeconds(page);
-    assert.ok(later <= first - 2 && later >= first - 3, `countdown ticks: ${first} -> ${later}`);
+    // 2.2 s later it shows 2 or 3 less (a little more on a loaded machine), never more than it was.
+    assert.ok(later <= first - 2 && later >= first - 5, `countdown ticks: ${first} -> ${later}`);
 
     await clickAction(page, "choose_asset", "BTC/bitcoin");
     await waitForScreen(page, "scan_wallet");

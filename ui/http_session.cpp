@@ -152,8 +152,12 @@ void HttpSession::send_text(const Request& req, unsigned status, std::string bod
                                                                  req.version());
   set_common_headers(*res, "text/plain; charset=utf-8");
   res->keep_alive(req.keep_alive() && status < 400);
-  if (req.method() != http::verb::head) res->body() = std::move(body);
-  res->prepare_payload();
+  if (req.method() == http::verb::head) {
+    res->content_length(body.size());  // what GET would send, without the body
+  } else {
+    res->body() = std::move(body);
+    res->prepare_payload();
+  }
   send(std::move(res));
 }
 

@@ -19,7 +19,7 @@ export const STRINGS = {
     "asset.price": "Price of 1 {symbol}",
     "scan.title": "Scan your wallet",
     "scan.instruction": "Show your wallet QR code to the camera",
-    "scan.hint": "Only a {name} ({symbol}) address is accepted",
+    "scan.hint": "Only an address for {name} ({symbol}) is accepted",
     "insert.title": "Insert banknotes",
     "insert.address": "Wallet",
     "insert.inserted": "Inserted",

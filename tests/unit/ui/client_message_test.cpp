@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 
 #include "ui/replay_cache.hpp"
@@ -58,4 +59,33 @@ TEST_CASE("replay cache: keeps the last message per type, in first-seen order") 
   snap = cache.snapshot();
   REQUIRE(snap.size() == 1);
   CHECK(*snap[0] == "banner");
+}
+
+// In the spirit of a fuzz target: mutated messages never throw and never yield a non-object.
+TEST_CASE("client message: random mutations of a valid message never throw") {
+  const std::string seed =
+      R"({"type":"sim","action":"present_qr","payload":"bitcoin:bc1q?x=1","n":[1,2.5e3,null]})";
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = seed;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const auto pos = rng() % text.size();
+      switch (rng() % 3) {
+        case 0:
+          text[pos] = static_cast<char>(rng() % 256);
+          break;
+        case 1:
+          text.erase(pos, 1 + rng() % 8);
+          break;
+        default:
+          text.insert(pos, 1, "{}[]\",:\\"[rng() % 8]);
+          break;
+      }
+    }
+    CAPTURE(text);
+    std::expected<nlohmann::json, kiosk::ui::MessageRefusal> r;
+    CHECK_NOTHROW(r = parse_client_message(text));
+    if (r) CHECK((r->is_object() && (*r)["type"].is_string()));
+  }
 }

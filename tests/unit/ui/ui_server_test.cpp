@@ -70,6 +70,9 @@ TEST_CASE("ui server: serves index.html at / and answers /healthz") {
   CHECK(head.status == 200);
   CHECK(head.body.empty());
   CHECK(http_get(s.port(), "/", "", http::verb::post).status == 405);
+  auto head_health = http_get(s.port(), "/healthz", "", http::verb::head);
+  CHECK(head_health.status == 200);
+  CHECK(head_health.body.empty());
 }
 
 TEST_CASE("ui server: path traversal never reaches a file outside www_dir") {

@@ -1,0 +1,232 @@
+// The customer screen and the sim console in headless Chromium, driven against the fixture server
+// (KIOSK_UI_FIXTURE = path of ui_fixture_server). Clicks through a whole cash-in in Russian and in
+// English, checks texts, amounts as the server formatted them, the countdown, reload and reconnect.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import {
+  actionButton, clickAction, countdownSeconds, eventually, fieldText, heading, launchBrowser,
+  openCustomer, openSimConsole, simAction, startServer, waitConnected, waitDisconnected,
+  waitForScreen,
+} from "./lib.mjs";
+
+const FIXTURE = process.env.KIOSK_UI_FIXTURE;
+if (!FIXTURE) throw new Error("set KIOSK_UI_FIXTURE to the ui_fixture_server binary");
+
+// Every touch target on the current screen is at least 64 x 64 CSS pixels.
+async function assertTouchTargets(page) {
+  const small = await page.$$eval("main#screen button", (buttons) => buttons
+    .map((b) => ({ id: `${b.dataset.action}:${b.dataset.value ?? ""}`, r: b.getBoundingClientRect() }))
+    .filter(({ r }) => r.width < 64 || r.height < 64)
+    .map(({ id, r }) => `${id} ${r.width}x${r.height}`));
+  assert.deepEqual(small, []);
+}
+
+describe("customer screen against the fixture kiosk", () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ command: FIXTURE, args: ["--port", "0", "--deadline", "90"] });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    const exit = await server?.stop();
+    // A clean exit on SIGTERM (under ASan this also means no memory error and no leak).
+    assert.deepEqual(exit, { code: 0, signal: null }, server?.output());
+  });
+
+  test("a cash-in in Russian: language, asset, QR, notes, confirm, done", async () => {
+    const page = await openCustomer(browser, server.baseUrl);
+    const sim = await openSimConsole(browser, server.baseUrl);
+
+    await waitForScreen(page, "welcome");
+    assert.equal(await heading(page), "Добро пожаловать");
+    assert.equal(await countdownSeconds(page), null, "welcome has no countdown");
+    assert.equal(await actionButton(page, "choose_language", "kk").textContent(), "Қазақша");
+    assert.equal(await actionButton(page, "choose_language", "en").textContent(), "English");
+    await assertTouchTargets(page);
+
+    await clickAction(page, "choose_language", "ru");
+    await waitForScreen(page, "choose_asset");
+    assert.equal(await heading(page), "Выберите криптовалюту");
+    assert.match(await actionButton(page, "choose_asset", "BTC/bitcoin").textContent(), /48 231 000 ₸/);
+    assert.equal(await actionButton(page, "cancel").textContent(), "Отмена");
+    await assertTouchTargets(page);
+
+    // The countdown starts from the server's value and ticks down locally.
+    const first = await countdownSeconds(page);
+    assert.ok(first >= 88 && first <= 90, `countdown starts near 90, got ${first}`);
+    assert.match(await page.textContent("#countdown"), /Осталось\s*\d+ с/);
+    await sleep(2200);
+    const later = await countdownSeconds(page);
+    // 2.2 s later it shows 2 or 3 less (a little more on a loaded machine), never more than it was.
+    assert.ok(later <= first - 2 && later >= first - 5, `countdown ticks: ${first} -> ${later}`);
+
+    await clickAction(page, "choose_asset", "BTC/bitcoin");
+    await waitForScreen(page, "scan_wallet");
+    assert.match(await page.textContent("main#screen"), /Покажите QR-код вашего кошелька камере/);
+
+    await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: false });
+    await eventually(async () => (await fieldText(page, "error")) === "Этот QR-код не является адресом кошелька.",
+      { what: "the translated invalid-QR error" });
+
+    await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: true });
+    await waitForScreen(page, "insert_notes");
+    assert.equal(await heading(page), "Вставьте купюры");
+    assert.equal(await fieldText(page, "inserted_kzt"), "0 ₸");
+    assert.equal(await fieldText(page, "address"), "bc1qw5…f3t4");
+    assert.ok(await actionButton(page, "confirm").isDisabled(), "nothing to confirm yet");
+    await assertTouchTargets(page);
+
+    await simAction(sim, "insert_note", { kzt: 5000 });
+    await simAction(sim, "insert_note", { kzt: 5000 });
+    await simAction(sim, "insert_note", { kzt: 10000 });
+    await eventually(async () => (await fieldText(page, "inserted_kzt")) === "20 000 ₸", { what: "20 000 ₸ inserted" });
+    assert.equal(await fieldText(page, "fee_kzt"), "400 ₸");
+    // (20 000 - 400) * 10^8 / 48 231 000 = 40 637.7… satoshi, rounded down by the server.
+    assert.equal(await fieldText(page, "crypto"), "0.00040637 BTC");
+    assert.equal(await fieldText(page, "max_kzt"), "500 000 ₸");
+    await eventually(async () => (await sim.textContent('[data-field="stacked_total"]')) === "20 000 ₸",
+      { what: "the console's stacked total" });
+
+    // A reload shows the current screen at once (the server replays the last screen).
+    await page.reload();
+    await waitConnected(page);
+    await waitForScreen(page, "insert_notes", 2000);
+    assert.equal(await fieldText(page, "inserted_kzt"), "20 000 ₸");
+
+    assert.ok(await actionButton(page, "confirm").isEnabled());
+    await clickAction(page, "confirm");
+    await waitForScreen(page, "done");
+    assert.equal(await heading(page), "Спасибо!");
+    assert.equal(await fieldText(page, "fiat_kzt"), "20 000 ₸");
+    assert.equal(await fieldText(page, "crypto"), "0.00040637 BTC");
+    assert.equal(await fieldText(page, "tx_id"), "TX-1001");
+    assert.equal(await fieldText(page, "receipt"), "Пожалуйста, возьмите чек.");
+    assert.equal(await countdownSeconds(page), null);
+    await eventually(async () => /Tx: TX-1001/.test(await sim.textContent("#receipts")),
+      { what: "the printed receipt in the console" });
+
+    await clickAction(page, "finish");
+    await waitForScreen(page, "welcome");
+    await sim.close();
+    await page.close();
+  });
+
+  test("in English: wrong-network QR, a fake note, then cancel with cash owed", async () => {
+    const page = await openCustomer(browser, server.baseUrl);
+    const sim = await openSimConsole(browser, server.baseUrl);
+    await waitForScreen(page, "welcome");
+
+    await clickAction(page, "choose_language", "en");
+    await waitForScreen(page, "choose_asset");
+    assert.equal(await heading(page), "Choose a cryptocurrency");
+    assert.match(await page.textContent("#countdown"), /Time left\s*\d+ s/);
+
+    await clickAction(page, "choose_asset", "ETH/ethereum");
+    await waitForScreen(page, "scan_wallet");
+    assert.equal(await heading(page), "Scan your wallet");
+    assert.match(await page.textContent("main#screen"), /Show your wallet QR code to the camera/);
+    assert.match(await page.textContent("main#screen"), /Only an address for Ethereum \(ETH\) is accepted/);
+
+    await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: true });
+    await eventually(async () => (await fieldText(page, "error")) === "This address is for another cryptocurrency or network.",
+      { what: "the wrong-asset error" });
+
+    await simAction(sim, "present_qr", { asset: "ETH/ethereum", valid: true });
+    await waitForScreen(page, "insert_notes");
+    assert.equal(await heading(page), "Insert banknotes");
+
+    await simAction(sim, "insert_fake");
+    await eventually(async () => (await fieldText(page, "message")) === "The banknote was not accepted. Please try another one.",
+      { what: "the rejected-note message" });
+
+    await simAction(sim, "insert_note", { kzt: 1000 });
+    await eventually(async () => (await fieldText(page, "inserted_kzt")) === "1 000 ₸", { what: "1 000 ₸" });
+    assert.equal(await page.locator('main#screen [data-field="message"]').count(), 0,
+      "the message is gone with the next state");
+
+    await clickAction(page, "cancel");
+    await waitForScreen(page, "session_ended");
+    assert.equal(await heading(page), "Cancelled");
+    assert.equal(await fieldText(page, "owed_kzt"), "1 000 ₸");
+    assert.equal(await actionButton(page, "finish").textContent(), "Finish");
+    await clickAction(page, "finish");
+    await waitForScreen(page, "welcome");
+    await sim.close();
+    await page.close();
+  });
+
+  test("in Kazakh the screens use Kazakh strings", async () => {
+    const page = await openCustomer(browser, server.baseUrl);
+    await waitForScreen(page, "welcome");
+    await clickAction(page, "choose_language", "kk");
+    await waitForScreen(page, "choose_asset");
+    assert.equal(await page.getAttribute("html", "lang"), "kk");
+    assert.equal(await heading(page), "Криптовалютаны таңдаңыз");
+    assert.equal(await actionButton(page, "cancel").textContent(), "Болдырмау");
+    assert.match(await page.textContent("#countdown"), /Қалды\s*\d+ с/);
+    await clickAction(page, "cancel");
+    await waitForScreen(page, "session_ended");
+    assert.equal(await heading(page), "Операция тоқтатылды");
+    await clickAction(page, "finish");
+    await waitForScreen(page, "welcome");
+    await page.close();
+  });
+
+  test("the console shows device faults it caused", async () => {
+    const sim = await openSimConsole(browser, server.baseUrl);
+    for (const kzt of [200, 500, 1000, 2000, 5000, 10000, 20000]) {
+      assert.equal(await sim.locator(`button[data-sim="insert_note"][data-kzt="${kzt}"]`).count(), 1, `${kzt} note`);
+    }
+    for (const action of ["insert_fake", "jam_validator", "clear_jam", "cut_exchange", "restore_exchange",
+      "take_cash", "power_cycle_validator"]) {
+      assert.equal(await sim.locator(`button[data-sim="${action}"]`).count(), 1, action);
+    }
+    await simAction(sim, "jam_validator");
+    await eventually(async () => (await sim.getAttribute('[data-device="validator"] dd[data-key="jammed"]', "class")) === "fault",
+      { what: "jammed shown as a fault" });
+    await simAction(sim, "unplug", { device: "printer" });
+    await eventually(async () => (await sim.textContent('[data-device="printer"] dd[data-key="plugged"]')) === "false",
+      { what: "printer unplugged" });
+    await simAction(sim, "clear_jam");
+    await simAction(sim, "replug", { device: "printer" });
+    await eventually(async () => (await sim.textContent('[data-device="printer"] dd[data-key="plugged"]')) === "true",
+      { what: "printer replugged" });
+    assert.match(await sim.textContent("#log"), /sim action=jam_validator/);
+    await sim.close();
+  });
+});
+
+describe("customer screen when the kiosk restarts", () => {
+  test("shows Connecting… in the current language, then reconnects by itself", async () => {
+    const first = await startServer({ command: FIXTURE, args: ["--port", "0"] });
+    const browser = await launchBrowser();
+    let second;
+    try {
+      const page = await openCustomer(browser, first.baseUrl);
+      await waitForScreen(page, "welcome");
+      await clickAction(page, "choose_language", "en");
+      await waitForScreen(page, "choose_asset");
+
+      assert.deepEqual(await first.stop(), { code: 0, signal: null }, first.output());
+      await waitDisconnected(page);
+      assert.ok(await page.isVisible("#connecting"));
+      assert.equal((await page.textContent("#connecting-text")).trim(), "Connecting…");
+
+      second = await startServer({ command: FIXTURE, args: ["--port", String(first.port)] });
+      await waitConnected(page, 15000);
+      await waitForScreen(page, "welcome");
+      assert.ok(!(await page.isVisible("#connecting")));
+    } finally {
+      await browser.close();
+      await second?.stop();
+      await first.stop();
+    }
+  });
+});

@@ -46,10 +46,10 @@ Kzt session_limit(const Policy& p, const Market& m, bool offline) {
 EscrowDecision decide_escrow(const Session& s, Kzt note, const Policy& p, const Market&,
                              Instant now) {
   if (std::find(p.denominations.begin(), p.denominations.end(), note) == p.denominations.end())
-    return {false, "not_accepted_note"};
-  if (s.credited + note > s.limit) return {false, "over_limit"};
+    return {false, "note_not_accepted"};
+  if (s.credited + note > s.limit) return {false, "note_over_limit"};
   Millis ttl = s.offline ? p.offline.max_rate_age : p.quote_ttl;
-  if (now - s.quote_received_at > ttl) return {false, "stale_rate"};
+  if (now - s.quote_received_at > ttl) return {false, "quote_expired"};
   return {true, ""};
 }
 

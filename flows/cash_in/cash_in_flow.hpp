@@ -110,7 +110,7 @@ class CashInFlow {
 // The escrow decision for one note, as a pure function: Accept or Return with a reason key.
 struct EscrowDecision {
   bool accept = false;
-  std::string reason;  // "" when accepted; else "not_accepted_note", "over_limit", "stale_rate"
+  std::string reason;  // "" when accepted; else "note_not_accepted", "note_over_limit", "quote_expired"
 };
 EscrowDecision decide_escrow(const Session& s, Kzt note, const Policy& p, const Market& m,
                              Instant now);

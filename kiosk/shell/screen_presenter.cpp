@@ -15,6 +15,18 @@ json asset_json(const AssetOffer& a) {
 
 json message_or_null(const std::string& m) { return m.empty() ? json(nullptr) : json(m); }
 
+// A wallet refusal code (flows/wallet) as a message key the screen translates (ui/www/i18n.js).
+json wallet_message(const std::string& code) {
+  if (code.empty()) return nullptr;
+  if (code == "bad_checksum" || code == "mixed_case") return "bad_checksum";
+  if (code == "testnet") return "testnet";
+  if (code == "wrong_chain" || code == "unsupported_asset" || code == "wrong_token" ||
+      code == "lightning_not_accepted" || code == "bolt12_unsupported" || code == "contract_address" ||
+      code == "unsupported_payment_method")
+    return "wrong_asset";
+  return "invalid_qr";
+}
+
 std::string crypto_text(Atoms atoms, const AssetOffer& a) {
   return atoms_to_units(atoms, a.decimals) + " " + a.symbol;
 }
@@ -71,13 +83,13 @@ json present_screen(const CashInFlow& flow, Instant now) {
       break;
     }
     case Screen::ScanWallet:
-      data = {{"asset", asset_json(*s.asset)}, {"error", message_or_null(s.message)}};
+      data = {{"asset", asset_json(*s.asset)}, {"error", wallet_message(s.message)}};
       break;
     case Screen::InsertNotes:
       data = insert_notes_data(flow);
       break;
     case Screen::Processing:
-      data = {{"message", "printing_receipt"}};
+      data = {{"message", "printing"}};
       break;
     case Screen::Done:
       data = {{"tx_id", s.tx_id},
@@ -86,7 +98,10 @@ json present_screen(const CashInFlow& flow, Instant now) {
               {"address", mask_address(s.address)},
               {"offline", s.offline},
               {"receipt_printed", s.receipt_printed},
-              {"message", s.unresolved > Kzt{0} ? json("note_unresolved") : json(nullptr)},
+              {"message", s.unresolved > Kzt{0}
+                              ? json{{"key", "note_unresolved"},
+                                     {"params", {{"kzt", format_kzt(s.unresolved)}, {"tx", s.tx_id}}}}
+                              : json(nullptr)},
               {"unresolved_kzt", s.unresolved > Kzt{0} ? json(format_kzt(s.unresolved)) : json(nullptr)}};
       break;
     case Screen::SessionEnded:

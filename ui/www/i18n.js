@@ -65,6 +65,11 @@ export const STRINGS = {
     "msg.sending": "Sending your purchase…",
     "msg.printing": "Printing your receipt…",
     "msg.take_notes": "Please take your banknotes.",
+    "msg.note_not_accepted": "This banknote is not accepted here.",
+    "msg.quote_expired": "The price offer has expired; the banknote was returned.",
+    "msg.bad_checksum": "This address has an error (checksum). Please check your wallet.",
+    "msg.testnet": "This is a test network address: it cannot receive real coins.",
+    "msg.note_unresolved": "A banknote of {kzt} was not confirmed by the acceptor. The operator will settle it: quote transaction {tx}.",
   },
   ru: {
     connecting: "Подключение…",
@@ -120,6 +125,11 @@ export const STRINGS = {
     "msg.sending": "Отправляем вашу покупку…",
     "msg.printing": "Печатаем чек…",
     "msg.take_notes": "Пожалуйста, заберите купюры.",
+    "msg.note_not_accepted": "Эта купюра здесь не принимается.",
+    "msg.quote_expired": "Срок действия курса истёк, купюра возвращена.",
+    "msg.bad_checksum": "В адресе ошибка (контрольная сумма). Проверьте кошелёк.",
+    "msg.testnet": "Это адрес тестовой сети: на него нельзя получить настоящие монеты.",
+    "msg.note_unresolved": "Купюра {kzt} не подтверждена купюроприёмником. Оператор урегулирует это по номеру транзакции {tx}.",
   },
   kk: {
     connecting: "Қосылуда…",
@@ -175,6 +185,11 @@ export const STRINGS = {
     "msg.sending": "Сатып алуыңыз жіберілуде…",
     "msg.printing": "Түбіртек басып шығарылуда…",
     "msg.take_notes": "Банкноттарыңызды алыңыз.",
+    "msg.note_not_accepted": "Бұл банкнот мұнда қабылданбайды.",
+    "msg.quote_expired": "Бағамның мерзімі өтті, банкнот қайтарылды.",
+    "msg.bad_checksum": "Мекенжайда қате бар (бақылау сомасы). Әмиянды тексеріңіз.",
+    "msg.testnet": "Бұл сынақ желісінің мекенжайы: оған нақты монета түспейді.",
+    "msg.note_unresolved": "{kzt} банкнотын купюра қабылдағыш растамады. Оператор мәселені {tx} транзакция нөмірі бойынша шешеді.",
   },
 };
 

@@ -86,7 +86,7 @@ TEST_CASE("a note past the limit is returned and the enabled notes shrink with t
   fx = h.note(K::Escrowed, 10000);  // 55 000 > 50 000
   CHECK(h.count<ReturnNote>(fx) == 1);
   CHECK(h.count<StackNote>(fx) == 0);
-  CHECK(h.flow.session().message == "over_limit");
+  CHECK(h.flow.session().message == "note_over_limit");
   h.note(K::Returned, 10000);
   CHECK(h.flow.session().credited == Kzt{45000});
   CHECK(h.journal_count("cash_in.note_refused") == 1);
@@ -99,7 +99,7 @@ TEST_CASE("a denomination the kiosk does not accept is returned") {
   h.start_session();
   auto fx = h.note(K::Escrowed, 200);
   CHECK(h.count<ReturnNote>(fx) == 1);
-  CHECK(h.flow.session().message == "not_accepted_note");
+  CHECK(h.flow.session().message == "note_not_accepted");
 }
 
 TEST_CASE("a note is refused once the session's quote is too old") {
@@ -110,7 +110,7 @@ TEST_CASE("a note is refused once the session's quote is too old") {
   h.now += std::chrono::seconds(40);
   auto fx = h.note(K::Escrowed, 1000);
   CHECK(h.count<ReturnNote>(fx) == 1);
-  CHECK(h.flow.session().message == "stale_rate");
+  CHECK(h.flow.session().message == "quote_expired");
 }
 
 TEST_CASE("cancel: nothing inserted ends without a purchase") {

@@ -71,6 +71,12 @@ asio::awaitable<error_code> write_then_read(Stream& stream, beast::flat_buffer& 
   error_code ec;
   co_await http::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return ec;
+  // The header first, without eager parsing: Beast 1.74 loses the body_limit error of a
+  // Content-Length that is too large when the body arrives in the same read and the parser is
+  // eager (as http::async_read makes it).
+  co_await http::async_read_header(stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return ec;
   co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   co_return ec;
 }
@@ -215,6 +221,10 @@ struct ExchangeClient::Impl {
       }
       lowest().expires_never();
       auto& res = parser.get();
+      if (res.body().size() > ep.max_response_bytes) {  // belt and braces, see write_then_read
+        drop_connection();
+        co_return std::unexpected(ExchangeError{Kind::TooLarge, "body limit exceeded"});
+      }
       HttpResponse out{static_cast<int>(res.result_int()), std::move(res.body())};
       if (!res.keep_alive()) drop_connection();
       co_return out;

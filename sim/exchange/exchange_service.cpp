@@ -133,6 +133,8 @@ SimResponse ExchangeService::journal(const std::string& kiosk, const SimRequest&
     auto have = static_cast<std::int64_t>(next.hashes.size());
     std::string where = "seq " + std::to_string(row.seq);
     if (row.seq < 1) return error(400, "bad_request", where + " is not positive");
+    if (oq::journal_row_hash(row) != row.hash)
+      return error(409, "chain_break", where + ": hash mismatch");
     if (row.seq <= have) {  // a resend of rows already acked: must be the same rows
       if (next.hashes[static_cast<std::size_t>(row.seq - 1)] != row.hash)
         return error(409, "chain_break", where + " differs from the row already acked");
@@ -141,8 +143,6 @@ SimResponse ExchangeService::journal(const std::string& kiosk, const SimRequest&
     if (row.seq > have + 1) return error(409, "gap", where + " leaves rows missing");
     std::string prev = have == 0 ? std::string(oq::kGenesisHash) : next.hashes.back();
     if (row.prev_hash != prev) return error(409, "chain_break", where + ": prev_hash mismatch");
-    if (oq::journal_row_hash(row) != row.hash)
-      return error(409, "chain_break", where + ": hash mismatch");
     next.hashes.push_back(row.hash);
   }
   journals_[kiosk] = std::move(next);

@@ -55,8 +55,12 @@ struct ExchangeSim::State {
       http::request_parser<http::string_body> parser;
       parser.body_limit(st->config.max_request_bytes);
       stream->expires_after(std::chrono::seconds(60));
-      co_await http::async_read(*stream, buffer, parser,
-                                asio::redirect_error(asio::use_awaitable, ec));
+      // Header first (non-eager): Beast 1.74 drops the body_limit error when eager.
+      co_await http::async_read_header(*stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec)
+        co_await http::async_read(*stream, buffer, parser,
+                                  asio::redirect_error(asio::use_awaitable, ec));
       if (ec || st->stopped) break;
       auto& req = parser.get();
       SimRequest in{std::string(req.method_string()),

@@ -1,5 +1,3 @@
-#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
-
 #include "sim/exchange/exchange_sim.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <list>
 #include <random>
+#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
 
 #include "offline_queue/exchange_messages.hpp"
 #include "offline_queue/log_line.hpp"
@@ -26,16 +25,20 @@ using error_code = boost::system::error_code;
 
 struct ExchangeSim::State {
   State(asio::io_context& io, ExchangeSimConfig cfg)
-      : io(io), config(std::move(cfg)), service(config.kiosks, config.rates),
-        faults(config.faults), rng(config.seed), acceptor(io) {}
+      : io(io),
+        config(std::move(cfg)),
+        service(config.kiosks, config.rates),
+        faults(config.faults),
+        rng(config.seed),
+        acceptor(io) {}
 
   double roll() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
   static asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
     while (!st->stopped) {
       error_code ec;
-      tcp::socket sock = co_await st->acceptor.async_accept(
-          asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket sock =
+          co_await st->acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (st->stopped) break;
       if (ec) continue;
       ++st->accepted;

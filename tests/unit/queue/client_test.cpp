@@ -183,9 +183,8 @@ TEST_CASE("transport failures come back as typed errors, never as a crash") {
 TEST_CASE("a keep-alive connection closed by the server is reopened for a safe resend") {
   boost::asio::io_context io;
   // First connection: answers with keep-alive, then the server closes it anyway.
-  test::RawServer server(io, [](int) {
-    return std::string("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
-  });
+  test::RawServer server(
+      io, [](int) { return std::string("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"); });
   ExchangeClient client(io, endpoint(server.url()));
   auto first = send(io, client, {"GET", "/v1/rates", "", std::nullopt});
   REQUIRE(first);
@@ -203,11 +202,10 @@ TEST_CASE("requests queue in order; close() drops callbacks") {
   {
     ExchangeClient client(io, endpoint(sim.url()));
     for (int i = 0; i < 3; ++i)
-      client.request({"GET", "/v1/rates", "", std::nullopt},
-                     [&order, i](ExchangeClient::Result r) {
-                       CHECK(r);
-                       order.push_back(i);
-                     });
+      client.request({"GET", "/v1/rates", "", std::nullopt}, [&order, i](ExchangeClient::Result r) {
+        CHECK(r);
+        order.push_back(i);
+      });
     REQUIRE(test::run_until(io, [&] { return order.size() == 3; }));
     CHECK(order == std::vector<int>{0, 1, 2});
     client.request({"GET", "/v1/rates", "", std::nullopt},

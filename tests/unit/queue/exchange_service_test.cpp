@@ -1,10 +1,11 @@
 // The simulator's API core, without sockets: auth, idempotency, cash-in, journal chain checks.
+#include "sim/exchange/exchange_service.hpp"
+
 #include <doctest/doctest.h>
 
 #include "offline_queue/exchange_messages.hpp"
 #include "offline_queue/request_signing.hpp"
 #include "offline_queue/store.hpp"
-#include "sim/exchange/exchange_service.hpp"
 #include "sim/exchange/sim_control.hpp"
 
 using namespace kiosk;
@@ -95,7 +96,8 @@ TEST_CASE("cash-in computes crypto_atoms with crypto_for_fiat (rounded down)") {
   CHECK(a->status == "accepted");
   // floor(25000 * 10^8 / 51000000) = 49019
   CHECK(a->crypto_atoms == 49019);
-  CHECK(a->crypto_atoms == *flows::crypto_for_fiat(flows::Kzt{25000}, *flows::Rate::parse("51000000"), 8));
+  CHECK(a->crypto_atoms ==
+        *flows::crypto_for_fiat(flows::Kzt{25000}, *flows::Rate::parse("51000000"), 8));
   CHECK(a->chain_txid.size() == 64);
 }
 
@@ -143,7 +145,8 @@ TEST_CASE("the journal endpoint checks the chain and acks through the last good 
   auto rows = *store->rows_range(1, 4);
   auto svc = service();
   auto post = [&](const std::vector<oq::JournalRow>& batch, const std::string& key) {
-    return svc.handle(signed_req("POST", "/v1/journal", oq::journal_batch_body(batch), key), kNowMs);
+    return svc.handle(signed_req("POST", "/v1/journal", oq::journal_batch_body(batch), key),
+                      kNowMs);
   };
   auto r = post({rows[0], rows[1]}, "j1");
   REQUIRE(r.status == 200);
@@ -165,13 +168,14 @@ TEST_CASE("the journal endpoint checks the chain and acks through the last good 
 
 TEST_CASE("heartbeats are kept; control endpoints switch faults and rates") {
   auto svc = service();
-  CHECK(svc.handle(signed_req("POST", "/v1/heartbeat", R"({"mode":"in_service"})"), kNowMs).status ==
-        200);
+  CHECK(
+      svc.handle(signed_req("POST", "/v1/heartbeat", R"({"mode":"in_service"})"), kNowMs).status ==
+      200);
   CHECK(svc.last_heartbeat("kiosk-1") == std::optional<std::string>(R"({"mode":"in_service"})"));
 
   sim::SimFaults faults;
-  auto r = sim::handle_control(control("POST", "/sim/faults", R"({"error_rate":0.3,"partitioned":true})"),
-                               faults, svc);
+  auto r = sim::handle_control(
+      control("POST", "/sim/faults", R"({"error_rate":0.3,"partitioned":true})"), faults, svc);
   CHECK(r.status == 200);
   CHECK(faults.error_rate == doctest::Approx(0.3));
   CHECK(faults.partitioned);

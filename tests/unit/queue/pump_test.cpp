@@ -111,7 +111,8 @@ TEST_CASE("the pump drains every request exactly once through errors and dropped
     FAIL("unexpected failure of " << item.idempotency_key);
   });
   pump.start();
-  REQUIRE(test::run_until(io, [&] { return *store->outbox().depth() == 0; }, 10s));
+  REQUIRE(test::run_until(
+      io, [&] { return *store->outbox().depth() == 0; }, 10s));
 
   CHECK(delivered.size() == 2 * n);
   CHECK(pump.status().retried > 0);  // the faults did bite
@@ -131,15 +132,19 @@ TEST_CASE("a partition holds requests back; after healing all are delivered once
   sim.set_faults({.partitioned = true});
   test::TempDb db;
   auto store = open_store(db.path());
-  for (int i = 0; i < 5; ++i) queue_cash_in(*store, "tx-" + std::to_string(i), cash_in_body("tx-" + std::to_string(i)));
+  for (int i = 0; i < 5; ++i)
+    queue_cash_in(*store, "tx-" + std::to_string(i), cash_in_body("tx-" + std::to_string(i)));
   oq::ExchangeClient client(io, endpoint(sim.url()));
   oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
   bool breaker_opened = false;
   pump.start();
-  test::run_until(io, [&] {
-    breaker_opened |= pump.status().breaker != oq::CircuitBreaker::State::Closed;
-    return false;
-  }, 300ms);
+  test::run_until(
+      io,
+      [&] {
+        breaker_opened |= pump.status().breaker != oq::CircuitBreaker::State::Closed;
+        return false;
+      },
+      300ms);
   CHECK(breaker_opened);
   CHECK(*store->outbox().depth() == 5);
   CHECK(applications(sim).empty());
@@ -158,7 +163,8 @@ TEST_CASE("a partition holds requests back; after healing all are delivered once
   CHECK_FALSE(sim.faults().partitioned);
 
   pump.kick();
-  REQUIRE(test::run_until(io, [&] { return *store->outbox().depth() == 0; }, 5s));
+  REQUIRE(test::run_until(
+      io, [&] { return *store->outbox().depth() == 0; }, 5s));
   for (const auto& [key, counts] : applications(sim)) CHECK_MESSAGE(counts.first == 1, key);
   CHECK(applications(sim).size() == 5);
   CHECK(pump.status().breaker == oq::CircuitBreaker::State::Closed);
@@ -215,7 +221,8 @@ TEST_CASE("garbage answers are retried and the request is not lost") {
     oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
     pump.on_delivered([](const oq::OutboxItem&, const oq::HttpResponse&) { FAIL("delivered?"); });
     pump.start();
-    REQUIRE(test::run_until(io, [&] { return n >= 3; }, 3s));
+    REQUIRE(test::run_until(
+        io, [&] { return n >= 3; }, 3s));
     test::run_for(io, 20ms);
   }
   auto item = **store->outbox().find("ci-tx-1");
@@ -228,7 +235,8 @@ TEST_CASE("garbage answers are retried and the request is not lost") {
   oq::ExchangeClient client(io, endpoint(sim.url()));
   oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
   pump.start();
-  REQUIRE(test::run_until(io, [&] { return *store->outbox().depth() == 0; }, 3s));
+  REQUIRE(test::run_until(
+      io, [&] { return *store->outbox().depth() == 0; }, 3s));
   CHECK(applications(sim)["ci-tx-1"].first == 1);
 }
 
@@ -244,7 +252,7 @@ TEST_CASE("an answer lost to a crash is re-sent after restart and applied once")
     oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
     pump.start();
     test::run_for(io, 30ms);  // the request is at the exchange, its answer not yet back
-  }  // "crash": pump, client and store gone with the request still pending
+  }                           // "crash": pump, client and store gone with the request still pending
   REQUIRE(test::run_until(io, [&] { return !sim.requests().empty(); }));
   CHECK(applications(sim)["ci-tx-1"].first == 1);
 
@@ -254,9 +262,8 @@ TEST_CASE("an answer lost to a crash is re-sent after restart and applied once")
   oq::ExchangeClient client(io, endpoint(sim.url()));
   oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
   std::string answer;
-  pump.on_delivered([&](const oq::OutboxItem& item, const oq::HttpResponse&) {
-    answer = item.response_body;
-  });
+  pump.on_delivered(
+      [&](const oq::OutboxItem& item, const oq::HttpResponse&) { answer = item.response_body; });
   pump.start();
   REQUIRE(test::run_until(io, [&] { return *store->outbox().depth() == 0; }));
   auto counts = applications(sim)["ci-tx-1"];
@@ -270,7 +277,8 @@ TEST_CASE("the outbox survives reopening the database and drains afterwards") {
   test::TempDb db;
   {
     auto store = open_store(db.path());
-    for (int i = 0; i < 3; ++i) queue_cash_in(*store, "tx-" + std::to_string(i), cash_in_body("tx-" + std::to_string(i)));
+    for (int i = 0; i < 3; ++i)
+      queue_cash_in(*store, "tx-" + std::to_string(i), cash_in_body("tx-" + std::to_string(i)));
   }
   sim::ExchangeSim sim(io, sim_config());
   {

@@ -45,15 +45,13 @@ std::string SerialSettings::describe() const {
   return std::to_string(baud) + " " + std::to_string(data_bits) + p + std::to_string(stop_bits);
 }
 
-std::expected<void, std::string> apply_serial_settings(int fd, const SerialSettings& s) {
+std::expected<termios, std::string> raw_termios(termios t, const SerialSettings& s) {
   auto speed = speed_for(s.baud);
   if (!speed) return std::unexpected(speed.error());
   if (s.data_bits < 5 || s.data_bits > 8)
     return std::unexpected("unsupported data bits " + std::to_string(s.data_bits));
   if (s.stop_bits != 1 && s.stop_bits != 2)
     return std::unexpected("unsupported stop bits " + std::to_string(s.stop_bits));
-  termios t{};
-  if (::tcgetattr(fd, &t) != 0) return std::unexpected(errno_text("tcgetattr " + s.path));
   ::cfmakeraw(&t);
   t.c_cflag &= ~static_cast<tcflag_t>(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS);
   t.c_cflag |= CLOCAL | CREAD;
@@ -63,11 +61,21 @@ std::expected<void, std::string> apply_serial_settings(int fd, const SerialSetti
   if (s.parity == SerialSettings::Parity::Odd) t.c_cflag |= PARODD;
   if (s.stop_bits == 2) t.c_cflag |= CSTOPB;
   t.c_iflag &= ~static_cast<tcflag_t>(IXON | IXOFF | IXANY);
-  t.c_cc[VMIN] = 0;  // reads are driven by the reactor; never block
+  // VMIN 1: with O_NONBLOCK an empty read is EAGAIN. (VMIN 0 would make it return 0, which reads
+  // as end-of-file.)
+  t.c_cc[VMIN] = 1;
   t.c_cc[VTIME] = 0;
   if (::cfsetispeed(&t, *speed) != 0 || ::cfsetospeed(&t, *speed) != 0)
-    return std::unexpected(errno_text("cfsetspeed " + s.path));
-  if (::tcsetattr(fd, TCSANOW, &t) != 0) return std::unexpected(errno_text("tcsetattr " + s.path));
+    return std::unexpected("cannot set speed " + std::to_string(s.baud));
+  return t;
+}
+
+std::expected<void, std::string> apply_serial_settings(int fd, const SerialSettings& s) {
+  termios current{};
+  if (::tcgetattr(fd, &current) != 0) return std::unexpected(errno_text("tcgetattr " + s.path));
+  auto t = raw_termios(current, s);
+  if (!t) return std::unexpected(t.error());
+  if (::tcsetattr(fd, TCSANOW, &*t) != 0) return std::unexpected(errno_text("tcsetattr " + s.path));
   ::tcflush(fd, TCIOFLUSH);  // drop whatever a previous user left in the buffers
   return {};
 }
@@ -139,9 +147,7 @@ void TtyTransport::write_next() {
 
 void TtyTransport::fail(const std::string& why) {
   if (failed_) return;
-  failed_ = true;
-  writing_ = false;
-  tx_.clear();
+  failed_ = true;  // a write in flight completes into a no-op; tx_ stays until destruction
   auto report = std::move(on_error_);  // survives a close() from inside it
   on_error_ = nullptr;
   if (report) report(why);
@@ -152,10 +158,10 @@ void TtyTransport::close() {
   alive_ = std::make_shared<bool>(true);
   on_bytes_ = nullptr;
   on_error_ = nullptr;
+  boost::system::error_code ignored;
+  if (sd_.is_open()) sd_.close(ignored);  // cancels the operations that point into tx_ and rx_
   tx_.clear();
   writing_ = false;
-  boost::system::error_code ignored;
-  if (sd_.is_open()) sd_.close(ignored);
   failed_ = true;  // a closed transport stays closed
 }
 

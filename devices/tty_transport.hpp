@@ -3,6 +3,8 @@
 // write error (EOF, EIO after an unplug) calls OnError once; nothing is delivered after close().
 #pragma once
 
+#include <termios.h>
+
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -26,7 +28,10 @@ struct SerialSettings {
   std::string describe() const;
 };
 
-// Puts an open tty into raw mode with `s` (speed, size, parity, stop bits, no flow control).
+// `base` in raw mode with the line settings of `s` (speed, size, parity, stop bits, no flow
+// control, VMIN 1). Pure; an error for settings termios cannot express.
+std::expected<termios, std::string> raw_termios(termios base, const SerialSettings& s);
+// tcgetattr + raw_termios + tcsetattr + flush on an open tty.
 std::expected<void, std::string> apply_serial_settings(int fd, const SerialSettings& s);
 
 class TtyTransport final : public Transport {

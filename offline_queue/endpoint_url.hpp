@@ -9,10 +9,10 @@
 namespace kiosk::oq {
 
 struct EndpointUrl {
-  bool tls = false;     // https
-  std::string host;     // "exchange.example.kz", "127.0.0.1", "::1" (brackets removed)
+  bool tls = false;  // https
+  std::string host;  // "exchange.example.kz", "127.0.0.1", "::1" (brackets removed)
   std::uint16_t port = 0;
-  std::string prefix;   // "" or "/api" (no trailing slash)
+  std::string prefix;  // "" or "/api" (no trailing slash)
 };
 
 // "http://127.0.0.1:8080", "https://host/api", "https://[::1]:8443". No user info, query or

@@ -1,5 +1,3 @@
-#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
-
 #include "offline_queue/exchange_client.hpp"
 
 #include <openssl/ssl.h>
@@ -15,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <deque>
+#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
 
 #include "offline_queue/endpoint_url.hpp"
 #include "offline_queue/request_signing.hpp"
@@ -71,6 +70,12 @@ asio::awaitable<error_code> write_then_read(Stream& stream, beast::flat_buffer& 
   error_code ec;
   co_await http::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return ec;
+  // The header first, without eager parsing: Beast 1.74 loses the body_limit error of a
+  // Content-Length that is too large when the body arrives in the same read and the parser is
+  // eager (as http::async_read makes it).
+  co_await http::async_read_header(stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return ec;
   co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   co_return ec;
 }
@@ -79,7 +84,10 @@ asio::awaitable<error_code> write_then_read(Stream& stream, beast::flat_buffer& 
 
 struct ExchangeClient::Impl {
   Impl(asio::io_context& io, ExchangeEndpoint endpoint, WallClockMs wall_clock)
-      : io(io), ep(std::move(endpoint)), clock(std::move(wall_clock)), resolver(io),
+      : io(io),
+        ep(std::move(endpoint)),
+        clock(std::move(wall_clock)),
+        resolver(io),
         resolve_timer(io) {
     auto parsed = parse_endpoint_url(ep.url);
     if (!parsed) {
@@ -215,6 +223,10 @@ struct ExchangeClient::Impl {
       }
       lowest().expires_never();
       auto& res = parser.get();
+      if (res.body().size() > ep.max_response_bytes) {  // belt and braces, see write_then_read
+        drop_connection();
+        co_return std::unexpected(ExchangeError{Kind::TooLarge, "body limit exceeded"});
+      }
       HttpResponse out{static_cast<int>(res.result_int()), std::move(res.body())};
       if (!res.keep_alive()) drop_connection();
       co_return out;
@@ -291,15 +303,24 @@ const ExchangeEndpoint& ExchangeClient::endpoint() const { return impl_->ep; }
 
 std::string_view to_string(ExchangeError::Kind k) {
   switch (k) {
-    case Kind::Config: return "config";
-    case Kind::Resolve: return "resolve";
-    case Kind::Connect: return "connect";
-    case Kind::Tls: return "tls";
-    case Kind::Timeout: return "timeout";
-    case Kind::Reset: return "reset";
-    case Kind::Protocol: return "protocol";
-    case Kind::TooLarge: return "too_large";
-    case Kind::Cancelled: return "cancelled";
+    case Kind::Config:
+      return "config";
+    case Kind::Resolve:
+      return "resolve";
+    case Kind::Connect:
+      return "connect";
+    case Kind::Tls:
+      return "tls";
+    case Kind::Timeout:
+      return "timeout";
+    case Kind::Reset:
+      return "reset";
+    case Kind::Protocol:
+      return "protocol";
+    case Kind::TooLarge:
+      return "too_large";
+    case Kind::Cancelled:
+      return "cancelled";
   }
   return "unknown";
 }

@@ -7,11 +7,11 @@ std::string dump(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-#define KIOSK_TRY_ASSIGN(lhs, expr)                           \
-  do {                                                        \
-    auto kiosk_tmp_ = (expr);                                 \
+#define KIOSK_TRY_ASSIGN(lhs, expr)                              \
+  do {                                                           \
+    auto kiosk_tmp_ = (expr);                                    \
     if (!kiosk_tmp_) return std::unexpected(kiosk_tmp_.error()); \
-    lhs = std::move(*kiosk_tmp_);                             \
+    lhs = std::move(*kiosk_tmp_);                                \
   } while (0)
 
 }  // namespace
@@ -19,17 +19,16 @@ std::string dump(const nlohmann::json& j) {
 std::string cash_in_body(const CashInRequest& req) {
   nlohmann::json notes = nlohmann::json::array();
   for (const auto& n : req.notes) notes.push_back({{"kzt", n.kzt}, {"count", n.count}});
-  nlohmann::json j = {{"tx_id", req.tx_id},
-                      {"asset", req.asset},
-                      {"network", req.network},
-                      {"address", req.address},
-                      {"fiat_kzt", req.fiat.value},
-                      {"notes", std::move(notes)},
-                      {"quote",
-                       {{"kzt_per_unit", req.quote_kzt_per_unit.to_string()},
-                        {"as_of", req.quote_as_of}}},
-                      {"offline", req.offline},
-                      {"created_at", req.created_at}};
+  nlohmann::json j = {
+      {"tx_id", req.tx_id},
+      {"asset", req.asset},
+      {"network", req.network},
+      {"address", req.address},
+      {"fiat_kzt", req.fiat.value},
+      {"notes", std::move(notes)},
+      {"quote", {{"kzt_per_unit", req.quote_kzt_per_unit.to_string()}, {"as_of", req.quote_as_of}}},
+      {"offline", req.offline},
+      {"created_at", req.created_at}};
   if (req.kyc_ref) j["kyc_ref"] = *req.kyc_ref;
   return dump(j);
 }

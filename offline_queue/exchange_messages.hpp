@@ -29,8 +29,8 @@ struct CashInRequest {
   std::string asset;    // "BTC"
   std::string network;  // "bitcoin"
   std::string address;
-  flows::Kzt fiat{};              // "fiat_kzt"; equals the sum of notes
-  std::vector<NoteCount> notes;   // "notes": [{"kzt": 5000, "count": 2}]
+  flows::Kzt fiat{};             // "fiat_kzt"; equals the sum of notes
+  std::vector<NoteCount> notes;  // "notes": [{"kzt": 5000, "count": 2}]
   flows::Rate quote_kzt_per_unit = flows::Rate::from_parts(1, 0);  // "quote.kzt_per_unit"
   std::string quote_as_of;                                         // "quote.as_of"
   std::optional<std::string> kyc_ref;

@@ -10,7 +10,7 @@ namespace kiosk::oq {
 
 // Where and as whom the kiosk talks to the exchange.
 struct ExchangeEndpoint {
-  std::string url;       // "https://host[:port][/prefix]" or "http://127.0.0.1:port" (loopback only)
+  std::string url;  // "https://host[:port][/prefix]" or "http://127.0.0.1:port" (loopback only)
   std::string kiosk_id;  // sent as X-Kiosk-Id
   std::string secret;    // HMAC key, raw bytes
   std::string ca_file;   // PEM bundle to verify the server; empty: the system's default paths

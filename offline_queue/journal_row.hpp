@@ -9,9 +9,9 @@ namespace kiosk::oq {
 
 // What a caller appends. `payload` is JSON text; the store keeps its canonical form.
 struct JournalEntry {
-  std::string tx_id;    // the customer transaction (or "" for kiosk-level events)
-  std::string type;     // "cash_in.note_credited", "cash_out.dispense_intent", ...
-  std::string payload;  // a JSON value; integers and strings only (no floating point)
+  std::string tx_id;       // the customer transaction (or "" for kiosk-level events)
+  std::string type;        // "cash_in.note_credited", "cash_out.dispense_intent", ...
+  std::string payload;     // a JSON value; integers and strings only (no floating point)
   std::int64_t at_ms = 0;  // wall clock, Unix milliseconds, given by the caller
 };
 

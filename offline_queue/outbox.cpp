@@ -102,8 +102,8 @@ std::expected<OutboxItem, StoreError> Outbox::insert(const OutboxRequest& req, s
     st->bind_null(7);
   if (auto r = st->run(); !r) {
     if (r.error().kind == StoreError::Kind::DuplicateKey)
-      return std::unexpected(StoreError{StoreError::Kind::DuplicateKey,
-                                        "idempotency key already in the outbox"});
+      return std::unexpected(
+          StoreError{StoreError::Kind::DuplicateKey, "idempotency key already in the outbox"});
     return std::unexpected(r.error());
   }
   OutboxItem it;
@@ -147,21 +147,21 @@ std::expected<std::optional<std::int64_t>, StoreError> Outbox::next_attempt_ms()
 std::expected<void, StoreError> Outbox::mark_delivered(std::string_view key, int status,
                                                        std::string_view response_body,
                                                        std::int64_t now_ms) {
-  return update_pending(db_,
-                        "state = 'delivered', last_status = ?2, response_body = ?3, "
-                        "finished_at_ms = ?4, last_error = NULL",
-                        key, [&](Statement& st) {
-                          st.bind(2, static_cast<std::int64_t>(status))
-                              .bind(3, response_body)
-                              .bind(4, now_ms);
-                        });
+  return update_pending(
+      db_,
+      "state = 'delivered', last_status = ?2, response_body = ?3, "
+      "finished_at_ms = ?4, last_error = NULL",
+      key, [&](Statement& st) {
+        st.bind(2, static_cast<std::int64_t>(status)).bind(3, response_body).bind(4, now_ms);
+      });
 }
 
 std::expected<void, StoreError> Outbox::mark_retry(std::string_view key, std::int64_t next_at_ms,
                                                    std::string_view error,
                                                    std::optional<int> status) {
-  return update_pending(db_, "next_attempt_ms = ?2, last_error = ?3, last_status = ?4", key,
-                        [&](Statement& st) { st.bind(2, next_at_ms).bind(3, error).bind(4, status); });
+  return update_pending(
+      db_, "next_attempt_ms = ?2, last_error = ?3, last_status = ?4", key,
+      [&](Statement& st) { st.bind(2, next_at_ms).bind(3, error).bind(4, status); });
 }
 
 std::expected<void, StoreError> Outbox::mark_failed(std::string_view key, std::optional<int> status,

@@ -21,8 +21,8 @@ class SqliteDb;
 struct OutboxRequest {
   std::string idempotency_key;
   std::string method = "POST";
-  std::string path;  // request target, e.g. "/v1/cash-in"
-  std::string body;  // JSON text
+  std::string path;   // request target, e.g. "/v1/cash-in"
+  std::string body;   // JSON text
   std::string tx_id;  // ordering group; Store::append fills it from the journal entry when empty
 };
 
@@ -40,10 +40,10 @@ struct OutboxItem {
   int attempts = 0;  // sends whose outcome has been recorded
   std::int64_t next_attempt_ms = 0;
   OutboxState state = OutboxState::Pending;
-  std::optional<int> last_status;  // HTTP status of the last answer, if any
-  std::string last_error;          // transport error or error body summary
-  std::string response_body;       // the answer kept on delivered / failed
-  std::optional<std::int64_t> journal_seq;  // the journal row that caused it, if any
+  std::optional<int> last_status;              // HTTP status of the last answer, if any
+  std::string last_error;                      // transport error or error body summary
+  std::string response_body;                   // the answer kept on delivered / failed
+  std::optional<std::int64_t> journal_seq;     // the journal row that caused it, if any
   std::optional<std::int64_t> finished_at_ms;  // when it became delivered / failed
 };
 

@@ -25,8 +25,14 @@ std::string describe(const ExchangeClient::Result& r) {
 struct OutboxPump::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& io, Outbox& outbox, ExchangeClient& client, WallClockMs clock,
        OutboxPumpConfig config)
-      : io(io), outbox(outbox), client(client), clock(std::move(clock)), config(config),
-        backoff(config.backoff, config.seed), breaker(config.breaker), timer(io) {}
+      : io(io),
+        outbox(outbox),
+        client(client),
+        clock(std::move(clock)),
+        config(config),
+        backoff(config.backoff, config.seed),
+        breaker(config.breaker),
+        timer(io) {}
 
   void schedule_at(std::int64_t at_ms) {
     std::int64_t wait = std::clamp<std::int64_t>(at_ms - clock(), 0, config.idle_poll.count());

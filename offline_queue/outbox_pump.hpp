@@ -23,8 +23,8 @@ namespace kiosk::oq {
 struct OutboxPumpConfig {
   BackoffConfig backoff;
   BreakerConfig breaker;
-  std::uint64_t seed = 1;                      // jitter RNG
-  std::chrono::milliseconds idle_poll{1000};   // look at the outbox at least this often
+  std::uint64_t seed = 1;                     // jitter RNG
+  std::chrono::milliseconds idle_poll{1000};  // look at the outbox at least this often
 };
 
 class OutboxPump {

@@ -26,8 +26,8 @@ SignatureCheck verify_request(std::string_view secret, std::string_view method,
                               std::int64_t now_unix_seconds) {
   std::int64_t ts = 0;
   if (timestamp_text.empty() || timestamp_text.size() > 18) return SignatureCheck::BadTimestamp;
-  auto [end, ec] = std::from_chars(timestamp_text.data(),
-                                   timestamp_text.data() + timestamp_text.size(), ts);
+  auto [end, ec] =
+      std::from_chars(timestamp_text.data(), timestamp_text.data() + timestamp_text.size(), ts);
   if (ec != std::errc{} || end != timestamp_text.data() + timestamp_text.size() || ts < 0)
     return SignatureCheck::BadTimestamp;
   std::int64_t skew = ts > now_unix_seconds ? ts - now_unix_seconds : now_unix_seconds - ts;

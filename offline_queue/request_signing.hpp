@@ -1,6 +1,7 @@
 // Request authentication for the kiosk <-> exchange API (exchange-api.md, "Authentication").
 //
-//   X-Signature = hex(HMAC-SHA256(secret, METHOD "\n" TARGET "\n" TIMESTAMP "\n" hex(SHA-256(body))))
+//   X-Signature = hex(HMAC-SHA256(secret, METHOD "\n" TARGET "\n" TIMESTAMP "\n"
+//   hex(SHA-256(body))))
 //
 // METHOD is upper case ("POST"), TARGET the request target exactly as sent on the request line
 // (path plus any query string, e.g. "/v1/lists/blocked?since=7"), TIMESTAMP the decimal Unix

@@ -20,7 +20,7 @@ enum class Verdict {
 Verdict classify(const std::expected<HttpResponse, ExchangeError>& outcome);
 
 struct BackoffConfig {
-  std::chrono::milliseconds base{1000};  // delay after the first failed attempt
+  std::chrono::milliseconds base{1000};   // delay after the first failed attempt
   std::chrono::milliseconds cap{300000};  // never wait longer than this
 };
 
@@ -37,8 +37,8 @@ class Backoff {
 };
 
 struct BreakerConfig {
-  int failure_threshold = 5;                     // consecutive retryable failures that open it
-  std::chrono::milliseconds cool_down{30000};    // how long it stays open before one probe
+  int failure_threshold = 5;                   // consecutive retryable failures that open it
+  std::chrono::milliseconds cool_down{30000};  // how long it stays open before one probe
 };
 
 // Closed: requests flow. After `failure_threshold` consecutive retryable failures it opens for

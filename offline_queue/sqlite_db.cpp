@@ -58,9 +58,9 @@ int Statement::changes() const { return sqlite3_changes(db_); }
 
 std::expected<SqliteDb, StoreError> SqliteDb::open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string what = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);

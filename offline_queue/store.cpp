@@ -20,8 +20,8 @@ std::expected<std::unique_ptr<Store>, StoreError> Store::open(const std::string&
   if (!db) return std::unexpected(db.error());
   sqlite3_busy_timeout(db->raw(), kBusyTimeoutMs);
   // WAL: readers never block the writer; FULL: a committed transaction survives power loss.
-  for (std::string_view pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                                  "PRAGMA foreign_keys=ON"}) {
+  for (std::string_view pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     if (auto r = db->exec(pragma); !r)
       return std::unexpected(StoreError{StoreError::Kind::Open, r.error().what});
   }
@@ -37,10 +37,10 @@ std::expected<void, StoreError> Store::migrate() {
   std::int64_t version = st->int64(0);
   if (version == kSchemaVersion) return {};
   if (version > kSchemaVersion)
-    return std::unexpected(StoreError{StoreError::Kind::Schema,
-                                      "database schema version " + std::to_string(version) +
-                                          " is newer than this software (" +
-                                          std::to_string(kSchemaVersion) + ")"});
+    return std::unexpected(
+        StoreError{StoreError::Kind::Schema, "database schema version " + std::to_string(version) +
+                                                 " is newer than this software (" +
+                                                 std::to_string(kSchemaVersion) + ")"});
   Transaction tx(db_);
   if (tx.begin_error()) return std::unexpected(*tx.begin_error());
   if (auto r = db_.exec(kSchemaV1); !r)
@@ -91,8 +91,8 @@ std::expected<JournalRow, StoreError> Store::append(const JournalEntry& entry,
 
 std::expected<std::vector<JournalRow>, StoreError> Store::query_rows(std::string_view tail,
                                                                      auto&& bind) {
-  auto st = db_.prepare("SELECT " + std::string(kRowColumns) + " FROM journal " +
-                        std::string(tail));
+  auto st =
+      db_.prepare("SELECT " + std::string(kRowColumns) + " FROM journal " + std::string(tail));
   if (!st) return std::unexpected(st.error());
   bind(*st);
   std::vector<JournalRow> rows;

@@ -58,8 +58,7 @@ class Store {
  private:
   explicit Store(SqliteDb db) : db_(std::move(db)), outbox_(db_) {}
   std::expected<void, StoreError> migrate();
-  std::expected<std::vector<JournalRow>, StoreError> query_rows(std::string_view tail,
-                                                                auto&& bind);
+  std::expected<std::vector<JournalRow>, StoreError> query_rows(std::string_view tail, auto&& bind);
 
   SqliteDb db_;
   Outbox outbox_;

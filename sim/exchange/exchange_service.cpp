@@ -15,8 +15,8 @@ SimResponse error(int status, std::string_view code, std::string_view message) {
 
 oq::AssetRate rate(std::string asset, std::string network, int decimals, std::string_view buy,
                    std::string_view sell) {
-  return oq::AssetRate{std::move(asset), std::move(network), decimals,
-                       *flows::Rate::parse(buy), *flows::Rate::parse(sell)};
+  return oq::AssetRate{std::move(asset), std::move(network), decimals, *flows::Rate::parse(buy),
+                       *flows::Rate::parse(sell)};
 }
 
 std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
@@ -24,12 +24,12 @@ std::string path_of(const std::string& target) { return target.substr(0, target.
 }  // namespace
 
 oq::RatesSnapshot default_sim_rates() {
-  return oq::RatesSnapshot{"2024-05-01T00:00:00Z",
-                           {rate("BTC", "bitcoin", 8, "51000000", "49500000"),
-                            rate("LTC", "litecoin", 8, "45000", "43500"),
-                            rate("ETH", "ethereum", 18, "1800000", "1750000"),
-                            rate("USDT", "tron", 6, "520.5", "505.25"),
-                            rate("USDT", "ethereum", 6, "520.5", "505.25")}};
+  return oq::RatesSnapshot{
+      "2024-05-01T00:00:00Z",
+      {rate("BTC", "bitcoin", 8, "51000000", "49500000"),
+       rate("LTC", "litecoin", 8, "45000", "43500"),
+       rate("ETH", "ethereum", 18, "1800000", "1750000"),
+       rate("USDT", "tron", 6, "520.5", "505.25"), rate("USDT", "ethereum", 6, "520.5", "505.25")}};
 }
 
 ExchangeService::ExchangeService(std::map<std::string, std::string> kiosk_secrets,
@@ -52,7 +52,8 @@ std::optional<std::string> ExchangeService::last_heartbeat(const std::string& ki
 }
 
 SimResponse ExchangeService::handle(const SimRequest& req, std::int64_t now_ms) {
-  RecordedRequest rec{req.kiosk_id, req.method, req.target, req.idempotency_key, req.body, 0, false};
+  RecordedRequest rec{req.kiosk_id, req.method, req.target, req.idempotency_key,
+                      req.body,     0,          false};
   auto finish = [&](SimResponse r) {
     rec.status = r.status;
     requests_.push_back(rec);
@@ -121,7 +122,8 @@ SimResponse ExchangeService::cash_in(const std::string& kiosk, const SimRequest&
   auto atoms = flows::crypto_for_fiat(parsed->fiat, parsed->quote_kzt_per_unit, asset->decimals);
   if (!atoms) return error(400, "bad_request", atoms.error().what);
   cash_in_tx_[tx] = req.idempotency_key;
-  oq::CashInAnswer answer{"accepted", *atoms, oq::sha256_hex("sim-chain:" + kiosk + ":" + parsed->tx_id)};
+  oq::CashInAnswer answer{"accepted", *atoms,
+                          oq::sha256_hex("sim-chain:" + kiosk + ":" + parsed->tx_id)};
   return SimResponse{200, oq::cash_in_answer_body(answer)};
 }
 
@@ -133,6 +135,8 @@ SimResponse ExchangeService::journal(const std::string& kiosk, const SimRequest&
     auto have = static_cast<std::int64_t>(next.hashes.size());
     std::string where = "seq " + std::to_string(row.seq);
     if (row.seq < 1) return error(400, "bad_request", where + " is not positive");
+    if (oq::journal_row_hash(row) != row.hash)
+      return error(409, "chain_break", where + ": hash mismatch");
     if (row.seq <= have) {  // a resend of rows already acked: must be the same rows
       if (next.hashes[static_cast<std::size_t>(row.seq - 1)] != row.hash)
         return error(409, "chain_break", where + " differs from the row already acked");
@@ -141,13 +145,11 @@ SimResponse ExchangeService::journal(const std::string& kiosk, const SimRequest&
     if (row.seq > have + 1) return error(409, "gap", where + " leaves rows missing");
     std::string prev = have == 0 ? std::string(oq::kGenesisHash) : next.hashes.back();
     if (row.prev_hash != prev) return error(409, "chain_break", where + ": prev_hash mismatch");
-    if (oq::journal_row_hash(row) != row.hash)
-      return error(409, "chain_break", where + ": hash mismatch");
     next.hashes.push_back(row.hash);
   }
   journals_[kiosk] = std::move(next);
-  return SimResponse{200, "{\"acked_through\":" + std::to_string(journals_[kiosk].hashes.size()) +
-                              "}"};
+  return SimResponse{200,
+                     "{\"acked_through\":" + std::to_string(journals_[kiosk].hashes.size()) + "}"};
 }
 
 SimResponse ExchangeService::heartbeat(const std::string& kiosk, const SimRequest& req) {

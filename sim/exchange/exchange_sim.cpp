@@ -1,5 +1,3 @@
-#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
-
 #include "sim/exchange/exchange_sim.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <list>
 #include <random>
+#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
 
 #include "offline_queue/exchange_messages.hpp"
 #include "offline_queue/log_line.hpp"
@@ -26,16 +25,20 @@ using error_code = boost::system::error_code;
 
 struct ExchangeSim::State {
   State(asio::io_context& io, ExchangeSimConfig cfg)
-      : io(io), config(std::move(cfg)), service(config.kiosks, config.rates),
-        faults(config.faults), rng(config.seed), acceptor(io) {}
+      : io(io),
+        config(std::move(cfg)),
+        service(config.kiosks, config.rates),
+        faults(config.faults),
+        rng(config.seed),
+        acceptor(io) {}
 
   double roll() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 
   static asio::awaitable<void> accept_loop(std::shared_ptr<State> st) {
     while (!st->stopped) {
       error_code ec;
-      tcp::socket sock = co_await st->acceptor.async_accept(
-          asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket sock =
+          co_await st->acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (st->stopped) break;
       if (ec) continue;
       ++st->accepted;
@@ -55,8 +58,12 @@ struct ExchangeSim::State {
       http::request_parser<http::string_body> parser;
       parser.body_limit(st->config.max_request_bytes);
       stream->expires_after(std::chrono::seconds(60));
-      co_await http::async_read(*stream, buffer, parser,
-                                asio::redirect_error(asio::use_awaitable, ec));
+      // Header first (non-eager): Beast 1.74 drops the body_limit error when eager.
+      co_await http::async_read_header(*stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec)
+        co_await http::async_read(*stream, buffer, parser,
+                                  asio::redirect_error(asio::use_awaitable, ec));
       if (ec || st->stopped) break;
       auto& req = parser.get();
       SimRequest in{std::string(req.method_string()),

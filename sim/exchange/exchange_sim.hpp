@@ -22,12 +22,12 @@ class io_context;
 namespace kiosk::sim {
 
 struct ExchangeSimConfig {
-  std::uint16_t port = 0;                      // 0: an ephemeral port, see ExchangeSim::port()
+  std::uint16_t port = 0;  // 0: an ephemeral port, see ExchangeSim::port()
   std::string bind_address = "127.0.0.1";
   std::map<std::string, std::string> kiosks;  // kiosk_id -> HMAC secret
   oq::RatesSnapshot rates = default_sim_rates();
-  SimFaults faults;                            // at start
-  std::uint64_t seed = 1;                      // fault RNG
+  SimFaults faults;        // at start
+  std::uint64_t seed = 1;  // fault RNG
   oq::WallClockMs wall_clock = oq::system_wall_clock_ms();
   std::size_t max_request_bytes = 1024 * 1024;
 };

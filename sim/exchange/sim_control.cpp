@@ -12,7 +12,9 @@ nlohmann::json faults_json(const SimFaults& f) {
           {"partitioned", f.partitioned}};
 }
 
-SimResponse bad(std::string_view why) { return SimResponse{400, oq::error_body("bad_request", why)}; }
+SimResponse bad(std::string_view why) {
+  return SimResponse{400, oq::error_body("bad_request", why)};
+}
 
 SimResponse update_faults(const std::string& body, SimFaults& faults) {
   auto root = oq::json_read::parse_object(body);
@@ -23,8 +25,8 @@ SimResponse update_faults(const std::string& body, SimFaults& faults) {
       return bad("latency_ms must be 0..600000");
     next.latency_ms = f->get<int>();
   }
-  for (auto [name, slot] : {std::pair{"error_rate", &next.error_rate},
-                            std::pair{"drop_rate", &next.drop_rate}}) {
+  for (auto [name, slot] :
+       {std::pair{"error_rate", &next.error_rate}, std::pair{"drop_rate", &next.drop_rate}}) {
     if (const auto* f = oq::json_read::field(*root, name)) {
       if (!f->is_number() || f->get<double>() < 0.0 || f->get<double>() > 1.0)
         return bad(std::string(name) + " must be a number in 0..1");

@@ -49,7 +49,8 @@ TEST_CASE("a later request of a tx waits for the earlier one; other txs go ahead
 TEST_CASE("due requests come oldest-due first and respect the limit") {
   auto store = memory_store();
   Outbox& ob = store->outbox();
-  for (int i = 0; i < 5; ++i) REQUIRE(ob.enqueue(req("k" + std::to_string(i), "tx" + std::to_string(i)), 100 + i));
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(ob.enqueue(req("k" + std::to_string(i), "tx" + std::to_string(i)), 100 + i));
   REQUIRE(ob.mark_retry("k0", 300, "timeout"));
   CHECK(keys(*ob.due(1000, 3)) == std::vector<std::string>{"k1", "k2", "k3"});
   CHECK(keys(*ob.due(1000)) == std::vector<std::string>{"k1", "k2", "k3", "k4", "k0"});

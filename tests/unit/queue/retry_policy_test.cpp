@@ -1,14 +1,16 @@
 // What an answer means for a queued request, backoff bounds, the circuit breaker.
-#include <doctest/doctest.h>
-
 #include "offline_queue/retry_policy.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace kiosk::oq;
 using std::chrono::milliseconds;
 
 namespace {
 using Outcome = std::expected<HttpResponse, ExchangeError>;
-Outcome answer(int status, std::string body = "{}") { return HttpResponse{status, std::move(body)}; }
+Outcome answer(int status, std::string body = "{}") {
+  return HttpResponse{status, std::move(body)};
+}
 Outcome transport(ExchangeError::Kind k) { return std::unexpected(ExchangeError{k, "x"}); }
 }  // namespace
 
@@ -19,9 +21,9 @@ TEST_CASE("classify: 2xx with JSON delivers, 4xx fails, the rest retries") {
   CHECK(classify(answer(200, "")) == Verdict::Retry);
   for (int s : {500, 502, 503, 504, 408, 429}) CHECK(classify(answer(s)) == Verdict::Retry);
   for (int s : {400, 401, 403, 404, 409, 422}) CHECK(classify(answer(s)) == Verdict::Failed);
-  for (auto k : {ExchangeError::Kind::Connect, ExchangeError::Kind::Timeout,
-                 ExchangeError::Kind::Reset, ExchangeError::Kind::Protocol,
-                 ExchangeError::Kind::TooLarge, ExchangeError::Kind::Tls})
+  for (auto k :
+       {ExchangeError::Kind::Connect, ExchangeError::Kind::Timeout, ExchangeError::Kind::Reset,
+        ExchangeError::Kind::Protocol, ExchangeError::Kind::TooLarge, ExchangeError::Kind::Tls})
     CHECK(classify(transport(k)) == Verdict::Retry);
 }
 

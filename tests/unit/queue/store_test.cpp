@@ -1,8 +1,9 @@
 // The journal: append, hash chain, tamper detection, atomicity with the outbox, reopening.
+#include "offline_queue/store.hpp"
+
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
-#include "offline_queue/store.hpp"
 #include "test_support.hpp"
 
 using namespace kiosk::oq;
@@ -72,11 +73,17 @@ TEST_CASE("journal rows chain from the genesis hash and verify") {
 }
 
 TEST_CASE("the hash covers a documented canonical encoding") {
-  JournalRow row{7, "tx-9", "cash_in.note_credited", "{\"kzt\":5000}", 1714557600000,
-                 std::string(kGenesisHash), ""};
-  CHECK(journal_canonical_encoding(row) ==
-        "kiosk-journal-v1\n7\n1714557600000\n4:tx-9\n21:cash_in.note_credited\n12:{\"kzt\":5000}\n" +
-            std::string(kGenesisHash));
+  JournalRow row{7,
+                 "tx-9",
+                 "cash_in.note_credited",
+                 "{\"kzt\":5000}",
+                 1714557600000,
+                 std::string(kGenesisHash),
+                 ""};
+  CHECK(
+      journal_canonical_encoding(row) ==
+      "kiosk-journal-v1\n7\n1714557600000\n4:tx-9\n21:cash_in.note_credited\n12:{\"kzt\":5000}\n" +
+          std::string(kGenesisHash));
   // Moving bytes between fields changes the hash (length prefixes).
   JournalRow shifted = row;
   shifted.tx_id = "tx-";
@@ -86,7 +93,8 @@ TEST_CASE("the hash covers a documented canonical encoding") {
 
 TEST_CASE("payloads are stored canonical; bad payloads are refused") {
   auto store = open_store(":memory:");
-  auto r = store->append(JournalEntry{"t", "x.y", R"({ "b": 1, "a": {"d": "é", "c": [2, 1]} })", 5});
+  auto r =
+      store->append(JournalEntry{"t", "x.y", R"({ "b": 1, "a": {"d": "é", "c": [2, 1]} })", 5});
   REQUIRE(r);
   CHECK(r->payload == R"({"a":{"c":[2,1],"d":"é"},"b":1})");
   for (const char* bad : {"{", "", R"({"kzt": 1.5})", "{\"a\":\"\xff\"}"}) {
@@ -116,7 +124,8 @@ TEST_CASE("tampering with a row is detected at that row's seq") {
   TempDb tmp;
   {
     auto store = open_store(tmp.path());
-    for (int i = 1; i <= 5; ++i) REQUIRE(store->append(note("tx-" + std::to_string(i), 1000 * i, i)));
+    for (int i = 1; i <= 5; ++i)
+      REQUIRE(store->append(note("tx-" + std::to_string(i), 1000 * i, i)));
   }
   SUBCASE("payload changed") {
     raw_sql(tmp.path(),

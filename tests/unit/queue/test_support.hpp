@@ -2,8 +2,6 @@
 // condition holds, and a raw TCP server that answers with scripted (often broken) bytes.
 #pragma once
 
-#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
-
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -21,6 +19,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
 
 namespace kiosk::test {
 
@@ -58,7 +57,8 @@ inline bool run_until(boost::asio::io_context& io, const std::function<bool()>& 
 
 // Runs handlers for a while (to let things settle).
 inline void run_for(boost::asio::io_context& io, std::chrono::milliseconds d) {
-  run_until(io, [] { return false; }, d);
+  run_until(
+      io, [] { return false; }, d);
 }
 
 // Accepts connections; on each, reads one request head and writes reply(n) (n = 0, 1, ... per

@@ -1,0 +1,41 @@
+// QR decoding (camera frames -> payload texts) and encoding (payload -> module matrix), behind a
+// thin adapter over ZXing-C++ 1.4 (Debian 12 libzxing-dev). Every ZXing call lives in
+// zxing_adapter.cpp: its API changes across versions (DecodeHints -> ReaderOptions in 2.2,
+// Result -> Barcode in 2.3, DecodeHints.h gone in 3.0), so moving past 1.4 touches one file.
+//
+// Thread-safety: the functions are reentrant (no shared state); call them from any thread.
+#pragma once
+
+#include <array>
+#include <expected>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace kiosk::devices {
+
+struct QrDecodeResult {
+  std::string text;                  // the payload as UTF-8
+  std::array<cv::Point, 4> corners;  // top-left, top-right, bottom-right, bottom-left, in the
+                                     // coordinates of the frame passed in
+};
+
+struct QrDecodeOptions {
+  int max_side = 1920;       // larger frames are downscaled to this longest side first
+  int fast_side = 640;       // cheap first pass on a copy this size, no "try harder" (0 = skip)
+  bool full_pass = true;     // then the whole (capped) frame with try-harder and rotations
+  bool try_inverted = true;  // then the same passes on the inverted image (dark-mode screens)
+  int max_symbols = 4;       // codes reported per frame at most
+};
+
+// Any frame OpenCV can hold: 8-bit gray, BGR or BGRA (16-bit is scaled down). An empty or
+// unsupported frame gives no results. Passes stop at the first one that finds a code; a text
+// found twice is reported once.
+std::vector<QrDecodeResult> decode_qr(const cv::Mat& frame, const QrDecodeOptions& options = {});
+
+// Encodes `payload` (UTF-8) as a QR code: one pixel per module, 0 = dark, 255 = light, no quiet
+// zone. ecc_percent picks the level: <=7 L, <=15 M, <=25 Q, else H. Errors (payload too long
+// for any version) come back as text.
+std::expected<cv::Mat, std::string> encode_qr(const std::string& payload, int ecc_percent = 15);
+
+}  // namespace kiosk::devices

@@ -1,0 +1,100 @@
+// `kiosk exchange-sim --port N [--kiosk-id ID --secret-file F] [--seed S] [--bind ADDR]`:
+// runs the exchange simulator standalone until SIGINT / SIGTERM. Prints the url it listens on
+// as the first line on stdout (for scripts). Without --kiosk-id / --secret-file it accepts the
+// simulator's default kiosk "sim-kiosk" with the secret "sim-secret" (simulator only).
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/system/system_error.hpp>
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <string_view>
+
+#include "sim/exchange/exchange_sim.hpp"
+
+namespace kiosk::app {
+
+int cmd_exchange_sim(int argc, char** argv);
+
+namespace {
+
+int usage(const std::string& why) {
+  std::fprintf(stderr,
+               "kiosk exchange-sim: %s\n"
+               "usage: kiosk exchange-sim --port N [--kiosk-id ID --secret-file FILE] "
+               "[--seed S] [--bind ADDR]\n",
+               why.c_str());
+  return 2;
+}
+
+template <typename T>
+bool parse_number(std::string_view text, T& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc{} && end == text.data() + text.size();
+}
+
+}  // namespace
+
+int cmd_exchange_sim(int argc, char** argv) {
+  sim::ExchangeSimConfig config;
+  std::string kiosk_id = "sim-kiosk", secret_file;
+  bool have_port = false;
+  int i = 1;
+  if (i < argc && std::string_view(argv[i]) == "exchange-sim") ++i;  // tolerate the verb
+  for (; i < argc; ++i) {
+    std::string_view flag = argv[i];
+    if (i + 1 >= argc) return usage("missing value after " + std::string(flag));
+    std::string_view value = argv[++i];
+    if (flag == "--port") {
+      if (!parse_number(value, config.port)) return usage("--port wants 0..65535");
+      have_port = true;
+    } else if (flag == "--kiosk-id") {
+      kiosk_id = value;
+    } else if (flag == "--secret-file") {
+      secret_file = value;
+    } else if (flag == "--seed") {
+      if (!parse_number(value, config.seed)) return usage("--seed wants a number");
+    } else if (flag == "--bind") {
+      config.bind_address = value;
+    } else {
+      return usage("unknown option " + std::string(flag));
+    }
+  }
+  if (!have_port) return usage("--port is required (0 picks a free port)");
+
+  std::string secret = "sim-secret";
+  if (!secret_file.empty()) {
+    std::ifstream in(secret_file, std::ios::binary);
+    if (!in) return usage("cannot read the secret file " + secret_file);
+    secret.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r' ||
+                               secret.back() == ' ' || secret.back() == '\t'))
+      secret.pop_back();
+    if (secret.empty()) return usage("the secret file is empty");
+  }
+  config.kiosks[kiosk_id] = secret;
+
+  boost::asio::io_context io;
+  try {
+    sim::ExchangeSim exchange(io, config);
+    std::printf("%s\n", exchange.url().c_str());
+    std::fflush(stdout);
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      exchange.stop();
+      io.stop();
+    });
+    io.run();
+  } catch (const boost::system::system_error& e) {
+    std::fprintf(stderr, "kiosk exchange-sim: cannot listen on %s:%u: %s\n",
+                 config.bind_address.c_str(), static_cast<unsigned>(config.port), e.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace kiosk::app

@@ -56,6 +56,12 @@ WalletResult parse_for(std::string_view text, const ParseTarget& target) {
     if (rest.starts_with("//")) rest.remove_prefix(2);  // "lightning://" is wrong but common
     return parse_lightning(rest, target);
   }
+  // "bitcoin://addr" is wrong but some wallets write it; the payload has no authority part.
+  std::string without_slashes;
+  if (rest.starts_with("//") && scheme != "http" && scheme != "https") {
+    without_slashes = scheme + ":" + std::string(rest.substr(2));
+    text = without_slashes;
+  }
   auto uri = split_payment_uri(text);
   if (!uri)
     return std::unexpected(

@@ -37,7 +37,8 @@ SyntheticQrOptions resolve(const SyntheticQrOptions& o, Rng& rng) {
   r.blur_sigma = std::max(o.blur_sigma.value_or(blur), 0.0);
   r.noise_sigma = std::max(o.noise_sigma.value_or(noise), 0.0);
   r.glare = o.glare.value_or(glare);
-  r.dark_mode = o.dark_mode.value_or(dark && *r.background == QrBackground::PhoneScreen);
+  // Dark mode is a phone-screen setting; paper is always dark ink on light.
+  r.dark_mode = o.dark_mode.value_or(dark) && *r.background == QrBackground::PhoneScreen;
   return r;
 }
 
@@ -100,12 +101,10 @@ ObjectCanvas make_object(const cv::Mat& modules, int code_side, int px,
   cv::Scalar surface = phone ? screen : paper;
   cv::Scalar ink = dark ? cv::Scalar(150, 150, 150) : cv::Scalar(70, 70, 70);
   int radius = phone ? w / 12 : 0;
-  cv::Rect whole(0, 0, w, h);
   o.image.setTo(phone ? cv::Scalar(28, 28, 30) : paper);
-  cv::rectangle(o.mask, whole, 255, cv::FILLED);
+  if (!phone) o.mask.setTo(255);
   if (phone) {
-    // Rounded body: cut the corners out of the mask.
-    o.mask.setTo(0);
+    // Rounded body: two overlapping rectangles and four corner discs.
     cv::rectangle(o.mask, cv::Rect(radius, 0, w - 2 * radius, h), 255, cv::FILLED);
     cv::rectangle(o.mask, cv::Rect(0, radius, w, h - 2 * radius), 255, cv::FILLED);
     for (cv::Point c :

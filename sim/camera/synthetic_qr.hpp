@@ -26,7 +26,8 @@ struct SyntheticQrOptions {
   std::optional<double> blur_sigma;        // pixels; seeded 0..0.9
   std::optional<double> noise_sigma;       // grey levels; seeded 1..5
   std::optional<bool> glare;               // a bright reflection across the code; seeded 1 in 3
-  std::optional<bool> dark_mode;           // light modules on a dark screen; seeded 1 in 4, phone
+  std::optional<bool> dark_mode;           // light modules on a dark screen; seeded 1 in 4;
+                                           // phone screens only (ignored for paper)
 };
 
 struct SyntheticQrFrame {

@@ -48,6 +48,9 @@ TEST_CASE("BIP321: uppercase scheme and keys; the uppercase AMOUNT counts") {
   CHECK(b->amount == Atoms{2'030'000'000});
   CHECK(b->label == "Luke-Jr");
   CHECK(b->message == "Donation for project xyz");
+  // "bitcoin://" is a common mistake, tolerated.
+  CHECK(parse_wallet("bitcoin://1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", kBtc)->address ==
+        "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2");
   CHECK(parse_wallet("bitcoin:1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2?amount=50", kBtc)->amount ==
         Atoms{5'000'000'000});
   CHECK(parse_wallet("bitcoin:1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2?amount=50.00", kBtc)->amount ==

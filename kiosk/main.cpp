@@ -18,6 +18,12 @@ const Command kCommands[] = {
      "run --config FILE | --sim [--scenario FILE] [--port N] [--db PATH]   run a kiosk"},
     {"check-config", kiosk::app::cmd_check_config,
      "check-config FILE                  validate a config, print every problem"},
+    {"parse-wallet", kiosk::app::cmd_parse_wallet,
+     "parse-wallet --asset ASSET/NETWORK [--allow-testnet] TEXT   a wallet QR payload as JSON"},
+    {"decode-qr", kiosk::app::cmd_decode_qr,
+     "decode-qr IMAGE...                 one JSON line per image: payloads, corners, ms"},
+    {"exchange-sim", kiosk::app::cmd_exchange_sim,
+     "exchange-sim --port N [--kiosk-id ID --secret-file F]   the exchange simulator"},
 };
 
 int help() {
@@ -30,7 +36,10 @@ int help() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) return help() == 0 ? 2 : 2;
+  if (argc < 2) {
+    help();
+    return 2;
+  }
   std::string_view name = argv[1];
   if (name == "help" || name == "--help" || name == "-h") return help();
   for (const auto& c : kCommands)

@@ -2,6 +2,8 @@
 
 #include <openssl/ssl.h>
 
+#include <utility>  // std::exchange, needed by Boost 1.74 asio/awaitable.hpp
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -88,7 +88,12 @@ std::expected<std::unique_ptr<TtyTransport>, std::string> TtyTransport::open(
     ::close(fd);
     return std::unexpected(ok.error());
   }
-  return std::unique_ptr<TtyTransport>(new TtyTransport(io, fd, settings));
+  try {  // registering the descriptor with the reactor can fail (e.g. out of epoll resources)
+    return std::unique_ptr<TtyTransport>(new TtyTransport(io, fd, settings));
+  } catch (const std::exception& e) {
+    ::close(fd);
+    return std::unexpected("register " + settings.path + ": " + e.what());
+  }
 }
 
 TtyTransport::TtyTransport(boost::asio::io_context& io, int fd, SerialSettings settings)

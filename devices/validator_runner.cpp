@@ -105,6 +105,11 @@ void ValidatorRunner::on_transport_error(std::uint64_t gen, const std::string& w
 }
 
 void ValidatorRunner::replace_transport(std::unique_ptr<Transport> transport) {
+  if (!running_) {  // nothing started yet (or stopped): just swap
+    if (transport_) retire_transport();
+    transport_ = std::move(transport);
+    return;
+  }
   if (transport_) on_transport_error(generation_, "replaced");
   transport_ = std::move(transport);
   if (running_) start_transport();

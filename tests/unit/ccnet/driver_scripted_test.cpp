@@ -178,3 +178,66 @@ TEST_CASE("a timed-out request is resent max_retries times, then LinkLost") {
   CHECK(s.count(Kind::LinkLost) == 1);
   CHECK(s.d.phase() == CcnetDriver::Phase::LinkDown);
 }
+
+TEST_CASE("with no inter-frame gap a queued STACK leaves in the same write as the ACK") {
+  auto cfg = fast_driver_config();
+  cfg.inter_frame_gap = Millis{0};
+  CcnetDriver d(cfg);
+  Instant now{1000};
+  std::uint8_t poll_status = status::PowerUp;
+  std::size_t ready = 0;
+  // A minimal device: answers the last command in each tx (ACK frames from the host excepted).
+  std::function<void(const Bytes&)> device = [&](const Bytes& tx) {
+    CcnetFrameReader r;
+    Bytes payload;
+    for (auto& f : r.feed(tx))
+      if (f && !f->is_ack()) payload = f->payload;
+    if (payload.empty()) return;
+    Bytes reply{kAck};
+    switch (static_cast<Command>(payload[0])) {
+      case Command::Poll:
+        reply = {poll_status};
+        if (poll_status == status::PowerUp) poll_status = status::UnitDisabled;
+        break;
+      case Command::Identification:
+        reply = encode_identification({"P", "S", ""});
+        break;
+      case Command::GetBillTable:
+        reply = encode_bill_table({Kzt{1000}, Kzt{5000}}, "KAZ");
+        break;
+      default:
+        break;
+    }
+    auto step = d.on_bytes(encode_frame(kBillValidatorAddress, reply), now);
+    for (auto& e : step.events) ready += e.kind == Kind::Ready;
+    if (!step.tx.empty()) device(step.tx);
+  };
+  for (int i = 0; i < 100 && ready == 0; ++i) {
+    now += Millis{5};
+    device(d.on_tick(now).tx);
+  }
+  REQUIRE(ready == 1);
+  device(d.enable({Kzt{1000}, Kzt{5000}}, now).tx);
+  poll_status = status::Idling;
+  // Escrow, then a POLL in flight when the application decides.
+  Bytes poll;
+  for (int i = 0; i < 100 && poll.empty(); ++i) {
+    now += Millis{5};
+    poll = d.on_tick(now).tx;
+  }
+  REQUIRE(to_hex(poll) == "02 03 06 33 DA 81");
+  auto escrow =
+      d.on_bytes(encode_frame(kBillValidatorAddress, Bytes{status::EscrowPosition, 1}), now);
+  REQUIRE(escrow.events.size() == 1);
+  CHECK(escrow.events[0].kind == Kind::Escrowed);
+  poll.clear();
+  for (int i = 0; i < 100 && poll.empty(); ++i) {
+    now += Millis{5};
+    poll = d.on_tick(now).tx;
+  }
+  REQUIRE(to_hex(poll) == "02 03 06 33 DA 81");
+  CHECK(d.stack(now).tx.empty());  // POLL outstanding: queued
+  auto step =
+      d.on_bytes(encode_frame(kBillValidatorAddress, Bytes{status::EscrowPosition, 1}), now);
+  CHECK(to_hex(step.tx) == "02 03 06 00 C2 82 02 03 06 35 EC E4");  // ACK + STACK at once
+}

@@ -25,9 +25,11 @@ std::string cash_in_body(const CashInRequest& req) {
       {"network", req.network},
       {"address", req.address},
       {"fiat_kzt", req.fiat.value},
+      {"fee_kzt", req.fee.value},
       {"notes", std::move(notes)},
       {"quote", {{"kzt_per_unit", req.quote_kzt_per_unit.to_string()}, {"as_of", req.quote_as_of}}},
       {"offline", req.offline},
+      {"recovered", req.recovered},
       {"created_at", req.created_at}};
   if (req.kyc_ref) j["kyc_ref"] = *req.kyc_ref;
   return dump(j);
@@ -43,6 +45,10 @@ std::expected<CashInRequest, MessageError> parse_cash_in_request(std::string_vie
   KIOSK_TRY_ASSIGN(r.address, json_read::string(root, "address"));
   KIOSK_TRY_ASSIGN(r.fiat.value, json_read::int64(root, "fiat_kzt"));
   KIOSK_TRY_ASSIGN(r.offline, json_read::boolean(root, "offline"));
+  if (json_read::field(root, "fee_kzt") != nullptr)
+    KIOSK_TRY_ASSIGN(r.fee.value, json_read::int64(root, "fee_kzt"));
+  if (json_read::field(root, "recovered") != nullptr)
+    KIOSK_TRY_ASSIGN(r.recovered, json_read::boolean(root, "recovered"));
   KIOSK_TRY_ASSIGN(r.created_at, json_read::string(root, "created_at"));
   if (json_read::field(root, "kyc_ref") != nullptr) {
     std::string ref;
@@ -50,6 +56,8 @@ std::expected<CashInRequest, MessageError> parse_cash_in_request(std::string_vie
     r.kyc_ref = std::move(ref);
   }
   if (r.fiat.value <= 0) return std::unexpected(MessageError{"'fiat_kzt' must be positive"});
+  if (r.fee.value < 0 || r.fee >= r.fiat)
+    return std::unexpected(MessageError{"'fee_kzt' must be at least 0 and less than 'fiat_kzt'"});
   const nlohmann::json* notes = json_read::field(root, "notes");
   if (notes == nullptr || !notes->is_array() || notes->empty())
     return std::unexpected(MessageError{"'notes' must be a non-empty array"});

@@ -30,11 +30,13 @@ struct CashInRequest {
   std::string network;  // "bitcoin"
   std::string address;
   flows::Kzt fiat{};             // "fiat_kzt"; equals the sum of notes
+  flows::Kzt fee{};              // "fee_kzt"; the kiosk's fee, kept from the cash (0 <= fee < fiat)
   std::vector<NoteCount> notes;  // "notes": [{"kzt": 5000, "count": 2}]
   flows::Rate quote_kzt_per_unit = flows::Rate::from_parts(1, 0);  // "quote.kzt_per_unit"
   std::string quote_as_of;                                         // "quote.as_of"
   std::optional<std::string> kyc_ref;
   bool offline = false;
+  bool recovered = false;  // "recovered": rebuilt from the journal after a kiosk restart
   std::string created_at;  // ISO 8601 UTC, "2024-05-01T10:00:00Z"
   bool operator==(const CashInRequest&) const = default;
 };

@@ -31,13 +31,16 @@ void ScenarioRunner::wait_until(std::function<bool()> cond, Millis timeout, std:
   auto deadline = std::chrono::steady_clock::now() + timeout;
   auto poll = std::make_shared<std::function<void()>>();
   *poll = [this, cond = std::move(cond), deadline, what = std::move(what), poll] {
+    // Clearing *poll destroys this lambda: copy what is needed first.
+    ScenarioRunner* self = this;
     if (cond()) {
       *poll = nullptr;
-      return next();
+      return self->next();
     }
     if (std::chrono::steady_clock::now() >= deadline) {
+      std::string why = "timed out waiting for " + what;
       *poll = nullptr;
-      return fail("timed out waiting for " + what);
+      return self->fail(why);
     }
     after(Millis{20}, [poll] { if (*poll) (*poll)(); });
   };
@@ -64,7 +67,13 @@ void ScenarioRunner::next() {
     return next();
   }
   if (s.contains("sim")) return sim(s["sim"]) ? next() : void();
-  if (s.contains("insert_note")) return sim({{"action", "insert_note"}, {"kzt", s["insert_note"]}}) ? next() : void();
+  // A customer holds the note at the bezel until the validator takes it (or the step times out).
+  for (const char* a : {"insert_note", "insert_fake"}) {
+    if (!s.contains(a)) continue;
+    json msg = {{"action", a}, {"kzt", s[a]}};
+    return wait_until([this, msg] { return kiosk_.sim()->act(msg).has_value(); }, timeout,
+                      std::string("the validator to take the note (") + a + ")");
+  }
   if (s.contains("show_qr")) {
     json m = s["show_qr"];
     m["action"] = "present_qr";
@@ -72,7 +81,7 @@ void ScenarioRunner::next() {
   }
   for (const char* a : {"unplug", "replug"})
     if (s.contains(a)) return sim({{"action", a}, {"device", s[a]}}) ? next() : void();
-  for (const char* a : {"cut_exchange", "restore_exchange", "jam_validator", "clear_jam", "insert_fake"})
+  for (const char* a : {"cut_exchange", "restore_exchange", "jam_validator", "clear_jam"})
     if (s.contains(a)) return sim({{"action", a}}) ? next() : void();
   if (s.contains("wait_ms")) return after(Millis{s["wait_ms"].get<int>()}, [this] { next(); });
   if (s.contains("wait_screen")) {

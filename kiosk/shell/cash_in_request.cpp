@@ -2,23 +2,22 @@
 
 namespace kiosk::app {
 
-nlohmann::json cash_in_request_body(const flows::cash_in::PurchaseOrder& o, const std::string& created_at) {
+oq::CashInRequest cash_in_request(const flows::cash_in::PurchaseOrder& o, const std::string& created_at) {
   auto slash = o.asset_id.find('/');
-  nlohmann::json notes = nlohmann::json::array();
-  for (const auto& [kzt, count] : o.notes) notes.push_back({{"kzt", kzt}, {"count", count}});
-  return {{"tx_id", o.tx_id},
-          {"asset", o.asset_id.substr(0, slash)},
-          {"network", slash == std::string::npos ? "" : o.asset_id.substr(slash + 1)},
-          {"address", o.address},
-          {"fiat_kzt", o.fiat.value},
-          {"fee_kzt", o.fee.value},
-          {"crypto_atoms", flows::atoms_to_string(o.crypto)},
-          {"notes", notes},
-          {"quote", {{"kzt_per_unit", o.rate}, {"as_of", o.rate_as_of}}},
-          {"kyc_ref", nullptr},
-          {"offline", o.offline},
-          {"recovered", o.recovered},
-          {"created_at", created_at}};
+  oq::CashInRequest r;
+  r.tx_id = o.tx_id;
+  r.asset = o.asset_id.substr(0, slash);
+  r.network = slash == std::string::npos ? "" : o.asset_id.substr(slash + 1);
+  r.address = o.address;
+  r.fiat = o.fiat;
+  r.fee = o.fee;
+  for (const auto& [kzt, count] : o.notes) r.notes.push_back({kzt, count});
+  if (auto rate = flows::Rate::parse(o.rate)) r.quote_kzt_per_unit = *rate;
+  r.quote_as_of = o.rate_as_of;
+  r.offline = o.offline;
+  r.recovered = o.recovered;
+  r.created_at = created_at;
+  return r;
 }
 
 }  // namespace kiosk::app

@@ -1,14 +1,15 @@
-// The body of POST /v1/cash-in (offline_queue/exchange-api.md) for a queued purchase.
+// A queued purchase as the exchange's POST /v1/cash-in request (offline_queue/exchange-api.md).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "flows/cash_in/cash_in_types.hpp"
+#include "offline_queue/exchange_messages.hpp"
 
 namespace kiosk::app {
 
-// `created_at` is the wall-clock time in ISO 8601 UTC. The body is built once and stored in the
-// outbox, so every replay sends the same bytes under the same idempotency key.
-nlohmann::json cash_in_request_body(const flows::cash_in::PurchaseOrder& o, const std::string& created_at);
+// `created_at` is ISO 8601 UTC. The body is built once and kept in the outbox, so every replay
+// sends the same bytes under the same idempotency key.
+oq::CashInRequest cash_in_request(const flows::cash_in::PurchaseOrder& o, const std::string& created_at);
 
 }  // namespace kiosk::app

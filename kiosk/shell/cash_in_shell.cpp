@@ -50,7 +50,7 @@ bool CashInShell::journal(const flows::Record& r) {
 bool CashInShell::queue_purchase(const QueuePurchase& q) {
   oq::JournalEntry e{q.record.tx_id, q.record.type, record_payload(q.record).dump(), clock_.wall_ms()};
   oq::OutboxRequest req{q.order.tx_id + ":cash-in", "POST", "/v1/cash-in",
-                        cash_in_request_body(q.order, iso8601_utc(e.at_ms)).dump(), q.order.tx_id};
+                        oq::cash_in_body(cash_in_request(q.order, iso8601_utc(e.at_ms))), q.order.tx_id};
   auto row = store_.append(e, req);
   if (!row) {
     journal_failed_ = true;

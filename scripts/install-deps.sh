@@ -14,6 +14,7 @@ PACKAGES=(
   doctest-dev
   libssl-dev
   umockdev libumockdev-dev
+  jq
   fonts-ocr-b
   clang-format
   curl

@@ -96,6 +96,10 @@ void ScenarioRunner::next() {
   if (s.contains("wait_ready")) {
     return wait_until([this] { return kiosk_.open_for_customers(); }, timeout, "the kiosk in service");
   }
+  if (s.contains("wait_escrow")) {
+    return wait_until([this] { return kiosk_.flow().session().escrow.has_value(); }, timeout,
+                      "a note in escrow");
+  }
   if (s.contains("wait_online")) {
     bool want = s["wait_online"];
     return wait_until([this, want] { return kiosk_.exchange_online() == want; }, timeout,

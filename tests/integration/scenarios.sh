@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Plays every scenario in tests/scenarios/ headless with the in-process simulators; each must end
+# with ok: every step done and every money invariant holding.
+BIN=$1 SRC=$2
+source "$(dirname "$0")/lib.sh"
+passed=0 failed=0
+for f in "$SRC"/tests/scenarios/*.json; do
+  name=$(basename "$f" .json)
+  set +e
+  "$BIN/kiosk" run --sim --db "$WORK/$name.db" --scenario "$f" >"$WORK/$name.out" 2>"$WORK/$name.log"
+  rc=$?
+  set -e
+  summary=$(tail -1 "$WORK/$name.out")
+  if [ "$rc" -eq 0 ] && echo "$summary" | jq -e '.ok and .purchases >= 1 and .invariants.cash_conserved' >/dev/null; then
+    echo "ok: $name $(echo "$summary" | jq -c '{fiat_in_kzt, purchases, journal_rows}')"
+    passed=$((passed + 1))
+  else
+    echo "FAIL: $name (rc $rc): $summary"
+    tail -20 "$WORK/$name.log"
+    failed=$((failed + 1))
+  fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,3 +1,6 @@
+// clang-format off
+#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
+// clang-format on
 #include "sim/exchange/exchange_sim.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -10,7 +13,6 @@
 #include <boost/beast/http.hpp>
 #include <list>
 #include <random>
-#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
 
 #include "offline_queue/exchange_messages.hpp"
 #include "offline_queue/log_line.hpp"

@@ -79,6 +79,7 @@ struct ExchangeSim::State {
       if (in.target.starts_with("/sim/")) {
         out = handle_control(in, st->faults, st->service);
       } else {
+        ++st->received;
         if (st->faults.partitioned) break;
         if (st->faults.latency_ms > 0) {
           asio::steady_timer delay(st->io, std::chrono::milliseconds(st->faults.latency_ms));
@@ -118,6 +119,7 @@ struct ExchangeSim::State {
   tcp::acceptor acceptor;
   std::list<std::shared_ptr<beast::tcp_stream>> sessions;
   std::int64_t accepted = 0;
+  std::int64_t received = 0;
   std::uint16_t bound_port = 0;
   bool stopped = false;
 };
@@ -159,5 +161,6 @@ const std::vector<RecordedRequest>& ExchangeSim::requests() const {
   return state_->service.requests();
 }
 std::int64_t ExchangeSim::connections_accepted() const { return state_->accepted; }
+std::int64_t ExchangeSim::requests_received() const { return state_->received; }
 
 }  // namespace kiosk::sim

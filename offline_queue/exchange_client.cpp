@@ -1,3 +1,6 @@
+// clang-format off
+#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
+// clang-format on
 #include "offline_queue/exchange_client.hpp"
 
 #include <openssl/ssl.h>
@@ -15,7 +18,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <deque>
-#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
 
 #include "offline_queue/endpoint_url.hpp"
 #include "offline_queue/request_signing.hpp"

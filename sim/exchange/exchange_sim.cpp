@@ -1,3 +1,6 @@
+// clang-format off
+#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
+// clang-format on
 #include "sim/exchange/exchange_sim.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -10,7 +13,6 @@
 #include <boost/beast/http.hpp>
 #include <list>
 #include <random>
-#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
 
 #include "offline_queue/exchange_messages.hpp"
 #include "offline_queue/log_line.hpp"
@@ -77,6 +79,7 @@ struct ExchangeSim::State {
       if (in.target.starts_with("/sim/")) {
         out = handle_control(in, st->faults, st->service);
       } else {
+        ++st->received;
         if (st->faults.partitioned) break;
         if (st->faults.latency_ms > 0) {
           asio::steady_timer delay(st->io, std::chrono::milliseconds(st->faults.latency_ms));
@@ -116,6 +119,7 @@ struct ExchangeSim::State {
   tcp::acceptor acceptor;
   std::list<std::shared_ptr<beast::tcp_stream>> sessions;
   std::int64_t accepted = 0;
+  std::int64_t received = 0;
   std::uint16_t bound_port = 0;
   bool stopped = false;
 };
@@ -157,5 +161,6 @@ const std::vector<RecordedRequest>& ExchangeSim::requests() const {
   return state_->service.requests();
 }
 std::int64_t ExchangeSim::connections_accepted() const { return state_->accepted; }
+std::int64_t ExchangeSim::requests_received() const { return state_->received; }
 
 }  // namespace kiosk::sim

@@ -53,6 +53,8 @@ class ExchangeSim {
   const std::vector<RecordedRequest>& requests() const;
   // Connections accepted so far (tests use it to see keep-alive reuse).
   std::int64_t connections_accepted() const;
+  // /v1/ requests read off the wire so far, before any fault is applied.
+  std::int64_t requests_received() const;
 
  private:
   struct State;

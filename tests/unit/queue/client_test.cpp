@@ -1,6 +1,8 @@
 // The exchange client against the simulator (and against broken servers) over loopback.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "offline_queue/exchange_client.hpp"
 #include "offline_queue/exchange_messages.hpp"
 #include "offline_queue/rates_message.hpp"
@@ -85,6 +87,22 @@ TEST_CASE("the client fetches rates and buys crypto from the simulator over one 
   CHECK(recorded[1].idempotency_key == "key-1");
   CHECK_FALSE(recorded[1].replay);
   CHECK(recorded[2].replay);
+
+  // The same record and the rates switch, over the simulator's HTTP control endpoints.
+  auto listed = send(io, client, {"GET", "/sim/requests", "", std::nullopt});
+  REQUIRE(listed);
+  auto json = nlohmann::json::parse(listed->body);
+  REQUIRE(json["requests"].size() == 3);
+  CHECK(json["requests"][1]["idempotency_key"] == "key-1");
+  CHECK(json["requests"][2]["replay"] == true);
+  auto changed = *snap;
+  changed.rates[0].buy = *flows::Rate::parse("60000000.5");
+  auto set = send(io, client, {"POST", "/sim/rates", oq::rates_to_json(changed), std::nullopt});
+  REQUIRE(set);
+  CHECK(set->status == 200);
+  auto fresh = send(io, client, {"GET", "/v1/rates", "", std::nullopt});
+  REQUIRE(fresh);
+  CHECK(oq::parse_rates(fresh->body)->rates[0].buy.to_string() == "60000000.5");
 }
 
 TEST_CASE("a wrong secret is refused by the simulator with 401") {

@@ -251,8 +251,10 @@ TEST_CASE("an answer lost to a crash is re-sent after restart and applied once")
     oq::ExchangeClient client(io, endpoint(sim.url()));
     oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
     pump.start();
-    test::run_for(io, 30ms);  // the request is at the exchange, its answer not yet back
-  }                           // "crash": pump, client and store gone with the request still pending
+    // Wait until the request is at the exchange (held by the latency), its answer not yet back.
+    REQUIRE(test::run_until(io, [&] { return sim.requests_received() == 1; }));
+    CHECK(sim.requests().empty());
+  }  // "crash": pump, client and store gone with the request still pending
   REQUIRE(test::run_until(io, [&] { return !sim.requests().empty(); }));
   CHECK(applications(sim)["ci-tx-1"].first == 1);
 

@@ -2,6 +2,9 @@
 // condition holds, and a raw TCP server that answers with scripted (often broken) bytes.
 #pragma once
 
+// clang-format off
+#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
+// clang-format on
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -19,7 +22,6 @@
 #include <memory>
 #include <random>
 #include <string>
-#include <utility>  // Boost 1.74's asio/awaitable.hpp uses std::exchange without including it
 
 namespace kiosk::test {
 

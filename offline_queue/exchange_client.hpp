@@ -24,7 +24,7 @@ namespace kiosk::oq {
 
 class ExchangeClient {
  public:
-  using Result = std::expected<HttpResponse, ExchangeError>;
+  using Result = ExchangeResult;
   using Callback = std::function<void(Result)>;
 
   // An endpoint that is not usable (bad url, http to a non-loopback host, unreadable CA file)

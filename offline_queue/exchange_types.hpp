@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <expected>
 #include <optional>
 #include <string>
 
@@ -49,5 +50,8 @@ struct ExchangeError {
 };
 
 std::string_view to_string(ExchangeError::Kind k);
+
+// What one exchange request came to: an HTTP answer (any status) or a transport error.
+using ExchangeResult = std::expected<HttpResponse, ExchangeError>;
 
 }  // namespace kiosk::oq

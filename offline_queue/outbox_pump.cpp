@@ -11,141 +11,76 @@ namespace kiosk::oq {
 
 namespace asio = boost::asio;
 
-namespace {
-
-std::string describe(const ExchangeClient::Result& r) {
-  if (!r) return std::string(to_string(r.error().kind)) + ": " + r.error().what;
-  std::string s = "http " + std::to_string(r->status);
-  if (r->status >= 200 && r->status < 300) s += ": body is not JSON";
-  return s;
-}
-
-}  // namespace
-
 struct OutboxPump::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& io, Outbox& outbox, ExchangeClient& client, WallClockMs clock,
        OutboxPumpConfig config)
-      : io(io),
-        outbox(outbox),
-        client(client),
-        clock(std::move(clock)),
-        config(config),
-        backoff(config.backoff, config.seed),
-        breaker(config.breaker),
-        timer(io) {}
+      : io(io), client(client), clock(std::move(clock)), drain(outbox, config), timer(io) {}
 
   void schedule_at(std::int64_t at_ms) {
-    std::int64_t wait = std::clamp<std::int64_t>(at_ms - clock(), 0, config.idle_poll.count());
-    timer.expires_after(std::chrono::milliseconds(wait));
+    timer.expires_after(std::chrono::milliseconds(std::max<std::int64_t>(0, at_ms - clock())));
     timer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
       auto self = weak.lock();
       if (!ec && self) self->pump();
     });
   }
 
+  void post_pump() {
+    asio::post(io, [weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->pump();
+    });
+  }
+
   void pump() {
-    if (!status.running || status.in_flight) return;
-    std::int64_t now = clock();
-    if (!breaker.allow(now)) {
-      schedule_at(breaker.open_until_ms());
+    if (!running || drain.outstanding()) return;
+    auto step = drain.next(clock());
+    if (auto* wait = std::get_if<OutboxDrain::Wait>(&step)) {
+      schedule_at(wait->until_ms);
       return;
     }
-    auto due = outbox.due(now, 1);
-    if (!due) {
-      log_line("error", "outbox_pump", "outbox_read_failed", {{"what", due.error().what}});
-      schedule_at(now + config.idle_poll.count());
-      return;
-    }
-    if (due->empty()) {
-      auto next = outbox.next_attempt_ms();
-      schedule_at(next && *next ? **next : now + config.idle_poll.count());
-      return;
-    }
-    OutboxItem item = std::move(due->front());
-    status.in_flight = true;
-    ++status.sent;
+    OutboxItem item = std::move(std::get<OutboxDrain::Send>(step).item);
     HttpRequest req{item.method, item.path, item.body, item.idempotency_key};
-    client.request(std::move(req),
-                   [weak = weak_from_this(), item](ExchangeClient::Result r) mutable {
-                     if (auto self = weak.lock()) self->on_result(item, std::move(r));
-                   });
+    client.request(std::move(req), [weak = weak_from_this(), item](ExchangeResult r) {
+      if (auto self = weak.lock()) self->on_result(item, r);
+    });
   }
 
-  void on_result(const OutboxItem& item, ExchangeClient::Result r) {
-    status.in_flight = false;
-    std::int64_t now = clock();
-    const std::string& key = item.idempotency_key;
-    switch (classify(r)) {
-      case Verdict::Delivered: {
-        breaker.on_success();
-        ++status.delivered;
-        if (auto m = outbox.mark_delivered(key, r->status, r->body, now); !m) {
-          log_line("error", "outbox_pump", "mark_failed", {{"key", key}, {"what", m.error().what}});
-          break;
-        }
-        log_line("info", "outbox_pump", "delivered",
-                 {{"key", key}, {"path", item.path}, {"status", std::to_string(r->status)}});
-        if (on_delivered) on_delivered(refreshed(item), *r);
-        break;
-      }
-      case Verdict::Failed: {
-        breaker.on_success();
-        ++status.failed;
-        std::string why = "http " + std::to_string(r->status);
-        if (auto m = outbox.mark_failed(key, r->status, why, r->body, now); !m) {
-          log_line("error", "outbox_pump", "mark_failed", {{"key", key}, {"what", m.error().what}});
-          break;
-        }
-        log_line("error", "outbox_pump", "request_failed",
-                 {{"key", key}, {"path", item.path}, {"status", std::to_string(r->status)}});
-        if (on_failed) on_failed(refreshed(item), *r);
-        break;
-      }
-      case Verdict::Retry: {
-        auto before = breaker.state();
-        breaker.on_failure(now);
-        ++status.retried;
-        auto delay = backoff.delay_after(item.attempts + 1);
-        std::optional<int> http_status;
-        if (r) http_status = r->status;
-        std::string why = describe(r);
-        if (auto m = outbox.mark_retry(key, now + delay.count(), why, http_status); !m)
-          log_line("error", "outbox_pump", "mark_failed", {{"key", key}, {"what", m.error().what}});
-        log_line("warn", "outbox_pump", "retry",
-                 {{"key", key},
-                  {"path", item.path},
-                  {"attempts", std::to_string(item.attempts + 1)},
-                  {"delay_ms", std::to_string(delay.count())},
-                  {"error", why}});
-        if (before != CircuitBreaker::State::Open && breaker.state() == CircuitBreaker::State::Open)
-          log_line("warn", "outbox_pump", "breaker_open",
-                   {{"failures", std::to_string(breaker.consecutive_failures())},
-                    {"cool_down_ms", std::to_string(config.breaker.cool_down.count())}});
-        break;
-      }
+  void on_result(const OutboxItem& sent, const ExchangeResult& r) {
+    auto s = drain.settle(sent, r, clock());
+    const std::string& key = sent.idempotency_key;
+    if (!s.recorded) {
+      log_line("error", "outbox_pump", "store_write_failed",
+               {{"key", key}, {"what", s.store_error}});
+    } else if (s.verdict == Verdict::Delivered) {
+      log_line("info", "outbox_pump", "delivered",
+               {{"key", key}, {"path", sent.path}, {"result", s.description}});
+      if (on_delivered) on_delivered(s.item, *r);
+    } else if (s.verdict == Verdict::Failed) {
+      log_line("error", "outbox_pump", "request_failed",
+               {{"key", key}, {"path", sent.path}, {"result", s.description}});
+      if (on_failed) on_failed(s.item, *r);
+    } else {
+      log_line("warn", "outbox_pump", "retry",
+               {{"key", key},
+                {"path", sent.path},
+                {"attempts", std::to_string(s.item.attempts)},
+                {"retry_in_ms", std::to_string(s.retry_at_ms - clock())},
+                {"error", s.description}});
+      if (s.breaker_opened)
+        log_line("warn", "outbox_pump", "breaker_open",
+                 {{"failures", std::to_string(drain.breaker().consecutive_failures())},
+                  {"until_ms", std::to_string(drain.breaker().open_until_ms())}});
     }
-    if (status.running)
-      asio::post(io, [weak = weak_from_this()] {
-        if (auto self = weak.lock()) self->pump();
-      });
-  }
-
-  OutboxItem refreshed(const OutboxItem& item) {
-    auto found = outbox.find(item.idempotency_key);
-    return found && *found ? **found : item;
+    if (running) post_pump();
   }
 
   asio::io_context& io;
-  Outbox& outbox;
   ExchangeClient& client;
   WallClockMs clock;
-  OutboxPumpConfig config;
-  Backoff backoff;
-  CircuitBreaker breaker;
+  OutboxDrain drain;
   asio::steady_timer timer;
   OnDelivered on_delivered;
   OnFailed on_failed;
-  Status status;
+  bool running = false;
 };
 
 OutboxPump::OutboxPump(asio::io_context& io, Outbox& outbox, ExchangeClient& client,
@@ -158,28 +93,33 @@ void OutboxPump::on_delivered(OnDelivered cb) { impl_->on_delivered = std::move(
 void OutboxPump::on_failed(OnFailed cb) { impl_->on_failed = std::move(cb); }
 
 void OutboxPump::start() {
-  if (impl_->status.running) return;
-  impl_->status.running = true;
+  if (impl_->running) return;
+  impl_->running = true;
   kick();
 }
 
 void OutboxPump::stop() {
-  impl_->status.running = false;
+  impl_->running = false;
   impl_->timer.cancel();
 }
 
 void OutboxPump::kick() {
-  if (!impl_->status.running) return;
+  if (!impl_->running) return;
   impl_->timer.cancel();
-  asio::post(impl_->io, [weak = impl_->weak_from_this()] {
-    if (auto self = weak.lock()) self->pump();
-  });
+  impl_->post_pump();
 }
 
 OutboxPump::Status OutboxPump::status() const {
-  Status s = impl_->status;
-  s.breaker = impl_->breaker.state();
-  s.consecutive_failures = impl_->breaker.consecutive_failures();
+  const auto& c = impl_->drain.counters();
+  Status s;
+  s.running = impl_->running;
+  s.in_flight = impl_->drain.outstanding();
+  s.breaker = impl_->drain.breaker().state();
+  s.consecutive_failures = impl_->drain.breaker().consecutive_failures();
+  s.sent = c.sent;
+  s.delivered = c.delivered;
+  s.retried = c.retried;
+  s.failed = c.failed;
   return s;
 }
 

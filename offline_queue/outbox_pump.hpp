@@ -1,11 +1,12 @@
-// Drains the Outbox through the ExchangeClient: one request in flight, oldest due first, in order
-// per tx (Outbox::due). The answer decides (retry_policy.hpp):
-//   Delivered -> Outbox::mark_delivered, then on_delivered(item, response);
-//   Retry     -> Outbox::mark_retry with exponential backoff and jitter; counts toward the breaker;
-//   Failed    -> Outbox::mark_failed, then on_failed(item, response): surfaced, never retried
+// The Asio shell around OutboxDrain (outbox_drain.hpp): drains the Outbox through the
+// ExchangeClient on a steady timer, one request in flight, oldest due first, in order per tx.
+//   Delivered -> recorded, then on_delivered(item, response);
+//   Retry     -> recorded with exponential backoff and jitter; counts toward the breaker;
+//   Failed    -> recorded, then on_failed(item, response): surfaced, never retried
 //                automatically (an operator may Outbox::retry_failed).
 // The outcome is written before the callback runs, so a crash in between re-sends at worst,
-// and the exchange deduplicates by Idempotency-Key. Runs on the io_context's thread.
+// and the exchange deduplicates by Idempotency-Key. Runs on the io_context's thread; logs one
+// key=value line per outcome on stderr.
 #pragma once
 
 #include <chrono>
@@ -15,17 +16,11 @@
 
 #include "offline_queue/exchange_client.hpp"
 #include "offline_queue/outbox.hpp"
+#include "offline_queue/outbox_drain.hpp"
 #include "offline_queue/retry_policy.hpp"
 #include "offline_queue/wall_clock.hpp"
 
 namespace kiosk::oq {
-
-struct OutboxPumpConfig {
-  BackoffConfig backoff;
-  BreakerConfig breaker;
-  std::uint64_t seed = 1;                     // jitter RNG
-  std::chrono::milliseconds idle_poll{1000};  // look at the outbox at least this often
-};
 
 class OutboxPump {
  public:

@@ -5,7 +5,7 @@
 
 namespace kiosk::oq {
 
-Verdict classify(const std::expected<HttpResponse, ExchangeError>& outcome) {
+Verdict classify(const ExchangeResult& outcome) {
   if (!outcome) return Verdict::Retry;
   int s = outcome->status;
   if (s >= 200 && s < 300)

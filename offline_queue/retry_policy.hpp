@@ -17,7 +17,7 @@ enum class Verdict {
   Failed,     // will never succeed: other 4xx (including 409), surfaced to the operator
 };
 
-Verdict classify(const std::expected<HttpResponse, ExchangeError>& outcome);
+Verdict classify(const ExchangeResult& outcome);
 
 struct BackoffConfig {
   std::chrono::milliseconds base{1000};   // delay after the first failed attempt

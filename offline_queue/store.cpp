@@ -89,8 +89,8 @@ std::expected<JournalRow, StoreError> Store::append(const JournalEntry& entry,
   return row;
 }
 
-std::expected<std::vector<JournalRow>, StoreError> Store::query_rows(std::string_view tail,
-                                                                     auto&& bind) {
+std::expected<std::vector<JournalRow>, StoreError> Store::query_rows(
+    std::string_view tail, const std::function<void(Statement&)>& bind) {
   auto st =
       db_.prepare("SELECT " + std::string(kRowColumns) + " FROM journal " + std::string(tail));
   if (!st) return std::unexpected(st.error());

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,7 +59,8 @@ class Store {
  private:
   explicit Store(SqliteDb db) : db_(std::move(db)), outbox_(db_) {}
   std::expected<void, StoreError> migrate();
-  std::expected<std::vector<JournalRow>, StoreError> query_rows(std::string_view tail, auto&& bind);
+  std::expected<std::vector<JournalRow>, StoreError> query_rows(
+      std::string_view tail, const std::function<void(Statement&)>& bind);
 
   SqliteDb db_;
   Outbox outbox_;

@@ -34,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)kiosk::oq::parse_cash_in_request(chosen);
   (void)kiosk::oq::parse_journal_batch(chosen);
 
-  static kiosk::sim::ExchangeService service({{"k", "s"}}, kiosk::sim::default_sim_rates());
+  // Fresh per input (the record of requests would grow without bound otherwise).
+  kiosk::sim::ExchangeService service({{"k", "s"}}, kiosk::sim::default_sim_rates());
   const std::int64_t now_ms = 1714557600000;
   std::string target = kTargets[data[1] % 4];
   std::string method = target == "/v1/rates" ? "GET" : "POST";
@@ -43,6 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   req.signature = kiosk::oq::sign_request("s", method, target, 1714557600, chosen);
   auto res = service.handle(req, now_ms);
   if (res.status < 200 || res.status > 599) __builtin_trap();
+  // The same key and request again must replay the first answer exactly (unless it was a 5xx).
+  auto again = service.handle(req, now_ms);
+  if (res.status < 500 && !(again == res) && !req.idempotency_key.empty()) __builtin_trap();
 
   kiosk::sim::SimFaults faults;
   kiosk::sim::SimRequest control{

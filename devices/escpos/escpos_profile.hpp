@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <expected>
 #include <string>
 #include <vector>
 
@@ -51,5 +52,8 @@ struct EscPosProfile {
     return p;
   }
 };
+
+// Checks a profile from the config; the error is a sentence for the technician.
+std::expected<void, std::string> check_profile(const EscPosProfile& profile);
 
 }  // namespace kiosk::devices

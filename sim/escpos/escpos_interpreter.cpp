@@ -295,6 +295,7 @@ void EscPosInterpreter::put_char(std::uint8_t byte) {
     line_.text.push_back(byte < 0x80 ? static_cast<char>(byte) : '?');  // a page we do not know
   }
   line_cols_ += width_mul_;
+  line_.columns = line_cols_;
   line_.bold = line_.bold || bold_;
   line_.width_mul = std::max(line_.width_mul, width_mul_);
   line_.height_mul = std::max(line_.height_mul, height_mul_);

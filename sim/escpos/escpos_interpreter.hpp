@@ -22,6 +22,7 @@ struct PrintedLine {
   bool bold = false;                                            // any character bold
   int width_mul = 1;                                            // largest character width
   int height_mul = 1;
+  int columns = 0;       // width used, in normal-size character columns
   bool wrapped = false;  // broken here by the printer because the text was wider than the paper
 };
 

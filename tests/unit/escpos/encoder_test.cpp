@@ -172,3 +172,23 @@ TEST_CASE("render_receipt: a QR payload too long for a QR symbol is printed as t
   CHECK_FALSE(contains(job, escpos::qr_print()));
   CHECK(std::count(job.begin(), job.end(), '7') == 3000);
 }
+
+TEST_CASE("check_profile accepts the presets and names what is wrong") {
+  CHECK(check_profile(EscPosProfile::paper_80mm()).has_value());
+  CHECK(check_profile(EscPosProfile::paper_58mm()).has_value());
+  EscPosProfile p;
+  p.columns = 8;
+  CHECK(check_profile(p).error().find("columns") != std::string::npos);
+  p = {};
+  p.status_queries = {1, 5};
+  CHECK(check_profile(p).error().find("DLE EOT 1..4") != std::string::npos);
+  p = {};
+  p.tenge_text = "\u20B8";
+  CHECK_FALSE(check_profile(p).has_value());
+  p = {};
+  p.extra_glyphs = {{U'x', 0x0A}};
+  CHECK_FALSE(check_profile(p).has_value());
+  p = {};
+  p.qr_module_size = 17;
+  CHECK_FALSE(check_profile(p).has_value());
+}

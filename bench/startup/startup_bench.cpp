@@ -4,6 +4,7 @@
 // Usage: bench-startup [--runs N] [--idle-seconds S] [--kiosk PATH]
 // Last line: one JSON object.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -33,7 +34,7 @@ pid_t spawn(const std::vector<std::string>& args, bool quiet) {
   pid_t pid = fork();
   if (pid == 0) {
     if (quiet) {
-      int devnull = ::open("/dev/null", 1);
+      int devnull = ::open("/dev/null", O_WRONLY);
       dup2(devnull, 1);
       dup2(devnull, 2);
     }

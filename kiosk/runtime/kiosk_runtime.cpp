@@ -179,6 +179,8 @@ void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
   using K = devices::ValidatorEvent::Kind;
   bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned || e.kind == K::Rejected ||
                   e.kind == K::PowerUpWithBill || is_fault(e.kind);
+  if (e.kind != K::Idle && sim_) console_log(std::string("validator: ") + devices::to_string(e.kind) +
+                                           (e.amount.value ? " " + flows::format_kzt(e.amount) : ""));
   if (e.kind != K::Idle) log_event(LogLevel::Info, "validator.event", {{"kind", devices::to_string(e.kind)}, {"kzt", std::to_string(e.amount.value)}, {"detail", e.detail}});
   if (e.kind == K::PowerUpWithBill && e.detail == "in_stacker") {
     shell_->handle(NoteEvent{NoteEvent::Kind::Stacked, e.amount, "power_up_bill_in_stacker"});
@@ -229,6 +231,9 @@ void KioskRuntime::on_tick() {
   if (ticks_++ % kPrinterCheckTicks == 0) check_printer();
   if (sim_ && ui_ && ticks_ % 2 == 0) {
     nlohmann::json st = sim_->state();
+    st["log"] = console_log_;
+    st["assets"] = nlohmann::json::array();
+    for (const auto& a : opt_.config.assets) st["assets"].push_back(a.id);
     st["kiosk"] = {{"mode", to_string(supervisor_.mode())}, {"reason", supervisor_.reason()},
                    {"screen", to_string(flow_->screen())}, {"online", rates_ && rates_->online()}};
     if (st != last_sim_state_) {
@@ -253,8 +258,13 @@ void KioskRuntime::on_ui_message(ui::Channel ch, const nlohmann::json& m) {
   if (ch == ui::Channel::Sim && type == "sim" && sim_) {
     auto r = sim_->act(m);
     log_event(r ? LogLevel::Info : LogLevel::Warn, "sim.action", {{"action", m.value("action", "")}, {"result", r ? *r : r.error()}});
-    ui_->broadcast(ui::Channel::Sim, {{"type", "sim_log"}, {"ok", r.has_value()}, {"text", r ? *r : r.error()}});
+    console_log(r ? *r : "refused: " + r.error());
   }
+}
+
+void KioskRuntime::console_log(std::string line) {
+  console_log_.push_back(std::move(line));
+  while (console_log_.size() > 60) console_log_.pop_front();
 }
 
 void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {

@@ -10,6 +10,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <deque>
 #include <expected>
 #include <memory>
 #include <optional>
@@ -94,7 +95,10 @@ class KioskRuntime {
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;
   std::size_t recovered_ = 0;
+  void console_log(std::string line);
+
   nlohmann::json last_sim_state_;
+  std::deque<std::string> console_log_;  // the simulator console's log, newest last
   bool stopping_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

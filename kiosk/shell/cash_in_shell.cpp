@@ -31,8 +31,14 @@ void CashInShell::handle(const Event& e) {
 
 void CashInShell::render() {
   nlohmann::json screen = present_screen(flow_, clock_.now());
-  if (screen == last_screen_) return;
-  last_screen_ = screen;
+  // The page counts down by itself: a screen is new only when its content or its deadline moved,
+  // not because a second passed. Re-sending every second would re-render under the customer's
+  // finger.
+  nlohmann::json key = screen;
+  auto deadline = flow_.deadline();
+  key["deadline_s"] = deadline ? nlohmann::json(deadline->count()) : nlohmann::json(nullptr);
+  if (key == last_screen_) return;
+  last_screen_ = std::move(key);
   if (ports_.show) ports_.show(screen);
 }
 

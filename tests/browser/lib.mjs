@@ -32,8 +32,9 @@ const CHROMIUM_ARGS = [
 
 // Starts a server process and resolves once it serves /healthz. Its port is `port` when given,
 // otherwise read from the first "port=N" on a line of its output that mentions "listening"
-// (the UI server logs "event=ui.listening bind=127.0.0.1 port=N").
-export async function startServer({ command, args = [], env = {}, port, readyTimeoutMs = 15000 }) {
+// (the UI server logs "event=ui.listening bind=127.0.0.1 port=N"); `portPattern` narrows that.
+export async function startServer({ command, args = [], env = {}, port, readyTimeoutMs = 15000,
+                                   portPattern = /listening[^\n]*\bport=(\d+)/ }) {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   let exited = null;
@@ -42,7 +43,7 @@ export async function startServer({ command, args = [], env = {}, port, readyTim
   if (port) resolvePort(port);
   const onData = (chunk) => {
     output += chunk.toString();
-    const m = output.match(/listening[^\n]*\bport=(\d+)/);
+    const m = output.match(portPattern);
     if (m) resolvePort(Number(m[1]));
   };
   child.stdout.on("data", onData);

@@ -1,0 +1,86 @@
+// The real kiosk (`kiosk run --sim`, path in KIOSK_BIN) in headless Chromium: a whole cash-in from
+// language choice to the printed receipt, driven from the customer screen and the simulator
+// console as a person would. Skipped when KIOSK_BIN is not set.
+
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+
+import {
+  actionButton, clickAction, eventually, fieldText, heading, launchBrowser, openCustomer,
+  openSimConsole, simAction, startServer, waitForScreen,
+} from "./lib.mjs";
+
+const KIOSK = process.env.KIOSK_BIN;
+
+describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }, () => {
+  let server;
+  let browser;
+  let dir;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kiosk-browser-"));
+    server = await startServer({ command: KIOSK, args: ["run", "--sim", "--port", "0", "--db", join(dir, "k.db")],
+                                 portPattern: /event=ui\.listening[^\n]*\bport=(\d+)/ });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    const exit = await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(exit, { code: 0, signal: null }, server?.output());
+  });
+
+  test("a cash-in in English, from language choice to the printed receipt", async () => {
+    const page = await openCustomer(browser, server.baseUrl);
+    const sim = await openSimConsole(browser, server.baseUrl);
+
+    await waitForScreen(page, "welcome", 15000);  // in service once the validator is ready
+    await clickAction(page, "choose_language", "en");
+    await waitForScreen(page, "choose_asset");
+    assert.equal(await heading(page), "Choose a cryptocurrency");
+    await clickAction(page, "choose_asset", "BTC/bitcoin");
+    await waitForScreen(page, "scan_wallet");
+
+    await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: false });
+    await eventually(async () => (await fieldText(page, "error")) !== "", { what: "a refused QR" });
+    await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: true });
+    await waitForScreen(page, "insert_notes", 15000);
+    assert.equal(await fieldText(page, "inserted_kzt"), "0 ₸");
+    assert.ok(await actionButton(page, "confirm").isDisabled(), "nothing to confirm yet");
+
+    // The validator takes a note only while idle and enabled (a poll or two after the screen, or
+    // after the previous credit), like a customer retrying at the bezel. A refused insert is a no-op.
+    async function insertUntilCredited(kzt, from, to) {
+      await eventually(async () => {
+        const now = await fieldText(page, "inserted_kzt");
+        if (now === from) await simAction(sim, "insert_note", { kzt });
+        return (await fieldText(page, "inserted_kzt")) === to;
+      }, { timeout: 15000, interval: 1500, what: `${to} inserted` });
+    }
+    await insertUntilCredited(5000, "0 ₸", "5 000 ₸");
+    await insertUntilCredited(2000, "5 000 ₸", "7 000 ₸");
+    const expected = "7 000 ₸";
+
+    await clickAction(page, "confirm");
+    await waitForScreen(page, "done");
+    assert.equal(await heading(page), "Thank you!");
+    assert.equal(await fieldText(page, "fiat_kzt"), expected);
+    const tx = await fieldText(page, "tx_id");
+    assert.match(tx, /^sim-ast-001-/);
+    await eventually(async () => (await sim.textContent("#receipts")).includes(tx),
+      { timeout: 10000, what: "the printed receipt with the transaction id in the console" });
+    const receipt = await sim.textContent("#receipts");
+    assert.match(receipt, /CRYPTO PURCHASE/);
+    assert.match(receipt, /Demo Digital Assets Ltd/);
+    assert.match(receipt, new RegExp(expected.replace(" ₸", " KZT")));
+
+    await clickAction(page, "finish");
+    await waitForScreen(page, "welcome");
+    await sim.close();
+    await page.close();
+  });
+});

@@ -3,7 +3,7 @@
 # cash-in, restarted on the same database, and must settle each transaction exactly once: the
 # credited cash bought at the exchange once, the journal chain intact, no double purchase.
 BIN=$1 SRC=$2
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib/common.sh"
 start_exchange
 
 start_steps='{"wait_ready": true, "timeout_ms": 15000},

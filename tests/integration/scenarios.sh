@@ -2,7 +2,7 @@
 # Plays every scenario in tests/scenarios/ headless with the in-process simulators; each must end
 # with ok: every step done and every money invariant holding.
 BIN=$1 SRC=$2
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib/common.sh"
 passed=0 failed=0
 for f in "$SRC"/tests/scenarios/*.json; do
   name=$(basename "$f" .json)

@@ -18,14 +18,14 @@ namespace kiosk::devices {
 
 struct ValidatorEvent {
   enum class Kind {
-    Ready,            // initialised, bill table known; `denominations` lists what it accepts
-    Disabled,         // accepting nothing (after disable or on start)
-    Idle,             // enabled and waiting for a note
-    Escrowed,         // a note of `amount` is held in escrow: the application must stack or return
-    Stacked,          // CREDIT POINT: the note of `amount` is in the cassette
-    Returned,         // the escrowed note was given back to the customer
-    Rejected,         // the device refused a note by itself; `detail` is the reason
-    Jammed,           // validator or cassette jam; `detail` says which
+    Ready,     // initialised, bill table known; `denominations` lists what it accepts
+    Disabled,  // accepting nothing (after disable or on start)
+    Idle,      // enabled and waiting for a note
+    Escrowed,  // a note of `amount` is held in escrow: the application must stack or return
+    Stacked,   // CREDIT POINT: the note of `amount` is in the cassette
+    Returned,  // the escrowed note was given back to the customer
+    Rejected,  // the device refused a note by itself; `detail` is the reason
+    Jammed,    // validator or cassette jam; `detail` says which
     CassetteFull,
     CassetteRemoved,
     Failure,          // hardware failure; `detail` is the failure code
@@ -61,7 +61,7 @@ class BillValidatorDriver {
   // sent at the next opportunity.
   virtual ValidatorStep enable(const std::vector<flows::Kzt>& denominations, Instant now) = 0;
   virtual ValidatorStep disable(Instant now) = 0;
-  virtual ValidatorStep stack(Instant now) = 0;       // accept the escrowed note
+  virtual ValidatorStep stack(Instant now) = 0;        // accept the escrowed note
   virtual ValidatorStep return_note(Instant now) = 0;  // give the escrowed note back
 
   virtual std::string protocol() const = 0;  // "ccnet", "id003", "ssp"

@@ -7,7 +7,10 @@ namespace kiosk::devices {
 MemoryTransport::MemoryTransport(boost::asio::io_context& io,
                                  std::shared_ptr<DeviceEndpoint> device,
                                  std::function<Instant()> now, std::string name, Millis latency)
-    : io_(io), device_(std::move(device)), now_(std::move(now)), name_(std::move(name)),
+    : io_(io),
+      device_(std::move(device)),
+      now_(std::move(now)),
+      name_(std::move(name)),
       latency_(latency) {}
 
 MemoryTransport::~MemoryTransport() { close(); }

@@ -34,7 +34,8 @@ std::expected<Atoms, MoneyError> mul(Atoms a, Atoms b) {
 
 std::expected<Rate, MoneyError> Rate::parse(std::string_view text) {
   auto bad = [&](std::string why) {
-    return std::unexpected(MoneyError{MoneyError::Kind::Parse, "rate '" + std::string(text) + "': " + why});
+    return std::unexpected(
+        MoneyError{MoneyError::Kind::Parse, "rate '" + std::string(text) + "': " + why});
   };
   if (text.empty() || text.size() > 60) return bad("empty or too long");
   Atoms mantissa = 0;
@@ -66,7 +67,8 @@ std::string Rate::to_string() const {
 }
 
 std::expected<Atoms, MoneyError> crypto_for_fiat(Kzt fiat, const Rate& rate, int decimals) {
-  if (fiat.value < 0) return std::unexpected(MoneyError{MoneyError::Kind::Range, "negative amount"});
+  if (fiat.value < 0)
+    return std::unexpected(MoneyError{MoneyError::Kind::Range, "negative amount"});
   if (decimals < 0 || decimals > 30)
     return std::unexpected(MoneyError{MoneyError::Kind::Range, "decimals out of range"});
   // fiat * 10^decimals / (mantissa * 10^-scale) = fiat * 10^(decimals+scale) / mantissa

@@ -15,12 +15,12 @@ struct ReceiptLine {
 };
 
 struct Receipt {
-  std::string operator_name;              // e.g. "Example Crypto Ltd (AIFC)"
+  std::string operator_name;               // e.g. "Example Crypto Ltd (AIFC)"
   std::vector<std::string> operator_info;  // licence, address, phone
-  std::string title;                      // "CASH-IN RECEIPT"
-  std::vector<ReceiptLine> lines;         // the body, in order
-  std::string qr_payload;                 // printed as a QR code when non-empty
-  std::vector<std::string> footer;        // notices ("Crypto will be sent when ...")
+  std::string title;                       // "CASH-IN RECEIPT"
+  std::vector<ReceiptLine> lines;          // the body, in order
+  std::string qr_payload;                  // printed as a QR code when non-empty
+  std::vector<std::string> footer;         // notices ("Crypto will be sent when ...")
 };
 
 }  // namespace kiosk::flows

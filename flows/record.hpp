@@ -1,6 +1,6 @@
-// A journal record as the pure cores see it: an event type and flat typed fields. The shell turns it
-// into a canonical JSON journal row (offline_queue/) and back, so cores never depend on a JSON or
-// database library.
+// A journal record as the pure cores see it: an event type and flat typed fields. The shell turns
+// it into a canonical JSON journal row (offline_queue/) and back, so cores never depend on a JSON
+// or database library.
 #pragma once
 
 #include <cstdint>

@@ -32,7 +32,8 @@ int cmd_run(int argc, char** argv) {
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     if (a == "--sim") {
       opt.sim = true;
-    } else if (a == "--config" || a == "--scenario" || a == "--port" || a == "--db" || a == "--exchange") {
+    } else if (a == "--config" || a == "--scenario" || a == "--port" || a == "--db" ||
+               a == "--exchange") {
       const char* v = value();
       if (!v) return usage();
       if (a == "--config") config_path = v;
@@ -61,7 +62,8 @@ int cmd_run(int argc, char** argv) {
   if (!scenario_path.empty()) {
     std::ifstream in(scenario_path);
     scenario = nlohmann::json::parse(in, nullptr, false);
-    if (!in || scenario.is_discarded() || !scenario.contains("steps") || !scenario["steps"].is_array()) {
+    if (!in || scenario.is_discarded() || !scenario.contains("steps") ||
+        !scenario["steps"].is_array()) {
       std::fprintf(stderr, "kiosk run: %s: not a scenario (a JSON object with a \"steps\" list)\n",
                    scenario_path.c_str());
       return 2;
@@ -90,7 +92,8 @@ int cmd_run(int argc, char** argv) {
     });
   } else {
     std::printf("kiosk: customer screen at http://127.0.0.1:%u\n", kiosk.ui_port());
-    if (opt.sim) std::printf("kiosk: simulator console at http://127.0.0.1:%u/sim\n", kiosk.ui_port());
+    if (opt.sim)
+      std::printf("kiosk: simulator console at http://127.0.0.1:%u/sim\n", kiosk.ui_port());
     std::fflush(stdout);
   }
   io.run();

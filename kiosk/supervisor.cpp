@@ -4,9 +4,12 @@ namespace kiosk::app {
 
 const char* to_string(Mode m) {
   switch (m) {
-    case Mode::Booting: return "booting";
-    case Mode::InService: return "in_service";
-    case Mode::OutOfService: return "out_of_service";
+    case Mode::Booting:
+      return "booting";
+    case Mode::InService:
+      return "in_service";
+    case Mode::OutOfService:
+      return "out_of_service";
   }
   return "unknown";
 }
@@ -56,7 +59,9 @@ void Supervisor::on_printer(const devices::PrinterStatus& s) {
   printer_problem_ = s.ok() ? "" : "printer_" + s.describe();
 }
 
-void Supervisor::on_printer_unreachable(const std::string&) { printer_problem_ = "printer_unreachable"; }
+void Supervisor::on_printer_unreachable(const std::string&) {
+  printer_problem_ = "printer_unreachable";
+}
 
 Mode Supervisor::mode() const {
   if (!validator_seen_ && !validator_ready_) return Mode::Booting;
@@ -64,7 +69,8 @@ Mode Supervisor::mode() const {
 }
 
 std::string Supervisor::reason() const {
-  if (!validator_ready_) return validator_problem_.empty() ? "validator_not_ready" : validator_problem_;
+  if (!validator_ready_)
+    return validator_problem_.empty() ? "validator_not_ready" : validator_problem_;
   return printer_problem_;
 }
 

@@ -5,8 +5,6 @@
 
 #include <openssl/ssl.h>
 
-#include <utility>  // std::exchange, needed by Boost 1.74 asio/awaitable.hpp
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,6 +16,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <deque>
+#include <utility>  // std::exchange, needed by Boost 1.74 asio/awaitable.hpp
 
 #include "offline_queue/endpoint_url.hpp"
 #include "offline_queue/request_signing.hpp"

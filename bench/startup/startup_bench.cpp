@@ -135,7 +135,10 @@ int main(int argc, char** argv) {
     }
     ready.push_back(ms_since(t0));
     std::printf("run %d: ready in %.1f ms\n", r, ready.back());
-    if (r + 1 < runs) stop(p); else last = p;
+    if (r + 1 < runs)
+      stop(p);
+    else
+      last = p;
   }
   std::this_thread::sleep_for(std::chrono::seconds(1));  // settle
   long rss_kb = proc_rss_kb(last);
@@ -146,11 +149,13 @@ int main(int argc, char** argv) {
   long cpu1 = proc_cpu_ticks(last);
   stop(last);
   std::filesystem::remove_all(dir);
-  double cpu_pct = 100.0 * static_cast<double>(cpu1 - cpu0) / static_cast<double>(sysconf(_SC_CLK_TCK)) / wall_s;
+  double cpu_pct =
+      100.0 * static_cast<double>(cpu1 - cpu0) / static_cast<double>(sysconf(_SC_CLK_TCK)) / wall_s;
   std::printf(
       "{\"bench\":\"startup\",\"runs\":%d,\"ready_median_ms\":%.1f,\"ready_max_ms\":%.1f,"
       "\"baseline_exec_help_median_ms\":%.1f,\"idle_rss_mb\":%.1f,\"idle_cpu_pct\":%.2f,"
-      "\"idle_seconds\":%.1f,\"goals\":{\"ready_ms\":1000,\"idle_rss_mb\":80,\"idle_cpu_pct\":2}}\n",
+      "\"idle_seconds\":%.1f,\"goals\":{\"ready_ms\":1000,\"idle_rss_mb\":80,\"idle_cpu_pct\":2}}"
+      "\n",
       runs, median(ready), *std::max_element(ready.begin(), ready.end()), median(baseline),
       static_cast<double>(rss_kb) / 1024.0, cpu_pct, wall_s);
   return 0;

@@ -8,24 +8,36 @@ namespace kiosk::flows::cash_in {
 
 const char* to_string(Screen s) {
   switch (s) {
-    case Screen::Welcome: return "welcome";
-    case Screen::ChooseAsset: return "choose_asset";
-    case Screen::ScanWallet: return "scan_wallet";
-    case Screen::InsertNotes: return "insert_notes";
-    case Screen::Processing: return "processing";
-    case Screen::Done: return "done";
-    case Screen::SessionEnded: return "session_ended";
+    case Screen::Welcome:
+      return "welcome";
+    case Screen::ChooseAsset:
+      return "choose_asset";
+    case Screen::ScanWallet:
+      return "scan_wallet";
+    case Screen::InsertNotes:
+      return "insert_notes";
+    case Screen::Processing:
+      return "processing";
+    case Screen::Done:
+      return "done";
+    case Screen::SessionEnded:
+      return "session_ended";
   }
   return "unknown";
 }
 
 const char* to_string(EndReason r) {
   switch (r) {
-    case EndReason::None: return "none";
-    case EndReason::Completed: return "completed";
-    case EndReason::Cancelled: return "cancelled";
-    case EndReason::Timeout: return "timeout";
-    case EndReason::DeviceFault: return "device_fault";
+    case EndReason::None:
+      return "none";
+    case EndReason::Completed:
+      return "completed";
+    case EndReason::Cancelled:
+      return "cancelled";
+    case EndReason::Timeout:
+      return "timeout";
+    case EndReason::DeviceFault:
+      return "device_fault";
   }
   return "unknown";
 }
@@ -243,9 +255,8 @@ void CashInFlow::on_stacked(Kzt note, Instant now, Fx& fx) {
   s_.notes[note.value] += 1;
   s_.escrow.reset();
   s_.stacking = false;
-  fx.push_back(Journal{record("cash_in.note_credited")
-                           .set("kzt", note.value)
-                           .set("total_kzt", s_.credited.value)});
+  fx.push_back(Journal{
+      record("cash_in.note_credited").set("kzt", note.value).set("total_kzt", s_.credited.value)});
   if (s_.end_requested) return end_session(s_.end, now, fx);
   fx.push_back(EnableNotes{notes_that_fit()});
   deadline_ = now + policy_.timeouts.insert_notes;
@@ -255,9 +266,8 @@ void CashInFlow::on_fault(const NoteEvent& n, Instant now, Fx& fx) {
   if (screen_ != Screen::InsertNotes) return;
   if (s_.escrow) {
     s_.unresolved = *s_.escrow;
-    fx.push_back(Journal{record("cash_in.note_unresolved")
-                             .set("kzt", s_.escrow->value)
-                             .set("reason", n.detail)});
+    fx.push_back(Journal{
+        record("cash_in.note_unresolved").set("kzt", s_.escrow->value).set("reason", n.detail)});
     s_.escrow.reset();
     s_.stacking = s_.returning = false;
   }
@@ -288,8 +298,8 @@ void CashInFlow::purchase(Instant now, Fx& fx) {
   const AssetOffer& a = *s_.asset;
   s_.fee = fee_for(s_.credited, policy_.fee_bps);
   s_.crypto = crypto_for_fiat(s_.credited - s_.fee, a.buy, a.decimals).value_or(0);
-  PurchaseOrder order{s_.tx_id,    a.id,      s_.address,          s_.credited,
-                      s_.fee,      *s_.crypto, s_.notes,           a.buy.to_string(),
+  PurchaseOrder order{s_.tx_id,      a.id,       s_.address, s_.credited,
+                      s_.fee,        *s_.crypto, s_.notes,   a.buy.to_string(),
                       market_.as_of, s_.offline, false};
   Record r = record("cash_in.purchase_queued")
                  .set("fiat_kzt", s_.credited.value)

@@ -11,8 +11,8 @@
 //    (`decide_escrow`); otherwise it is returned.
 //  * Credit is booked at the validator's credit point (Stacked), never at escrow.
 //  * Cash already credited is never lost: cancel, timeout or a device fault with credit > 0 buys
-//    crypto for what was inserted; a note whose fate is unknown (fault during escrow) is journaled as
-//    unresolved and the customer is told the amount and the transaction id.
+//    crypto for what was inserted; a note whose fate is unknown (fault during escrow) is journaled
+//    as unresolved and the customer is told the amount and the transaction id.
 #pragma once
 
 #include <functional>
@@ -40,16 +40,16 @@ struct Session {
   std::optional<Atoms> qr_amount;
   Kzt credited{};
   std::map<std::int64_t, int> notes;
-  std::optional<Kzt> escrow;        // note held in escrow
-  bool stacking = false;            // STACK sent, waiting for the credit
-  bool returning = false;           // RETURN sent, waiting for the note to come back
-  bool end_requested = false;       // cancel/timeout arrived while a note was moving
-  Kzt unresolved{};                 // a note whose fate is unknown after a fault
-  std::optional<Atoms> crypto;      // set when the purchase is queued
+  std::optional<Kzt> escrow;    // note held in escrow
+  bool stacking = false;        // STACK sent, waiting for the credit
+  bool returning = false;       // RETURN sent, waiting for the note to come back
+  bool end_requested = false;   // cancel/timeout arrived while a note was moving
+  Kzt unresolved{};             // a note whose fate is unknown after a fault
+  std::optional<Atoms> crypto;  // set when the purchase is queued
   Kzt fee{};
   EndReason end = EndReason::None;
   bool receipt_printed = false;
-  std::string message;              // a message key for the customer ("" = none)
+  std::string message;  // a message key for the customer ("" = none)
 };
 
 using WalletResolver = std::function<std::expected<WalletCheck, WalletRefusal>(
@@ -110,7 +110,8 @@ class CashInFlow {
 // The escrow decision for one note, as a pure function: Accept or Return with a reason key.
 struct EscrowDecision {
   bool accept = false;
-  std::string reason;  // "" when accepted; else "note_not_accepted", "note_over_limit", "quote_expired"
+  std::string
+      reason;  // "" when accepted; else "note_not_accepted", "note_over_limit", "quote_expired"
 };
 EscrowDecision decide_escrow(const Session& s, Kzt note, const Policy& p, const Market& m,
                              Instant now);

@@ -20,8 +20,8 @@ struct RecoverySummary {
   std::string tx_id;
   Kzt credited{};
   Kzt unresolved{};
-  bool purchase_queued_now = false;    // this recovery queued the purchase
-  bool purchase_was_queued = false;    // it had been queued before the crash
+  bool purchase_queued_now = false;  // this recovery queued the purchase
+  bool purchase_was_queued = false;  // it had been queued before the crash
 };
 
 std::vector<Effect> recover_cash_in(const std::vector<Record>& rows, RecoverySummary* summary);

@@ -26,10 +26,10 @@ struct AssetOffer {
 // What the shell knows about prices and the exchange link, refreshed as it changes.
 struct Market {
   std::vector<AssetOffer> offers;
-  std::string as_of;            // the exchange's timestamp of these rates
+  std::string as_of;                   // the exchange's timestamp of these rates
   std::optional<Instant> received_at;  // when the kiosk got them (none: never)
-  bool online = false;          // the exchange answered recently
-  Kzt offline_exposure{};       // fiat taken offline and not yet acknowledged by the exchange
+  bool online = false;                 // the exchange answered recently
+  Kzt offline_exposure{};  // fiat taken offline and not yet acknowledged by the exchange
 };
 
 struct OfflinePolicy {
@@ -110,11 +110,11 @@ struct PurchaseOrder {
   std::string tx_id;
   std::string asset_id;  // "BTC/bitcoin"
   std::string address;
-  Kzt fiat{};            // cash inserted
+  Kzt fiat{};  // cash inserted
   Kzt fee{};
-  Atoms crypto = 0;      // what the kiosk promises, rounded down
+  Atoms crypto = 0;                   // what the kiosk promises, rounded down
   std::map<std::int64_t, int> notes;  // denomination -> count
-  std::string rate;      // decimal text of the quote
+  std::string rate;                   // decimal text of the quote
   std::string rate_as_of;
   bool offline = false;
   bool recovered = false;  // rebuilt from the journal after a restart
@@ -126,7 +126,7 @@ struct QueuePurchase {
 struct PrintReceipt {
   Receipt receipt;
 };
-using Effect =
-    std::variant<EnableNotes, DisableNotes, StackNote, ReturnNote, Journal, QueuePurchase, PrintReceipt>;
+using Effect = std::variant<EnableNotes, DisableNotes, StackNote, ReturnNote, Journal,
+                            QueuePurchase, PrintReceipt>;
 
 }  // namespace kiosk::flows::cash_in

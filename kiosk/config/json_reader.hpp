@@ -13,7 +13,9 @@ namespace kiosk::app {
 
 class ConfigProblems {
  public:
-  void add(const std::string& path, const std::string& what) { list_.push_back(path + ": " + what); }
+  void add(const std::string& path, const std::string& what) {
+    list_.push_back(path + ": " + what);
+  }
   bool empty() const { return list_.empty(); }
   const std::vector<std::string>& list() const { return list_; }
 

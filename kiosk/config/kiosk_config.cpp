@@ -9,8 +9,8 @@
 namespace kiosk::app {
 namespace {
 
-using nlohmann::json;
 using flows::Kzt;
+using nlohmann::json;
 constexpr std::int64_t kMaxKzt = 1'000'000'000'000;
 
 std::uint16_t hex16(const std::string& s, const std::string& path, ConfigProblems& p) {
@@ -43,7 +43,8 @@ TransportConfig read_transport(const json& j, const std::string& path, ConfigPro
     m.serial = u.str("serial", "");
     t.usb = m;
   } else if (t.type == "usb") {
-    p.add(r.path("usb"), "is required for a usb transport ({\"vid\": \"0403\", \"pid\": \"6001\"})");
+    p.add(r.path("usb"),
+          "is required for a usb transport ({\"vid\": \"0403\", \"pid\": \"6001\"})");
   }
   return t;
 }
@@ -95,7 +96,8 @@ void read_devices(const json& j, KioskConfig& c, ConfigProblems& p) {
     else
       for (size_t i = 0; i < cs.size(); ++i) {
         JsonObjectReader cr(cs[i], d.path("cassettes") + "[" + std::to_string(i) + "]", p);
-        dc.cassettes.push_back({cr.integer("kzt", 1, 1'000'000), static_cast<int>(cr.integer("count", 0, 5000))});
+        dc.cassettes.push_back(
+            {cr.integer("kzt", 1, 1'000'000), static_cast<int>(cr.integer("count", 0, 5000))});
       }
     c.dispenser = dc;
   }
@@ -120,16 +122,18 @@ void read_cash_in(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) {
   }
   {
     JsonObjectReader ci(root.raw("cash_in"), "$.cash_in", p);
-    for (auto d : ci.int_list("denominations_kzt", 1, 1'000'000)) pol.denominations.push_back(Kzt{d});
-    if (pol.denominations.empty()) p.add(ci.path("denominations_kzt"), "must list at least one note");
+    for (auto d : ci.int_list("denominations_kzt", 1, 1'000'000))
+      pol.denominations.push_back(Kzt{d});
+    if (pol.denominations.empty())
+      p.add(ci.path("denominations_kzt"), "must list at least one note");
     pol.max_rate_age = std::chrono::seconds(ci.integer("max_rate_age_s", 5, 3600, 120));
     pol.quote_ttl = std::chrono::seconds(ci.integer("quote_ttl_s", 10, 3600, 600));
     if (ci.has("timeouts_s")) {
       JsonObjectReader t(ci.raw("timeouts_s"), ci.path("timeouts_s"), p);
       auto& to = pol.timeouts;
       auto sec = [&](const char* key, Millis& out) {
-        out = std::chrono::seconds(t.integer(key, 1, 3600,
-            std::chrono::duration_cast<std::chrono::seconds>(out).count()));
+        out = std::chrono::seconds(
+            t.integer(key, 1, 3600, std::chrono::duration_cast<std::chrono::seconds>(out).count()));
       };
       sec("choose_asset", to.choose_asset);
       sec("scan_wallet", to.scan_wallet);
@@ -154,19 +158,21 @@ KioskConfig read_root(const json& j, ConfigProblems& p) {
   JsonObjectReader r(j, "$", p);
   c.kiosk_id = r.str("kiosk_id");
   if (c.kiosk_id.empty() || c.kiosk_id.size() > 64 ||
-      c.kiosk_id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
-          std::string::npos)
+      c.kiosk_id.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != std::string::npos)
     p.add("$.kiosk_id", "must be 1-64 letters, digits, '-' or '_'");
   c.languages = r.str_list("languages");
   for (auto& l : c.languages)
-    if (l != "kk" && l != "ru" && l != "en") p.add("$.languages", "unknown language \"" + l + "\" (kk, ru, en)");
+    if (l != "kk" && l != "ru" && l != "en")
+      p.add("$.languages", "unknown language \"" + l + "\" (kk, ru, en)");
   if (c.languages.empty()) p.add("$.languages", "must list at least one language");
   const json& assets = r.raw("assets");
   if (!assets.is_array() || assets.empty()) p.add("$.assets", "must be a non-empty list");
   for (size_t i = 0; assets.is_array() && i < assets.size(); ++i) {
     JsonObjectReader a(assets[i], "$.assets[" + std::to_string(i) + "]", p);
     AssetConfig ac{a.str("id"), a.str("name"), a.str("symbol")};
-    if (ac.id.find('/') == std::string::npos) p.add(a.path("id"), "must be ASSET/NETWORK, e.g. BTC/bitcoin");
+    if (ac.id.find('/') == std::string::npos)
+      p.add(a.path("id"), "must be ASSET/NETWORK, e.g. BTC/bitcoin");
     c.assets.push_back(ac);
   }
   read_cash_in(r, c, p);

@@ -20,17 +20,24 @@ constexpr int kPrinterCheckTicks = 120;  // every 30 s
 NoteEvent to_note_event(const devices::ValidatorEvent& e) {
   using K = devices::ValidatorEvent::Kind;
   switch (e.kind) {
-    case K::Escrowed: return {NoteEvent::Kind::Escrowed, e.amount, e.detail};
-    case K::Stacked: return {NoteEvent::Kind::Stacked, e.amount, e.detail};
-    case K::Returned: return {NoteEvent::Kind::Returned, e.amount, e.detail};
-    case K::Rejected: return {NoteEvent::Kind::Rejected, e.amount, e.detail};
-    default: return {NoteEvent::Kind::Fault, e.amount, std::string(devices::to_string(e.kind)) + ":" + e.detail};
+    case K::Escrowed:
+      return {NoteEvent::Kind::Escrowed, e.amount, e.detail};
+    case K::Stacked:
+      return {NoteEvent::Kind::Stacked, e.amount, e.detail};
+    case K::Returned:
+      return {NoteEvent::Kind::Returned, e.amount, e.detail};
+    case K::Rejected:
+      return {NoteEvent::Kind::Rejected, e.amount, e.detail};
+    default:
+      return {NoteEvent::Kind::Fault, e.amount,
+              std::string(devices::to_string(e.kind)) + ":" + e.detail};
   }
 }
 
 bool is_fault(devices::ValidatorEvent::Kind k) {
   using K = devices::ValidatorEvent::Kind;
-  return k == K::Jammed || k == K::CassetteFull || k == K::CassetteRemoved || k == K::Failure || k == K::LinkLost;
+  return k == K::Jammed || k == K::CassetteFull || k == K::CassetteRemoved || k == K::Failure ||
+         k == K::LinkLost;
 }
 }  // namespace
 
@@ -55,7 +62,8 @@ std::expected<void, std::string> KioskRuntime::open_store() {
 
 void KioskRuntime::build_flow() {
   const auto& c = opt_.config;
-  flow_ = std::make_unique<CashInFlow>(c.cash_in, make_wallet_resolver(), make_tx_ids(c.kiosk_id, clock_.wall_ms));
+  flow_ = std::make_unique<CashInFlow>(c.cash_in, make_wallet_resolver(),
+                                       make_tx_ids(c.kiosk_id, clock_.wall_ms));
   CashInPorts ports;
   ports.enable_notes = [this](const std::vector<flows::Kzt>& d) { validator_->enable(d); };
   ports.disable_notes = [this] { validator_->disable(); };
@@ -95,16 +103,21 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
   }
   validator_ = std::make_unique<devices::ValidatorRunner>(
       io_, std::make_unique<devices::ccnet::CcnetDriver>(), std::move(vlink), clock_.now);
-  printer_ = std::make_unique<devices::EscPosPrinter>(io_, std::move(plink), printer_profile(c.printer), clock_.now);
-  if (sim_) sim_->on_validator_replugged([this](auto t) { validator_->replace_transport(std::move(t)); });
+  printer_ = std::make_unique<devices::EscPosPrinter>(io_, std::move(plink),
+                                                      printer_profile(c.printer), clock_.now);
+  if (sim_)
+    sim_->on_validator_replugged([this](auto t) { validator_->replace_transport(std::move(t)); });
 
-  if (c.camera.type != "sim") return std::unexpected("devices.camera: type '" + c.camera.type + "' comes with the camera issue");
+  if (c.camera.type != "sim")
+    return std::unexpected("devices.camera: type '" + c.camera.type +
+                           "' comes with the camera issue");
   devices::FrameSource& cam = sim_->camera();
-  scanner_ = std::make_unique<devices::QrScanner>(cam, [this, alive = alive_](const devices::QrDecodeResult& r) {
-    asio::post(io_, [this, alive, text = r.text] {
-      if (*alive && !stopping_) shell_->handle(WalletScanned{text});
-    });
-  });
+  scanner_ = std::make_unique<devices::QrScanner>(
+      cam, [this, alive = alive_](const devices::QrDecodeResult& r) {
+        asio::post(io_, [this, alive, text = r.text] {
+          if (*alive && !stopping_) shell_->handle(WalletScanned{text});
+        });
+      });
   validator_->start([this](const devices::ValidatorEvent& e) { on_validator_event(e); });
   return {};
 }
@@ -112,7 +125,8 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
 std::expected<void, std::string> KioskRuntime::start_ui() {
   ui::UiServerConfig uc;
   uc.port = static_cast<std::uint16_t>(opt_.port.value_or(opt_.config.ui_port));
-  uc.www_dir = opt_.config.www_dir.empty() ? std::string(KIOSK_SOURCE_DIR) + "/ui/www" : opt_.config.www_dir;
+  uc.www_dir =
+      opt_.config.www_dir.empty() ? std::string(KIOSK_SOURCE_DIR) + "/ui/www" : opt_.config.www_dir;
   uc.sim_console = opt_.sim;
   ui_ = std::make_unique<ui::UiServer>(io_, uc);
   ui_->on_message([this](ui::Channel ch, const nlohmann::json& m) { on_ui_message(ch, m); });
@@ -131,7 +145,8 @@ std::expected<void, std::string> KioskRuntime::start() {
     sim_ = std::make_unique<SimWorld>(io_, c, secret_, clock_, url != "sim");
     if (url == "sim") url = sim_->exchange_url();
   }
-  if (url == "sim") return std::unexpected("exchange.url is \"sim\" but the kiosk is not run with --sim");
+  if (url == "sim")
+    return std::unexpected("exchange.url is \"sim\" but the kiosk is not run with --sim");
   oq::ExchangeEndpoint ep;
   ep.url = url;
   ep.kiosk_id = c.kiosk_id;
@@ -140,7 +155,8 @@ std::expected<void, std::string> KioskRuntime::start() {
   ep.request_timeout = Millis{c.exchange.timeout_ms};
   ep.connect_timeout = Millis{std::min(c.exchange.timeout_ms, 5000)};
   client_ = std::make_unique<oq::ExchangeClient>(io_, ep, clock_.wall_ms);
-  if (client_->config_error()) return std::unexpected("exchange.url: " + client_->config_error()->what);
+  if (client_->config_error())
+    return std::unexpected("exchange.url: " + client_->config_error()->what);
   pump_ = std::make_unique<oq::OutboxPump>(io_, store_->outbox(), *client_, clock_.wall_ms);
   pump_->on_delivered([this](const oq::OutboxItem& item, const oq::HttpResponse&) {
     log_event(LogLevel::Info, "outbox.delivered", {{"key", item.idempotency_key}});
@@ -148,14 +164,17 @@ std::expected<void, std::string> KioskRuntime::start() {
   });
   pump_->on_failed([this](const oq::OutboxItem& item, const oq::HttpResponse& r) {
     log_event(LogLevel::Error, "outbox.failed",
-              {{"key", item.idempotency_key}, {"status", std::to_string(r.status)}, {"action", "operator"}});
+              {{"key", item.idempotency_key},
+               {"status", std::to_string(r.status)},
+               {"action", "operator"}});
     refresh_offline_exposure();
   });
   build_flow();
   if (auto r = start_devices(); !r) return r;
   recovered_ = recover_open_cash_ins(*store_, *shell_).size();
-  rates_ = std::make_unique<RatesPoller>(io_, *client_, *store_, c.assets, std::chrono::seconds(c.exchange.rates_refresh_s),
-                                         clock_, [this](const Market& m) {
+  rates_ = std::make_unique<RatesPoller>(io_, *client_, *store_, c.assets,
+                                         std::chrono::seconds(c.exchange.rates_refresh_s), clock_,
+                                         [this](const Market& m) {
                                            flow_->set_market(m);
                                            shell_->render();
                                          });
@@ -166,22 +185,30 @@ std::expected<void, std::string> KioskRuntime::start() {
   refresh_availability();
   shell_->render();
   on_tick();
-  log_event(LogLevel::Info, "kiosk.started", {{"kiosk", c.kiosk_id}, {"mode", opt_.sim ? "sim" : "real"},
-                                              {"ui", "http://127.0.0.1:" + std::to_string(ui_port())},
-                                              {"recovered", std::to_string(recovered_)}});
+  log_event(LogLevel::Info, "kiosk.started",
+            {{"kiosk", c.kiosk_id},
+             {"mode", opt_.sim ? "sim" : "real"},
+             {"ui", "http://127.0.0.1:" + std::to_string(ui_port())},
+             {"recovered", std::to_string(recovered_)}});
   return {};
 }
 
 void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
-  if (stopping_ && !(e.kind == devices::ValidatorEvent::Kind::Stacked || e.kind == devices::ValidatorEvent::Kind::Returned))
+  if (stopping_ && !(e.kind == devices::ValidatorEvent::Kind::Stacked ||
+                     e.kind == devices::ValidatorEvent::Kind::Returned))
     return;
   supervisor_.on_validator(e);
   using K = devices::ValidatorEvent::Kind;
-  bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned || e.kind == K::Rejected ||
-                  e.kind == K::PowerUpWithBill || is_fault(e.kind);
-  if (e.kind != K::Idle && sim_) console_log(std::string("validator: ") + devices::to_string(e.kind) +
-                                           (e.amount.value ? " " + flows::format_kzt(e.amount) : ""));
-  if (e.kind != K::Idle) log_event(LogLevel::Info, "validator.event", {{"kind", devices::to_string(e.kind)}, {"kzt", std::to_string(e.amount.value)}, {"detail", e.detail}});
+  bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned ||
+                  e.kind == K::Rejected || e.kind == K::PowerUpWithBill || is_fault(e.kind);
+  if (e.kind != K::Idle && sim_)
+    console_log(std::string("validator: ") + devices::to_string(e.kind) +
+                (e.amount.value ? " " + flows::format_kzt(e.amount) : ""));
+  if (e.kind != K::Idle)
+    log_event(LogLevel::Info, "validator.event",
+              {{"kind", devices::to_string(e.kind)},
+               {"kzt", std::to_string(e.amount.value)},
+               {"detail", e.detail}});
   if (e.kind == K::PowerUpWithBill && e.detail == "in_stacker") {
     shell_->handle(NoteEvent{NoteEvent::Kind::Stacked, e.amount, "power_up_bill_in_stacker"});
   } else if (for_flow && e.kind != K::PowerUpWithBill) {
@@ -192,7 +219,9 @@ void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
 
 void KioskRuntime::refresh_availability() {
   bool ok = supervisor_.mode() == Mode::InService && !shell_->journal_failed() && !stopping_;
-  std::string why = shell_->journal_failed() ? "journal_unwritable" : stopping_ ? "stopping" : supervisor_.reason();
+  std::string why = shell_->journal_failed() ? "journal_unwritable"
+                    : stopping_              ? "stopping"
+                                             : supervisor_.reason();
   flow_->set_available(ok, why);
   shell_->render();
 }
@@ -204,14 +233,15 @@ void KioskRuntime::refresh_offline_exposure() {
 }
 
 void KioskRuntime::check_printer() {
-  printer_->query_status([this, alive = alive_](std::expected<devices::PrinterStatus, std::string> s) {
-    if (!*alive) return;
-    if (s)
-      supervisor_.on_printer(*s);
-    else
-      supervisor_.on_printer_unreachable(s.error());
-    refresh_availability();
-  });
+  printer_->query_status(
+      [this, alive = alive_](std::expected<devices::PrinterStatus, std::string> s) {
+        if (!*alive) return;
+        if (s)
+          supervisor_.on_printer(*s);
+        else
+          supervisor_.on_printer_unreachable(s.error());
+        refresh_availability();
+      });
 }
 
 void KioskRuntime::update_scanner() {
@@ -234,8 +264,10 @@ void KioskRuntime::on_tick() {
     st["log"] = console_log_;
     st["assets"] = nlohmann::json::array();
     for (const auto& a : opt_.config.assets) st["assets"].push_back(a.id);
-    st["kiosk"] = {{"mode", to_string(supervisor_.mode())}, {"reason", supervisor_.reason()},
-                   {"screen", to_string(flow_->screen())}, {"online", rates_ && rates_->online()}};
+    st["kiosk"] = {{"mode", to_string(supervisor_.mode())},
+                   {"reason", supervisor_.reason()},
+                   {"screen", to_string(flow_->screen())},
+                   {"online", rates_ && rates_->online()}};
     if (st != last_sim_state_) {
       last_sim_state_ = st;
       ui_->broadcast(ui::Channel::Sim, st);
@@ -250,14 +282,16 @@ void KioskRuntime::on_tick() {
 void KioskRuntime::on_ui_message(ui::Channel ch, const nlohmann::json& m) {
   std::string type = m.value("type", "");
   if (ch == ui::Channel::Customer && type == "action") {
-    std::string value = m.contains("value") && m["value"].is_string() ? m["value"].get<std::string>() : "";
+    std::string value =
+        m.contains("value") && m["value"].is_string() ? m["value"].get<std::string>() : "";
     shell_->handle(Touch{m.value("action", ""), value});
     update_scanner();
     return;
   }
   if (ch == ui::Channel::Sim && type == "sim" && sim_) {
     auto r = sim_->act(m);
-    log_event(r ? LogLevel::Info : LogLevel::Warn, "sim.action", {{"action", m.value("action", "")}, {"result", r ? *r : r.error()}});
+    log_event(r ? LogLevel::Info : LogLevel::Warn, "sim.action",
+              {{"action", m.value("action", "")}, {"result", r ? *r : r.error()}});
     console_log(r ? *r : "refused: " + r.error());
   }
 }
@@ -294,7 +328,9 @@ void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {
       return;
     }
     timer->expires_after(Millis{50});
-    timer->async_wait([poll](auto) { if (*poll) (*poll)(); });
+    timer->async_wait([poll](auto) {
+      if (*poll) (*poll)();
+    });
   };
   (*poll)();
 }

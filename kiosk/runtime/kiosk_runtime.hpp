@@ -60,7 +60,9 @@ class KioskRuntime {
   std::size_t recovered_sessions() const { return recovered_; }
   bool exchange_online() const { return rates_ && rates_->online(); }
   // In service with usable rates: a customer could start a purchase now.
-  bool open_for_customers() const { return flow_->available() && !flow_->sellable(clock_.now()).empty(); }
+  bool open_for_customers() const {
+    return flow_->available() && !flow_->sellable(clock_.now()).empty();
+  }
 
  private:
   std::expected<void, std::string> open_store();

@@ -11,7 +11,8 @@ namespace kiosk::app {
 
 std::expected<std::string, std::string> read_secret(const KioskConfig& c) {
   std::filesystem::path p = c.exchange.secret_file;
-  if (p.is_relative() && !c.source_path.empty()) p = std::filesystem::path(c.source_path).parent_path() / p;
+  if (p.is_relative() && !c.source_path.empty())
+    p = std::filesystem::path(c.source_path).parent_path() / p;
   std::ifstream in(p);
   std::string line;
   if (!in || !std::getline(in, line) || line.empty())
@@ -20,7 +21,8 @@ std::expected<std::string, std::string> read_secret(const KioskConfig& c) {
   return line;
 }
 
-flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id, std::function<std::int64_t()> wall_ms) {
+flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id,
+                                       std::function<std::int64_t()> wall_ms) {
   auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
   return [kiosk_id = std::move(kiosk_id), wall_ms = std::move(wall_ms), rng] {
     static const char* digits = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -38,7 +40,8 @@ flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id, std::function<std::
 
 flows::cash_in::WalletResolver make_wallet_resolver() {
   using namespace flows::cash_in;
-  return [](std::string_view payload, const std::string& asset_id) -> std::expected<WalletCheck, WalletRefusal> {
+  return [](std::string_view payload,
+            const std::string& asset_id) -> std::expected<WalletCheck, WalletRefusal> {
     auto slash = asset_id.find('/');
     flows::WalletParseOptions o;
     o.asset = asset_id.substr(0, slash);
@@ -53,13 +56,15 @@ devices::EscPosProfile printer_profile(const PrinterConfig& p) {
   devices::EscPosProfile prof = devices::EscPosProfile::paper_80mm();
   prof.columns = p.columns;
   prof.code_page = static_cast<std::uint8_t>(p.codepage);
-  prof.kazakh = p.kazakh_letters == "cp866_kz" ? devices::KazakhLetters::CustomB0 : devices::KazakhLetters::Transliterate;
+  prof.kazakh = p.kazakh_letters == "cp866_kz" ? devices::KazakhLetters::CustomB0
+                                               : devices::KazakhLetters::Transliterate;
   return prof;
 }
 
-std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(boost::asio::io_context& io,
-                                                                          const TransportConfig& t) {
-  if (t.type != "tty") return std::unexpected("transport type '" + t.type + "' is not supported by this build yet");
+std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
+    boost::asio::io_context& io, const TransportConfig& t) {
+  if (t.type != "tty")
+    return std::unexpected("transport type '" + t.type + "' is not supported by this build yet");
   devices::SerialSettings s;
   s.path = t.path;
   s.baud = static_cast<unsigned>(t.baud);

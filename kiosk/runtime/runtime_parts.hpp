@@ -1,11 +1,10 @@
 // Small builders the runtime uses: each turns config into one piece.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <expected>
 #include <memory>
 #include <string>
-
-#include <boost/asio/io_context.hpp>
 
 #include "devices/escpos/escpos_profile.hpp"
 #include "devices/transport.hpp"
@@ -26,7 +25,7 @@ flows::cash_in::WalletResolver make_wallet_resolver();
 devices::EscPosProfile printer_profile(const PrinterConfig& p);
 
 // A tty transport from the config (usb transports come with the libusb issue).
-std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(boost::asio::io_context& io,
-                                                                          const TransportConfig& t);
+std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
+    boost::asio::io_context& io, const TransportConfig& t);
 
 }  // namespace kiosk::app

@@ -7,8 +7,8 @@
 
 namespace kiosk::app {
 
-using nlohmann::json;
 using flows::cash_in::Screen;
+using nlohmann::json;
 
 ScenarioRunner::ScenarioRunner(boost::asio::io_context& io, KioskRuntime& kiosk, json scenario)
     : io_(io), kiosk_(kiosk), scenario_(std::move(scenario)), timer_(io) {}
@@ -42,7 +42,9 @@ void ScenarioRunner::wait_until(std::function<bool()> cond, Millis timeout, std:
       *poll = nullptr;
       return self->fail(why);
     }
-    after(Millis{20}, [poll] { if (*poll) (*poll)(); });
+    after(Millis{20}, [poll] {
+      if (*poll) (*poll)();
+    });
   };
   (*poll)();
 }
@@ -86,15 +88,17 @@ void ScenarioRunner::next() {
   if (s.contains("wait_ms")) return after(Millis{s["wait_ms"].get<int>()}, [this] { next(); });
   if (s.contains("wait_screen")) {
     std::string want = s["wait_screen"];
-    return wait_until([this, want] { return to_string(kiosk_.flow().screen()) == want; }, timeout, "screen " + want);
+    return wait_until([this, want] { return to_string(kiosk_.flow().screen()) == want; }, timeout,
+                      "screen " + want);
   }
   if (s.contains("wait_credit")) {
     std::int64_t want = s["wait_credit"];
-    return wait_until([this, want] { return kiosk_.flow().session().credited.value == want; }, timeout,
-                      "credit of " + std::to_string(want));
+    return wait_until([this, want] { return kiosk_.flow().session().credited.value == want; },
+                      timeout, "credit of " + std::to_string(want));
   }
   if (s.contains("wait_ready")) {
-    return wait_until([this] { return kiosk_.open_for_customers(); }, timeout, "the kiosk in service");
+    return wait_until([this] { return kiosk_.open_for_customers(); }, timeout,
+                      "the kiosk in service");
   }
   if (s.contains("wait_escrow")) {
     return wait_until([this] { return kiosk_.flow().session().escrow.has_value(); }, timeout,
@@ -106,8 +110,12 @@ void ScenarioRunner::next() {
                       want ? "the exchange online" : "the exchange offline");
   }
   if (s.contains("wait_outbox_empty")) {
-    return wait_until([this] { auto d = kiosk_.store().outbox().depth(); return d && *d == 0; }, timeout,
-                      "the outbox to drain");
+    return wait_until(
+        [this] {
+          auto d = kiosk_.store().outbox().depth();
+          return d && *d == 0;
+        },
+        timeout, "the outbox to drain");
   }
   if (s.contains("crash")) {
     log_event(LogLevel::Warn, "scenario.crash", {{"step", std::to_string(step_ - 1)}});
@@ -116,7 +124,8 @@ void ScenarioRunner::next() {
   fail("unknown step " + s.dump());
 }
 
-json journal_summary(oq::Store& store, std::int64_t start_seq, std::optional<std::int64_t> device_stacked_kzt) {
+json journal_summary(oq::Store& store, std::int64_t start_seq,
+                     std::optional<std::int64_t> device_stacked_kzt) {
   json out;
   auto last = store.last_row();
   std::int64_t last_seq = (last && *last) ? (*last)->seq : 0;
@@ -145,7 +154,8 @@ json journal_summary(oq::Store& store, std::int64_t start_seq, std::optional<std
         purchases[r.tx_id]++;
         purchased[r.tx_id] += p.value("fiat_kzt", std::int64_t{0});
         if (p.value("end", "") == "recovered") ++recovered;
-        if (auto a = flows::parse_atoms(p.value("crypto_atoms", "0"))) crypto_sum[asset_of[r.tx_id]] += *a;
+        if (auto a = flows::parse_atoms(p.value("crypto_atoms", "0")))
+          crypto_sum[asset_of[r.tx_id]] += *a;
       }
       if (r.type == "cash_in.receipt_printed") ++receipts;
     }
@@ -157,15 +167,21 @@ json journal_summary(oq::Store& store, std::int64_t start_seq, std::optional<std
   bool match = true;
   for (auto& [tx, fiat] : purchased) match &= credited[tx] == fiat;
   auto verify = store.verify();
-  json inv = {{"purchases_match_credits", match}, {"no_double_purchase", no_double}, {"journal_chain", verify.ok}};
+  json inv = {{"purchases_match_credits", match},
+              {"no_double_purchase", no_double},
+              {"journal_chain", verify.ok}};
   if (device_stacked_kzt) inv["cash_conserved"] = *device_stacked_kzt == credited_here;
   json broken = json::array();
   for (auto& [k, v] : inv.items())
     if (v == false) broken.push_back(k);
-  out = {{"sessions", sessions},           {"fiat_in_kzt", fiat_in},
-         {"crypto_ordered", ordered},      {"purchases", purchases.size()},
-         {"recovered_purchases", recovered}, {"receipts_printed", receipts},
-         {"journal_rows", last_seq},       {"invariants", inv},
+  out = {{"sessions", sessions},
+         {"fiat_in_kzt", fiat_in},
+         {"crypto_ordered", ordered},
+         {"purchases", purchases.size()},
+         {"recovered_purchases", recovered},
+         {"receipts_printed", receipts},
+         {"journal_rows", last_seq},
+         {"invariants", inv},
          {"broken", broken}};
   auto depth = store.outbox().depth();
   out["outbox_pending"] = depth ? *depth : -1;
@@ -183,7 +199,8 @@ json ScenarioRunner::summary() {
   if (kiosk_.sim() && kiosk_.sim()->exchange()) {
     std::map<std::string, int> applied;
     for (const auto& r : kiosk_.sim()->exchange()->requests())
-      if (r.target == "/v1/cash-in" && r.status / 100 == 2 && !r.replay) applied[r.idempotency_key]++;
+      if (r.target == "/v1/cash-in" && r.status / 100 == 2 && !r.replay)
+        applied[r.idempotency_key]++;
     bool once = true;
     for (auto& [k, n] : applied) once &= n == 1;
     s["exchange_cash_ins"] = applied.size();

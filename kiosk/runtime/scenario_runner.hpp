@@ -41,6 +41,7 @@ class ScenarioRunner {
 //   purchases_match_credits: each queued purchase's fiat == its transaction's credited notes;
 //   no_double_purchase: at most one purchase per transaction;
 //   journal_chain: every row's hash links to the previous one.
-nlohmann::json journal_summary(oq::Store& store, std::int64_t start_seq, std::optional<std::int64_t> device_stacked_kzt);
+nlohmann::json journal_summary(oq::Store& store, std::int64_t start_seq,
+                               std::optional<std::int64_t> device_stacked_kzt);
 
 }  // namespace kiosk::app

@@ -4,13 +4,14 @@
 
 namespace kiosk::app {
 
-SimWorld::SimWorld(boost::asio::io_context& io, const KioskConfig& config, const std::string& secret,
-                   ShellClock clock, bool external_exchange)
+SimWorld::SimWorld(boost::asio::io_context& io, const KioskConfig& config,
+                   const std::string& secret, ShellClock clock, bool external_exchange)
     : io_(io),
       clock_(std::move(clock)),
       validator_(std::make_shared<sim::ccnet::CcnetDeviceSim>()),
       printer_(std::make_shared<sim::EscPosPrinterSim>()),
-      camera_(sim::SyntheticCameraOptions{.seed = 7, .frame_size = {1280, 720}, .frames_per_present = 40, .fps = 15}) {
+      camera_(sim::SyntheticCameraOptions{
+          .seed = 7, .frame_size = {1280, 720}, .frames_per_present = 40, .fps = 15}) {
   if (!external_exchange) {
     sim::ExchangeSimConfig ec;
     ec.kiosks[config.kiosk_id] = secret;
@@ -24,9 +25,10 @@ SimWorld::~SimWorld() {
 
 std::string SimWorld::exchange_url() const { return exchange_ ? exchange_->url() : ""; }
 
-std::unique_ptr<devices::MemoryTransport> SimWorld::link(std::shared_ptr<devices::DeviceEndpoint> ep,
-                                                         std::string name) {
-  return std::make_unique<devices::MemoryTransport>(io_, std::move(ep), clock_.now, std::move(name));
+std::unique_ptr<devices::MemoryTransport> SimWorld::link(
+    std::shared_ptr<devices::DeviceEndpoint> ep, std::string name) {
+  return std::make_unique<devices::MemoryTransport>(io_, std::move(ep), clock_.now,
+                                                    std::move(name));
 }
 
 std::unique_ptr<devices::Transport> SimWorld::validator_link() {
@@ -66,7 +68,8 @@ std::expected<std::string, std::string> SimWorld::act(const nlohmann::json& msg)
   auto on = [&] { return msg.value("on", true); };
   if (a == "insert_note") {
     flows::Kzt kzt{msg.value("kzt", std::int64_t{0})};
-    if (!validator_->insert_note(kzt)) return std::unexpected("the validator is not taking notes now");
+    if (!validator_->insert_note(kzt))
+      return std::unexpected("the validator is not taking notes now");
     return "note inserted: " + flows::format_kzt(kzt);
   }
   if (a == "insert_fake") {
@@ -74,9 +77,10 @@ std::expected<std::string, std::string> SimWorld::act(const nlohmann::json& msg)
     return "fake note inserted";
   }
   if (a == "present_qr") {
-    std::string payload = msg.contains("payload") && msg["payload"].is_string()
-                              ? msg["payload"].get<std::string>()
-                              : sim::sample_payload(msg.value("asset", "BTC/bitcoin"), msg.value("valid", true));
+    std::string payload =
+        msg.contains("payload") && msg["payload"].is_string()
+            ? msg["payload"].get<std::string>()
+            : sim::sample_payload(msg.value("asset", "BTC/bitcoin"), msg.value("valid", true));
     if (payload.empty()) return std::unexpected("no sample payload for that asset");
     camera_.present(payload);
     last_qr_ = payload;
@@ -126,16 +130,24 @@ nlohmann::json SimWorld::state() const {
   json stacked = json::object();
   for (auto& [kzt, n] : c.stacked) stacked[std::to_string(kzt)] = n;
   json receipts = json::array();
-  for (const auto& r : printer_->receipts()) receipts.push_back({{"lines", r.lines}, {"qr", r.qr_payloads}});
-  return {{"type", "sim_state"},
-          {"devices",
-           {{"validator", {{"state", validator_->state_name()}, {"plugged", validator_plugged_}, {"stacked_value_kzt", c.stacked_value()}, {"returned", c.returned}, {"rejected", c.rejected}}},
-            {"printer", {{"plugged", printer_plugged_}, {"can_print", printer_->can_print()}}},
-            {"camera", {{"showing_code", camera_.showing_code()}, {"frames", camera_.frames_served()}}},
-            {"exchange", {{"partitioned", exchange_ ? exchange_->faults().partitioned : false},
-                          {"requests", exchange_ ? exchange_->requests().size() : 0}}}}},
-          {"receipts", receipts},
-          {"notes_stacked", stacked}};
+  for (const auto& r : printer_->receipts())
+    receipts.push_back({{"lines", r.lines}, {"qr", r.qr_payloads}});
+  return {
+      {"type", "sim_state"},
+      {"devices",
+       {{"validator",
+         {{"state", validator_->state_name()},
+          {"plugged", validator_plugged_},
+          {"stacked_value_kzt", c.stacked_value()},
+          {"returned", c.returned},
+          {"rejected", c.rejected}}},
+        {"printer", {{"plugged", printer_plugged_}, {"can_print", printer_->can_print()}}},
+        {"camera", {{"showing_code", camera_.showing_code()}, {"frames", camera_.frames_served()}}},
+        {"exchange",
+         {{"partitioned", exchange_ ? exchange_->faults().partitioned : false},
+          {"requests", exchange_ ? exchange_->requests().size() : 0}}}}},
+      {"receipts", receipts},
+      {"notes_stacked", stacked}};
 }
 
 }  // namespace kiosk::app

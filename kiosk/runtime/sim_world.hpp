@@ -47,7 +47,8 @@ class SimWorld {
   sim::SyntheticCamera& synthetic_camera() { return camera_; }
 
  private:
-  std::unique_ptr<devices::MemoryTransport> link(std::shared_ptr<devices::DeviceEndpoint> ep, std::string name);
+  std::unique_ptr<devices::MemoryTransport> link(std::shared_ptr<devices::DeviceEndpoint> ep,
+                                                 std::string name);
   std::expected<std::string, std::string> unplug(const std::string& device, bool plug_in);
 
   boost::asio::io_context& io_;

@@ -2,7 +2,8 @@
 
 namespace kiosk::app {
 
-oq::CashInRequest cash_in_request(const flows::cash_in::PurchaseOrder& o, const std::string& created_at) {
+oq::CashInRequest cash_in_request(const flows::cash_in::PurchaseOrder& o,
+                                  const std::string& created_at) {
   auto slash = o.asset_id.find('/');
   oq::CashInRequest r;
   r.tx_id = o.tx_id;

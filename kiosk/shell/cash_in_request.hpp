@@ -10,6 +10,7 @@ namespace kiosk::app {
 
 // `created_at` is ISO 8601 UTC. The body is built once and kept in the outbox, so every replay
 // sends the same bytes under the same idempotency key.
-oq::CashInRequest cash_in_request(const flows::cash_in::PurchaseOrder& o, const std::string& created_at);
+oq::CashInRequest cash_in_request(const flows::cash_in::PurchaseOrder& o,
+                                  const std::string& created_at);
 
 }  // namespace kiosk::app

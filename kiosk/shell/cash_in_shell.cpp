@@ -47,26 +47,33 @@ bool CashInShell::journal(const flows::Record& r) {
   auto row = store_.append(e);
   if (!row) {
     journal_failed_ = true;
-    log_event(LogLevel::Error, "journal.append_failed", {{"type", r.type}, {"error", row.error().what}});
+    log_event(LogLevel::Error, "journal.append_failed",
+              {{"type", r.type}, {"error", row.error().what}});
     return false;
   }
   return true;
 }
 
 bool CashInShell::queue_purchase(const QueuePurchase& q) {
-  oq::JournalEntry e{q.record.tx_id, q.record.type, record_payload(q.record).dump(), clock_.wall_ms()};
+  oq::JournalEntry e{q.record.tx_id, q.record.type, record_payload(q.record).dump(),
+                     clock_.wall_ms()};
   oq::OutboxRequest req{q.order.tx_id + ":cash-in", "POST", "/v1/cash-in",
-                        oq::cash_in_body(cash_in_request(q.order, iso8601_utc(e.at_ms))), q.order.tx_id};
+                        oq::cash_in_body(cash_in_request(q.order, iso8601_utc(e.at_ms))),
+                        q.order.tx_id};
   auto row = store_.append(e, req);
   if (!row) {
     journal_failed_ = true;
-    log_event(LogLevel::Error, "journal.append_failed", {{"type", q.record.type}, {"error", row.error().what}});
+    log_event(LogLevel::Error, "journal.append_failed",
+              {{"type", q.record.type}, {"error", row.error().what}});
     return false;
   }
   ++purchases_queued_;
   log_event(LogLevel::Info, "cash_in.purchase_queued",
-            {{"tx", q.order.tx_id}, {"asset", q.order.asset_id}, {"fiat_kzt", std::to_string(q.order.fiat.value)},
-             {"address", flows::mask_address(q.order.address)}, {"offline", q.order.offline ? "true" : "false"},
+            {{"tx", q.order.tx_id},
+             {"asset", q.order.asset_id},
+             {"fiat_kzt", std::to_string(q.order.fiat.value)},
+             {"address", flows::mask_address(q.order.address)},
+             {"offline", q.order.offline ? "true" : "false"},
              {"recovered", q.order.recovered ? "true" : "false"}});
   if (ports_.outbox_kick) ports_.outbox_kick();
   return true;
@@ -74,7 +81,8 @@ bool CashInShell::queue_purchase(const QueuePurchase& q) {
 
 void CashInShell::print(const flows::Receipt& r) {
   flows::Receipt dated = r;
-  dated.lines.insert(dated.lines.begin(), flows::ReceiptLine{"Date (UTC)", iso8601_utc(clock_.wall_ms())});
+  dated.lines.insert(dated.lines.begin(),
+                     flows::ReceiptLine{"Date (UTC)", iso8601_utc(clock_.wall_ms())});
   ports_.print(dated, [this](bool printed, std::string error) {
     if (!printed) log_event(LogLevel::Warn, "printer.failed", {{"error", error}});
     handle(ReceiptDone{printed, std::move(error)});

@@ -29,7 +29,8 @@ struct CashInPorts {
 
 class CashInShell {
  public:
-  CashInShell(flows::cash_in::CashInFlow& flow, oq::Store& store, CashInPorts ports, ShellClock clock);
+  CashInShell(flows::cash_in::CashInFlow& flow, oq::Store& store, CashInPorts ports,
+              ShellClock clock);
 
   void handle(const flows::cash_in::Event& e);
   // Carries out effects that did not come from the flow (crash recovery uses the same path).

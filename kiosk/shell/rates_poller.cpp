@@ -7,15 +7,21 @@
 namespace kiosk::app {
 
 namespace {
-constexpr const char* kSnapshotKey = "rates.last";         // the JSON snapshot
+constexpr const char* kSnapshotKey = "rates.last";          // the JSON snapshot
 constexpr const char* kSnapshotAtKey = "rates.last_at_ms";  // wall ms when it was received
 }  // namespace
 
 RatesPoller::RatesPoller(boost::asio::io_context& io, oq::ExchangeClient& client, oq::Store& store,
                          std::vector<AssetConfig> assets, Millis refresh, ShellClock clock,
                          OnMarket on_market)
-    : io_(io), client_(client), store_(store), assets_(std::move(assets)), refresh_(refresh),
-      clock_(std::move(clock)), on_market_(std::move(on_market)), timer_(io) {}
+    : io_(io),
+      client_(client),
+      store_(store),
+      assets_(std::move(assets)),
+      refresh_(refresh),
+      clock_(std::move(clock)),
+      on_market_(std::move(on_market)),
+      timer_(io) {}
 
 void RatesPoller::start() {
   auto text = store_.get_state(kSnapshotKey);
@@ -61,29 +67,31 @@ void RatesPoller::publish() {
 
 void RatesPoller::poll() {
   if (stopped_) return;
-  client_.request(oq::HttpRequest{"GET", "/v1/rates", "", std::nullopt}, [this](oq::ExchangeClient::Result r) {
-    if (stopped_) return;
-    bool was_online = online_;
-    if (r && r->status == 200) {
-      if (auto snap = oq::parse_rates(r->body)) {
-        apply(*snap, clock_.now());
-        online_ = true;
-        store_.put_state(kSnapshotKey, oq::rates_to_json(*snap));
-        store_.put_state(kSnapshotAtKey, std::to_string(clock_.wall_ms()));
-      } else {
-        online_ = false;
-        log_event(LogLevel::Warn, "rates.bad_answer", {{"error", snap.error().what}});
-      }
-    } else {
-      online_ = false;
-      if (was_online || !r)
-        log_event(LogLevel::Warn, "exchange.unreachable",
-                  {{"error", r ? "status " + std::to_string(r->status) : r.error().what}});
-    }
-    if (online_ != was_online) log_event(LogLevel::Info, online_ ? "exchange.online" : "exchange.offline");
-    publish();
-    schedule();
-  });
+  client_.request(
+      oq::HttpRequest{"GET", "/v1/rates", "", std::nullopt}, [this](oq::ExchangeClient::Result r) {
+        if (stopped_) return;
+        bool was_online = online_;
+        if (r && r->status == 200) {
+          if (auto snap = oq::parse_rates(r->body)) {
+            apply(*snap, clock_.now());
+            online_ = true;
+            store_.put_state(kSnapshotKey, oq::rates_to_json(*snap));
+            store_.put_state(kSnapshotAtKey, std::to_string(clock_.wall_ms()));
+          } else {
+            online_ = false;
+            log_event(LogLevel::Warn, "rates.bad_answer", {{"error", snap.error().what}});
+          }
+        } else {
+          online_ = false;
+          if (was_online || !r)
+            log_event(LogLevel::Warn, "exchange.unreachable",
+                      {{"error", r ? "status " + std::to_string(r->status) : r.error().what}});
+        }
+        if (online_ != was_online)
+          log_event(LogLevel::Info, online_ ? "exchange.online" : "exchange.offline");
+        publish();
+        schedule();
+      });
 }
 
 void RatesPoller::schedule() {

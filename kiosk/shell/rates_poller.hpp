@@ -21,7 +21,8 @@ class RatesPoller {
  public:
   using OnMarket = std::function<void(const flows::cash_in::Market&)>;
   RatesPoller(boost::asio::io_context& io, oq::ExchangeClient& client, oq::Store& store,
-              std::vector<AssetConfig> assets, Millis refresh, ShellClock clock, OnMarket on_market);
+              std::vector<AssetConfig> assets, Millis refresh, ShellClock clock,
+              OnMarket on_market);
 
   void start();  // restores the stored snapshot, then polls at once
   void stop();

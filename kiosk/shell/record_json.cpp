@@ -8,7 +8,8 @@ nlohmann::json record_payload(const flows::Record& r) {
   return j;
 }
 
-flows::Record record_from_payload(std::string tx_id, std::string type, const nlohmann::json& payload) {
+flows::Record record_from_payload(std::string tx_id, std::string type,
+                                  const nlohmann::json& payload) {
   flows::Record r{std::move(tx_id), std::move(type), {}};
   if (!payload.is_object()) return r;
   for (auto it = payload.begin(); it != payload.end(); ++it) {

@@ -8,6 +8,7 @@
 namespace kiosk::app {
 
 nlohmann::json record_payload(const flows::Record& r);
-flows::Record record_from_payload(std::string tx_id, std::string type, const nlohmann::json& payload);
+flows::Record record_from_payload(std::string tx_id, std::string type,
+                                  const nlohmann::json& payload);
 
 }  // namespace kiosk::app

@@ -10,7 +10,8 @@ using namespace flows;
 using namespace flows::cash_in;
 
 json asset_json(const AssetOffer& a) {
-  return {{"id", a.id}, {"name", a.name}, {"symbol", a.symbol}, {"price_kzt", format_rate_kzt(a.buy)}};
+  return {
+      {"id", a.id}, {"name", a.name}, {"symbol", a.symbol}, {"price_kzt", format_rate_kzt(a.buy)}};
 }
 
 json message_or_null(const std::string& m) { return m.empty() ? json(nullptr) : json(m); }
@@ -21,8 +22,8 @@ json wallet_message(const std::string& code) {
   if (code == "bad_checksum" || code == "mixed_case") return "bad_checksum";
   if (code == "testnet") return "testnet";
   if (code == "wrong_chain" || code == "unsupported_asset" || code == "wrong_token" ||
-      code == "lightning_not_accepted" || code == "bolt12_unsupported" || code == "contract_address" ||
-      code == "unsupported_payment_method")
+      code == "lightning_not_accepted" || code == "bolt12_unsupported" ||
+      code == "contract_address" || code == "unsupported_payment_method")
     return "wrong_asset";
   return "invalid_qr";
 }
@@ -35,7 +36,8 @@ json insert_notes_data(const CashInFlow& flow) {
   const Session& s = flow.session();
   const AssetOffer& a = *s.asset;
   Kzt fee = fee_for(s.credited, flow.policy().fee_bps);
-  Atoms crypto = s.credited > Kzt{0} ? crypto_for_fiat(s.credited - fee, a.buy, a.decimals).value_or(0) : 0;
+  Atoms crypto =
+      s.credited > Kzt{0} ? crypto_for_fiat(s.credited - fee, a.buy, a.decimals).value_or(0) : 0;
   json notes = json::array();
   for (Kzt d : flow.notes_that_fit()) notes.push_back(format_kzt(d));
   return {{"asset", asset_json(a)},
@@ -63,7 +65,8 @@ json present_screen(const CashInFlow& flow, Instant now) {
   const Session& s = flow.session();
   json msg = {{"type", "screen"}, {"screen", to_string(flow.screen())}, {"lang", s.lang}};
   auto dl = flow.deadline();
-  msg["deadline_s"] = dl ? json(std::max<std::int64_t>(0, (*dl - now).count() + 999) / 1000) : json(nullptr);
+  msg["deadline_s"] =
+      dl ? json(std::max<std::int64_t>(0, (*dl - now).count() + 999) / 1000) : json(nullptr);
   json data = json::object();
   switch (flow.screen()) {
     case Screen::Welcome: {
@@ -92,17 +95,19 @@ json present_screen(const CashInFlow& flow, Instant now) {
       data = {{"message", "printing"}};
       break;
     case Screen::Done:
-      data = {{"tx_id", s.tx_id},
-              {"fiat_kzt", format_kzt(s.credited)},
-              {"crypto", crypto_text(s.crypto.value_or(0), *s.asset)},
-              {"address", mask_address(s.address)},
-              {"offline", s.offline},
-              {"receipt_printed", s.receipt_printed},
-              {"message", s.unresolved > Kzt{0}
-                              ? json{{"key", "note_unresolved"},
-                                     {"params", {{"kzt", format_kzt(s.unresolved)}, {"tx", s.tx_id}}}}
-                              : json(nullptr)},
-              {"unresolved_kzt", s.unresolved > Kzt{0} ? json(format_kzt(s.unresolved)) : json(nullptr)}};
+      data = {
+          {"tx_id", s.tx_id},
+          {"fiat_kzt", format_kzt(s.credited)},
+          {"crypto", crypto_text(s.crypto.value_or(0), *s.asset)},
+          {"address", mask_address(s.address)},
+          {"offline", s.offline},
+          {"receipt_printed", s.receipt_printed},
+          {"message", s.unresolved > Kzt{0}
+                          ? json{{"key", "note_unresolved"},
+                                 {"params", {{"kzt", format_kzt(s.unresolved)}, {"tx", s.tx_id}}}}
+                          : json(nullptr)},
+          {"unresolved_kzt",
+           s.unresolved > Kzt{0} ? json(format_kzt(s.unresolved)) : json(nullptr)}};
       break;
     case Screen::SessionEnded:
       data = {{"reason", to_string(s.end)},

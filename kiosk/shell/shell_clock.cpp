@@ -7,7 +7,8 @@ namespace kiosk::app {
 ShellClock system_shell_clock() {
   return ShellClock{
       [] {
-        return std::chrono::duration_cast<Instant>(std::chrono::steady_clock::now().time_since_epoch());
+        return std::chrono::duration_cast<Instant>(
+            std::chrono::steady_clock::now().time_since_epoch());
       },
       [] {
         return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(

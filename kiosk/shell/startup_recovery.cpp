@@ -10,9 +10,10 @@ namespace kiosk::app {
 namespace {
 // Journal rows before this seq belong to transactions that are all closed; scanning starts here.
 constexpr const char* kCheckpointKey = "recovery.scan_from_seq";
-}
+}  // namespace
 
-std::vector<flows::cash_in::RecoverySummary> recover_open_cash_ins(oq::Store& store, CashInShell& shell) {
+std::vector<flows::cash_in::RecoverySummary> recover_open_cash_ins(oq::Store& store,
+                                                                   CashInShell& shell) {
   std::vector<flows::cash_in::RecoverySummary> done;
   auto last = store.last_row();
   if (!last || !*last) return done;
@@ -28,7 +29,8 @@ std::vector<flows::cash_in::RecoverySummary> recover_open_cash_ins(oq::Store& st
   for (const auto& r : *rows) {
     if (!r.type.starts_with("cash_in.") || r.tx_id.empty()) continue;
     if (!by_tx.count(r.tx_id)) order.push_back(r.tx_id);
-    by_tx[r.tx_id].push_back(record_from_payload(r.tx_id, r.type, nlohmann::json::parse(r.payload, nullptr, false)));
+    by_tx[r.tx_id].push_back(
+        record_from_payload(r.tx_id, r.type, nlohmann::json::parse(r.payload, nullptr, false)));
   }
   for (const auto& tx : order) {
     flows::cash_in::RecoverySummary sum;
@@ -36,14 +38,16 @@ std::vector<flows::cash_in::RecoverySummary> recover_open_cash_ins(oq::Store& st
     if (fx.empty()) continue;
     shell.run_effects(fx);
     log_event(LogLevel::Warn, "cash_in.recovered",
-              {{"tx", tx}, {"credited_kzt", std::to_string(sum.credited.value)},
+              {{"tx", tx},
+               {"credited_kzt", std::to_string(sum.credited.value)},
                {"unresolved_kzt", std::to_string(sum.unresolved.value)},
                {"purchase_queued_now", sum.purchase_queued_now ? "true" : "false"}});
     done.push_back(sum);
   }
   if (!shell.journal_failed()) {
     auto now_last = store.last_row();
-    if (now_last && *now_last) store.put_state(kCheckpointKey, std::to_string((*now_last)->seq + 1));
+    if (now_last && *now_last)
+      store.put_state(kCheckpointKey, std::to_string((*now_last)->seq + 1));
   }
   return done;
 }

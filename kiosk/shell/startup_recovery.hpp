@@ -12,6 +12,7 @@ namespace kiosk::app {
 
 // Reads the journal, recovers every open cash-in, returns what was done (for logs and the
 // scenario summary). Journal read errors are returned as an empty list after logging.
-std::vector<flows::cash_in::RecoverySummary> recover_open_cash_ins(oq::Store& store, CashInShell& shell);
+std::vector<flows::cash_in::RecoverySummary> recover_open_cash_ins(oq::Store& store,
+                                                                   CashInShell& shell);
 
 }  // namespace kiosk::app

@@ -119,7 +119,8 @@ SimResponse ExchangeService::cash_in(const std::string& kiosk, const SimRequest&
   auto tx = std::make_pair(kiosk, parsed->tx_id);
   if (cash_in_tx_.contains(tx))
     return error(409, "duplicate_tx", "tx_id already bought under another key");
-  auto atoms = flows::crypto_for_fiat(parsed->fiat - parsed->fee, parsed->quote_kzt_per_unit, asset->decimals);
+  auto atoms = flows::crypto_for_fiat(parsed->fiat - parsed->fee, parsed->quote_kzt_per_unit,
+                                      asset->decimals);
   if (!atoms) return error(400, "bad_request", atoms.error().what);
   cash_in_tx_[tx] = req.idempotency_key;
   oq::CashInAnswer answer{"accepted", *atoms,

@@ -74,7 +74,8 @@ TEST_CASE("wrong types and broken JSON are refused clearly") {
 
 TEST_CASE("a usb transport takes a VID:PID in hex") {
   json j = sim_json();
-  j["devices"]["validator"]["transport"] = {{"type", "usb"}, {"usb", {{"vid", "0403"}, {"pid", "6001"}}}};
+  j["devices"]["validator"]["transport"] = {{"type", "usb"},
+                                            {"usb", {{"vid", "0403"}, {"pid", "6001"}}}};
   auto c = load_config_text(j.dump(), "t.json");
   REQUIRE(c);
   REQUIRE(c->validator.transport.usb);

@@ -40,8 +40,8 @@ TEST_CASE("happy path: two notes, confirm, purchase queued, receipt, done") {
 
   h.send(ReceiptDone{true, ""});
   CHECK(h.flow.screen() == Screen::Done);
-  CHECK(h.journal_types() == std::vector<std::string>{
-                                 "cash_in.session_opened", "cash_in.note_stacking",
+  CHECK(h.journal_types() ==
+        std::vector<std::string>{"cash_in.session_opened", "cash_in.note_stacking",
                                  "cash_in.note_credited", "cash_in.note_stacking",
                                  "cash_in.note_credited", "cash_in.purchase_queued",
                                  "cash_in.receipt_printed", "cash_in.closed"});

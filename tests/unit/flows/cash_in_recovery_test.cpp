@@ -1,9 +1,10 @@
+#include "flows/cash_in/cash_in_recovery.hpp"
+
 #include <doctest/doctest.h>
 
 #include <random>
 
 #include "cash_in_test_support.hpp"
-#include "flows/cash_in/cash_in_recovery.hpp"
 
 using namespace kiosk;
 using namespace kiosk::flows;
@@ -80,19 +81,35 @@ TEST_CASE("property: credited cash always equals the purchase, whatever the cust
     std::int64_t notes[] = {200, 500, 1000, 5000, 10000, 20000};
     for (int step = 0; step < 150; ++step) {
       switch (rng() % 9) {
-        case 0: h.touch("choose_language", "en"); break;
-        case 1: h.touch("choose_asset", "BTC/bitcoin"); break;
-        case 2: h.send(WalletScanned{"ok:bc1qaddr"}); break;
-        case 3: h.note(K::Escrowed, notes[rng() % 6]); break;
+        case 0:
+          h.touch("choose_language", "en");
+          break;
+        case 1:
+          h.touch("choose_asset", "BTC/bitcoin");
+          break;
+        case 2:
+          h.send(WalletScanned{"ok:bc1qaddr"});
+          break;
+        case 3:
+          h.note(K::Escrowed, notes[rng() % 6]);
+          break;
         case 4: {  // the validator finishes whatever is in escrow, one way or the other
           auto esc = h.flow.session().escrow;
           if (esc) h.note(h.flow.session().stacking ? K::Stacked : K::Returned, esc->value);
           break;
         }
-        case 5: h.touch(rng() % 2 ? "confirm" : "cancel"); break;
-        case 6: h.advance(std::chrono::seconds(rng() % 40)); break;
-        case 7: if (rng() % 5 == 0) h.note(K::Fault, 0, "jammed"); break;
-        default: h.send(ReceiptDone{rng() % 2 == 0, "paper"}); h.touch("finish");
+        case 5:
+          h.touch(rng() % 2 ? "confirm" : "cancel");
+          break;
+        case 6:
+          h.advance(std::chrono::seconds(rng() % 40));
+          break;
+        case 7:
+          if (rng() % 5 == 0) h.note(K::Fault, 0, "jammed");
+          break;
+        default:
+          h.send(ReceiptDone{rng() % 2 == 0, "paper"});
+          h.touch("finish");
       }
     }
     for (int i = 0; i < 10; ++i) h.advance(std::chrono::seconds(100));  // let every timer fire

@@ -31,7 +31,8 @@ inline Market test_market(Instant received, bool online = true) {
 
 // Accepts any payload starting with "ok:" as the address after the prefix.
 inline WalletResolver test_resolver() {
-  return [](std::string_view payload, const std::string&) -> std::expected<WalletCheck, WalletRefusal> {
+  return [](std::string_view payload,
+            const std::string&) -> std::expected<WalletCheck, WalletRefusal> {
     if (payload.starts_with("ok:")) return WalletCheck{std::string(payload.substr(3)), {}, {}};
     return std::unexpected(WalletRefusal{"bad_checksum", "checksum does not match"});
   };
@@ -76,8 +77,8 @@ struct Harness {
   }
   template <class T>
   int count(const std::vector<Effect>& fx) const {
-    return static_cast<int>(std::count_if(fx.begin(), fx.end(),
-                                          [](const Effect& e) { return std::holds_alternative<T>(e); }));
+    return static_cast<int>(std::count_if(
+        fx.begin(), fx.end(), [](const Effect& e) { return std::holds_alternative<T>(e); }));
   }
   template <class T>
   const T* first(const std::vector<Effect>& fx) const {

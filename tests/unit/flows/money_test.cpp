@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "flows/money.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace kiosk::flows;
 

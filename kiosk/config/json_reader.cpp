@@ -9,7 +9,7 @@ const nlohmann::json kNull;
 JsonObjectReader::JsonObjectReader(const nlohmann::json& j, std::string path,
                                    ConfigProblems& problems)
     : j_(j), path_(std::move(path)), problems_(problems), valid_(j.is_object()) {
-  if (!valid_) problems_.add(path_, "must be an object");
+  if (!valid_) problems_.add(path_, j.is_null() ? "is required (an object)" : "must be an object");
 }
 
 JsonObjectReader::~JsonObjectReader() {

@@ -49,6 +49,7 @@ TEST_CASE("every problem is reported at once, naming the key and the problem") {
   j["devices"]["validator"]["protocol"] = "mdb";
   j["devices"]["printer"]["transport"] = {{"type", "usb"}};
   j["languages"] = {"kk", "de"};
+  j.erase("operator");
   auto c = load_config_text(j.dump(), "t.json");
   REQUIRE_FALSE(c);
   CHECK(mentions(c.error(), "$.kiosk_id: is required"));
@@ -56,6 +57,7 @@ TEST_CASE("every problem is reported at once, naming the key and the problem") {
   CHECK(mentions(c.error(), "$.devices.validator.protocol: must be one of: ccnet"));
   CHECK(mentions(c.error(), "$.devices.printer.transport.usb: is required"));
   CHECK(mentions(c.error(), "unknown language \"de\""));
+  CHECK(mentions(c.error(), "$.operator: is required (an object)"));
   CHECK(c.error().problems.size() >= 5);
 }
 

@@ -22,6 +22,11 @@ const Command kCommands[] = {
      "parse-wallet --asset ASSET/NETWORK [--allow-testnet] TEXT   a wallet QR payload as JSON"},
     {"decode-qr", kiosk::app::cmd_decode_qr,
      "decode-qr IMAGE...                 one JSON line per image: payloads, corners, ms"},
+    {"verify-journal", kiosk::app::cmd_verify_journal,
+     "verify-journal DB                  check the journal's hash chain, report the first broken "
+     "row"},
+    {"export-journal", kiosk::app::cmd_export_journal,
+     "export-journal DB [--from SEQ] [--to SEQ]   journal rows as JSON lines, for an auditor"},
     {"exchange-sim", kiosk::app::cmd_exchange_sim,
      "exchange-sim --port N [--kiosk-id ID --secret-file F]   the exchange simulator"},
 };

@@ -1,5 +1,6 @@
 #include "kiosk/shell/rates_poller.hpp"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/log.hpp"
@@ -26,9 +27,12 @@ RatesPoller::RatesPoller(boost::asio::io_context& io, oq::ExchangeClient& client
 void RatesPoller::start() {
   auto text = store_.get_state(kSnapshotKey);
   auto at = store_.get_state(kSnapshotAtKey);
-  if (text && *text && at && *at) {
+  std::int64_t at_ms = 0;
+  bool have_at = at && *at &&
+                 std::from_chars((*at)->data(), (*at)->data() + (*at)->size(), at_ms).ec == std::errc{};
+  if (text && *text && have_at) {
     if (auto snap = oq::parse_rates(**text)) {
-      std::int64_t age_ms = std::max<std::int64_t>(0, clock_.wall_ms() - std::stoll(**at));
+      std::int64_t age_ms = std::max<std::int64_t>(0, clock_.wall_ms() - at_ms);
       apply(*snap, clock_.now() - Millis{age_ms});
       log_event(LogLevel::Info, "rates.restored", {{"age_s", std::to_string(age_ms / 1000)}});
     }

@@ -1,5 +1,6 @@
 #include "kiosk/shell/startup_recovery.hpp"
 
+#include <charconv>
 #include <map>
 
 #include "kiosk/log.hpp"
@@ -18,7 +19,12 @@ std::vector<flows::cash_in::RecoverySummary> recover_open_cash_ins(oq::Store& st
   auto last = store.last_row();
   if (!last || !*last) return done;
   std::int64_t from = 1;
-  if (auto cp = store.get_state(kCheckpointKey); cp && *cp) from = std::stoll(**cp);
+  if (auto cp = store.get_state(kCheckpointKey); cp && *cp) {
+    // A damaged checkpoint only costs a longer scan: start from the first row.
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars((*cp)->data(), (*cp)->data() + (*cp)->size(), v);
+    if (ec == std::errc{} && end == (*cp)->data() + (*cp)->size() && v >= 1) from = v;
+  }
   auto rows = store.rows_range(from, (*last)->seq);
   if (!rows) {
     log_event(LogLevel::Error, "recovery.journal_unreadable", {{"error", rows.error().what}});

@@ -28,8 +28,9 @@ void RatesPoller::start() {
   auto text = store_.get_state(kSnapshotKey);
   auto at = store_.get_state(kSnapshotAtKey);
   std::int64_t at_ms = 0;
-  bool have_at = at && *at &&
-                 std::from_chars((*at)->data(), (*at)->data() + (*at)->size(), at_ms).ec == std::errc{};
+  bool have_at =
+      at && *at &&
+      std::from_chars((*at)->data(), (*at)->data() + (*at)->size(), at_ms).ec == std::errc{};
   if (text && *text && have_at) {
     if (auto snap = oq::parse_rates(**text)) {
       std::int64_t age_ms = std::max<std::int64_t>(0, clock_.wall_ms() - at_ms);

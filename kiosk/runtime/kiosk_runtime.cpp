@@ -200,7 +200,7 @@ void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
   supervisor_.on_validator(e);
   using K = devices::ValidatorEvent::Kind;
   bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned ||
-                  e.kind == K::Rejected || e.kind == K::PowerUpWithBill || is_fault(e.kind);
+                  e.kind == K::Rejected || is_fault(e.kind);
   if (e.kind != K::Idle && sim_)
     console_log(std::string("validator: ") + devices::to_string(e.kind) +
                 (e.amount.value ? " " + flows::format_kzt(e.amount) : ""));
@@ -209,9 +209,11 @@ void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
               {{"kind", devices::to_string(e.kind)},
                {"kzt", std::to_string(e.amount.value)},
                {"detail", e.detail}});
+  // A note the validator found in its stacker at power-up is cash in the box: the flow credits it
+  // to the open session or journals it as a late/unattributed credit for the operator.
   if (e.kind == K::PowerUpWithBill && e.detail == "in_stacker") {
     shell_->handle(NoteEvent{NoteEvent::Kind::Stacked, e.amount, "power_up_bill_in_stacker"});
-  } else if (for_flow && e.kind != K::PowerUpWithBill) {
+  } else if (for_flow) {
     shell_->handle(to_note_event(e));
   }
   refresh_availability();

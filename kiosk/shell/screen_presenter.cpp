@@ -1,5 +1,7 @@
 #include "kiosk/shell/screen_presenter.hpp"
 
+#include <cstdio>
+
 #include "flows/wallet/parse_wallet.hpp"
 
 namespace kiosk::app {
@@ -57,8 +59,16 @@ json insert_notes_data(const CashInFlow& flow) {
 }  // namespace
 
 std::string format_rate_kzt(const Rate& r) {
-  auto whole = fiat_for_crypto(1, r, 0);  // floor(mantissa / 10^scale)
-  return whole ? format_kzt(*whole) : r.to_string();
+  // Whole tenge per unit, with two decimals when the rate has a fraction ("520.50 ₸"), rounded
+  // down: the screen never shows a better price than the one applied.
+  auto hundredths = fiat_for_crypto(100, r, 0);  // floor(rate * 100)
+  if (!hundredths) return r.to_string();
+  std::int64_t h = hundredths->value;
+  std::string text = format_kzt(Kzt{h / 100});
+  if (h % 100 == 0) return text;
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%02d", static_cast<int>(h % 100));
+  return text.insert(text.size() - std::string(" \u20B8").size(), frac);
 }
 
 json present_screen(const CashInFlow& flow, Instant now) {

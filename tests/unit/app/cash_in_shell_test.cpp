@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "../flows/cash_in_test_support.hpp"
+#include "kiosk/shell/screen_presenter.hpp"
 
 using namespace kiosk;
 using namespace kiosk::app;
@@ -135,4 +136,11 @@ TEST_CASE("the screen is sent when it changes, not on every tick") {
   CHECK(rig.screens.size() == before);
   CHECK(rig.screens.back()["screen"] == "insert_notes");
   CHECK(rig.screens.back()["deadline_s"] == 90);
+}
+
+TEST_CASE("rates on the screen are rounded down, with decimals only when they have a fraction") {
+  CHECK(format_rate_kzt(*Rate::parse("48231000.25")) == "48 231 000.25 \u20B8");
+  CHECK(format_rate_kzt(*Rate::parse("520.5")) == "520.50 \u20B8");
+  CHECK(format_rate_kzt(*Rate::parse("520.999")) == "520.99 \u20B8");
+  CHECK(format_rate_kzt(*Rate::parse("45000")) == "45 000 \u20B8");
 }

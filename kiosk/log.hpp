@@ -1,4 +1,5 @@
-// One line per event on stderr, `level=info event=cash_in.credited key=value ...`, for journald.
+// One line per event on stderr, `level=info component=kiosk event=... key=value`, for journald;
+// the format is offline_queue/log_line's, shared by the whole kiosk.
 // Values with spaces are quoted. Never log personal data, secrets, full addresses or IINs: mask
 // them first (flows/wallet's mask_address).
 #pragma once

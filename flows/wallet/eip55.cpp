@@ -1,18 +1,10 @@
 #include "flows/wallet/eip55.hpp"
 
 #include "flows/wallet/hashes.hpp"
+#include "flows/wallet/hex_digit.hpp"
 
 namespace kiosk::flows::wallet {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string_view to_string(Eip55Error e) {
   switch (e) {

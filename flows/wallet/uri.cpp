@@ -1,16 +1,10 @@
 #include "flows/wallet/uri.hpp"
 
 #include "flows/wallet/chains.hpp"
+#include "flows/wallet/hex_digit.hpp"
 
 namespace kiosk::flows::wallet {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 

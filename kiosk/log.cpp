@@ -4,7 +4,7 @@
 
 namespace kiosk::app {
 namespace {
-LogLevel g_min = LogLevel::Info;
+constexpr LogLevel kMinLevel = LogLevel::Info;
 
 const char* name(LogLevel l) {
   switch (l) {
@@ -21,12 +21,10 @@ const char* name(LogLevel l) {
 }
 }  // namespace
 
-void set_log_level(LogLevel min) { g_min = min; }
-
 // One formatter for the whole kiosk: offline_queue's log_line (quoting, one line, stderr).
 void log_event(LogLevel level, std::string_view event,
                std::initializer_list<std::pair<std::string_view, std::string>> fields) {
-  if (level < g_min) return;
+  if (level < kMinLevel) return;
   oq::log_line(name(level), "kiosk", event, fields);
 }
 

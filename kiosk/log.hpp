@@ -15,6 +15,5 @@ enum class LogLevel { Debug, Info, Warn, Error };
 
 void log_event(LogLevel level, std::string_view event,
                std::initializer_list<std::pair<std::string_view, std::string>> fields = {});
-void set_log_level(LogLevel min);
 
 }  // namespace kiosk::app

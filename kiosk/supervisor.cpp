@@ -21,28 +21,22 @@ void Supervisor::on_validator(const devices::ValidatorEvent& e) {
     case K::Idle:
     case K::Disabled:
       validator_seen_ = true;
-      validator_ready_ = true;
       validator_problem_.clear();
       return;
     case K::Jammed:
-      validator_ready_ = false;
       validator_problem_ = "validator_jammed";
       return;
     case K::CassetteFull:
-      validator_ready_ = false;
       validator_problem_ = "cassette_full";
       return;
     case K::CassetteRemoved:
-      validator_ready_ = false;
       validator_problem_ = "cassette_removed";
       return;
     case K::Failure:
-      validator_ready_ = false;
       validator_problem_ = "validator_failure";
       return;
     case K::LinkLost:
       validator_seen_ = true;
-      validator_ready_ = false;
       validator_problem_ = "validator_link_lost";
       return;
     case K::LinkRestored:  // ready again only once re-initialised (Ready)
@@ -64,13 +58,13 @@ void Supervisor::on_printer_unreachable(const std::string&) {
 }
 
 Mode Supervisor::mode() const {
-  if (!validator_seen_ && !validator_ready_) return Mode::Booting;
+  if (!validator_seen_) return Mode::Booting;
   return reason().empty() ? Mode::InService : Mode::OutOfService;
 }
 
 std::string Supervisor::reason() const {
-  if (!validator_ready_)
-    return validator_problem_.empty() ? "validator_not_ready" : validator_problem_;
+  // The validator is ready exactly when it has no problem ("starting" until its first Ready).
+  if (!validator_problem_.empty()) return validator_problem_;
   return printer_problem_;
 }
 

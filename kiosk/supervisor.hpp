@@ -22,11 +22,9 @@ class Supervisor {
   Mode mode() const;
   // Why the kiosk is not in service ("" when it is): "starting", "validator_link_lost", ...
   std::string reason() const;
-  bool validator_ready() const { return validator_ready_; }
 
  private:
   bool validator_seen_ = false;
-  bool validator_ready_ = false;
   std::string validator_problem_ = "starting";
   std::string printer_problem_;
 };

@@ -90,7 +90,6 @@ class KioskRuntime {
   std::unique_ptr<RatesPoller> rates_;
   std::unique_ptr<devices::ValidatorRunner> validator_;
   std::unique_ptr<devices::EscPosPrinter> printer_;
-  std::unique_ptr<devices::FrameSource> camera_;  // a real camera; the sim's lives in SimWorld
   std::unique_ptr<devices::QrScanner> scanner_;
   std::unique_ptr<ui::UiServer> ui_;
   Supervisor supervisor_;

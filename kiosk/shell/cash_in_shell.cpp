@@ -67,7 +67,6 @@ bool CashInShell::queue_purchase(const QueuePurchase& q) {
               {{"type", q.record.type}, {"error", row.error().what}});
     return false;
   }
-  ++purchases_queued_;
   log_event(LogLevel::Info, "cash_in.purchase_queued",
             {{"tx", q.order.tx_id},
              {"asset", q.order.asset_id},

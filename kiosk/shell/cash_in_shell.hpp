@@ -38,7 +38,6 @@ class CashInShell {
   void render();  // pushes the screen if it changed
 
   bool journal_failed() const { return journal_failed_; }
-  std::int64_t purchases_queued() const { return purchases_queued_; }
 
  private:
   bool journal(const flows::Record& r);
@@ -50,7 +49,6 @@ class CashInShell {
   CashInPorts ports_;
   ShellClock clock_;
   bool journal_failed_ = false;
-  std::int64_t purchases_queued_ = 0;
   nlohmann::json last_screen_;
 };
 

@@ -6,19 +6,40 @@ namespace {
 std::string dump(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
-
-#define KIOSK_TRY_ASSIGN(lhs, expr)                              \
-  do {                                                           \
-    auto kiosk_tmp_ = (expr);                                    \
-    if (!kiosk_tmp_) return std::unexpected(kiosk_tmp_.error()); \
-    lhs = std::move(*kiosk_tmp_);                                \
-  } while (0)
-
 }  // namespace
 
+nlohmann::json note_counts_json(const std::vector<NoteCount>& notes) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& n : notes) list.push_back({{"kzt", n.kzt}, {"count", n.count}});
+  return list;
+}
+
+std::expected<std::vector<NoteCount>, MessageError> parse_note_counts(const nlohmann::json& list) {
+  if (!list.is_array()) return std::unexpected(MessageError{"'notes' must be an array"});
+  std::vector<NoteCount> out;
+  std::int64_t sum = 0;
+  for (const auto& n : list) {
+    NoteCount nc;
+    KIOSK_TRY_ASSIGN(nc.kzt, json_read::int64(n, "kzt"));
+    KIOSK_TRY_ASSIGN(nc.count, json_read::int64(n, "count"));
+    if (nc.kzt <= 0 || nc.kzt > 1'000'000'000 || nc.count <= 0 || nc.count > 100'000)
+      return std::unexpected(MessageError{"'notes' entries must be positive and sane"});
+    sum += nc.kzt * nc.count;
+    if (sum > 1'000'000'000'000'000)
+      return std::unexpected(MessageError{"'notes' add up to an absurd amount"});
+    out.push_back(nc);
+  }
+  return out;
+}
+
+std::int64_t notes_total(const std::vector<NoteCount>& notes) {
+  std::int64_t sum = 0;
+  for (const auto& n : notes) sum += n.kzt * n.count;
+  return sum;
+}
+
 std::string cash_in_body(const CashInRequest& req) {
-  nlohmann::json notes = nlohmann::json::array();
-  for (const auto& n : req.notes) notes.push_back({{"kzt", n.kzt}, {"count", n.count}});
+  nlohmann::json notes = note_counts_json(req.notes);
   nlohmann::json j = {
       {"tx_id", req.tx_id},
       {"asset", req.asset},
@@ -61,19 +82,8 @@ std::expected<CashInRequest, MessageError> parse_cash_in_request(std::string_vie
   const nlohmann::json* notes = json_read::field(root, "notes");
   if (notes == nullptr || !notes->is_array() || notes->empty())
     return std::unexpected(MessageError{"'notes' must be a non-empty array"});
-  std::int64_t sum = 0;
-  for (const auto& n : *notes) {
-    NoteCount nc;
-    KIOSK_TRY_ASSIGN(nc.kzt, json_read::int64(n, "kzt"));
-    KIOSK_TRY_ASSIGN(nc.count, json_read::int64(n, "count"));
-    if (nc.kzt <= 0 || nc.kzt > 1'000'000'000 || nc.count <= 0 || nc.count > 100'000)
-      return std::unexpected(MessageError{"'notes' entries must be positive and sane"});
-    sum += nc.kzt * nc.count;
-    if (sum > 1'000'000'000'000'000)
-      return std::unexpected(MessageError{"'notes' add up to an absurd amount"});
-    r.notes.push_back(nc);
-  }
-  if (sum != r.fiat.value)
+  KIOSK_TRY_ASSIGN(r.notes, parse_note_counts(*notes));
+  if (notes_total(r.notes) != r.fiat.value)
     return std::unexpected(MessageError{"'fiat_kzt' differs from the sum of 'notes'"});
   const nlohmann::json* quote = json_read::field(root, "quote");
   if (quote == nullptr || !quote->is_object())

@@ -24,6 +24,12 @@ struct NoteCount {
   bool operator==(const NoteCount&) const = default;
 };
 
+// "notes": [{"kzt": 5000, "count": 2}]; every entry positive and sane (the sum stays far from
+// overflow). An empty list is accepted here: callers that need notes check.
+nlohmann::json note_counts_json(const std::vector<NoteCount>& notes);
+std::expected<std::vector<NoteCount>, MessageError> parse_note_counts(const nlohmann::json& list);
+std::int64_t notes_total(const std::vector<NoteCount>& notes);
+
 struct CashInRequest {
   std::string tx_id;
   std::string asset;    // "BTC"

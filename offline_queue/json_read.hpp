@@ -9,6 +9,14 @@
 #include <string>
 #include <string_view>
 
+// Assigns the value of an std::expected to `lhs`, or returns its error from the enclosing function.
+#define KIOSK_TRY_ASSIGN(lhs, expr)                              \
+  do {                                                           \
+    auto kiosk_tmp_ = (expr);                                    \
+    if (!kiosk_tmp_) return std::unexpected(kiosk_tmp_.error()); \
+    lhs = std::move(*kiosk_tmp_);                                \
+  } while (0)
+
 namespace kiosk::oq {
 
 struct MessageError {

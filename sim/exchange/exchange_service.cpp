@@ -85,7 +85,7 @@ SimResponse ExchangeService::handle(const SimRequest& req, std::int64_t now_ms) 
 }
 
 SimResponse ExchangeService::route(const std::string& kiosk, const SimRequest& req,
-                                   std::int64_t /*now_ms*/) {
+                                   std::int64_t now_ms) {
   std::string path = path_of(req.target);
   bool get = req.method == "GET", post = req.method == "POST";
   if (path == "/v1/rates") {
@@ -106,7 +106,42 @@ SimResponse ExchangeService::route(const std::string& kiosk, const SimRequest& r
     if (!post) return error(405, "method_not_allowed", "use POST");
     return heartbeat(kiosk, req);
   }
+  if (path.starts_with("/v1/cash-out/") || path.starts_with("/v1/redeem/"))
+    return cash_out(kiosk, req, path, now_ms);
   return error(404, "not_found", "no such endpoint in the simulator");
+}
+
+// /v1/cash-out/orders, /v1/cash-out/orders/{id}[/claim|/dispensed], /v1/redeem/{code}
+SimResponse ExchangeService::cash_out(const std::string& kiosk, const SimRequest& req,
+                                      const std::string& path, std::int64_t now_ms) {
+  constexpr std::string_view kOrders = "/v1/cash-out/orders", kRedeem = "/v1/redeem/";
+  bool get = req.method == "GET", post = req.method == "POST";
+  if (path.starts_with(kRedeem)) {
+    if (!get) return error(405, "method_not_allowed", "use GET");
+    return desk_.redeem(path.substr(kRedeem.size()), now_ms);
+  }
+  if (!path.starts_with(kOrders)) return error(404, "not_found", "no such endpoint");
+  std::string rest = path.substr(kOrders.size());  // "", "/ID", "/ID/claim", "/ID/dispensed"
+  if (post && req.idempotency_key.empty())
+    return error(400, "missing_idempotency_key", "state-changing POST needs Idempotency-Key");
+  if (rest.empty()) {
+    if (!post) return error(405, "method_not_allowed", "use POST");
+    return desk_.create(kiosk, req.body, rates_, now_ms);
+  }
+  if (rest.front() != '/') return error(404, "not_found", "no such endpoint");
+  rest.erase(0, 1);
+  auto slash = rest.find('/');
+  std::string id = rest.substr(0, slash);
+  std::string action = slash == std::string::npos ? "" : rest.substr(slash + 1);
+  if (action.empty()) {
+    if (!get) return error(405, "method_not_allowed", "use GET");
+    return desk_.view(id, now_ms);
+  }
+  if (action != "claim" && action != "dispensed")
+    return error(404, "not_found", "no such endpoint");
+  if (!post) return error(405, "method_not_allowed", "use POST");
+  return action == "claim" ? desk_.claim(id, req.body, req.idempotency_key, now_ms)
+                           : desk_.dispensed(id, req.body, now_ms);
 }
 
 SimResponse ExchangeService::cash_in(const std::string& kiosk, const SimRequest& req) {

@@ -1,7 +1,8 @@
 // The exchange simulator's brain, sans-IO: one authenticated HTTP request in, one answer out.
 // Implements the kiosk <-> exchange API v1 (offline_queue/exchange-api.md) as far as listed in
 // README.md: authentication (HMAC + timestamp window), idempotency keys, GET /v1/rates,
-// GET /v1/config, POST /v1/cash-in, POST /v1/journal, POST /v1/heartbeat. Every request it sees
+// GET /v1/config, POST /v1/cash-in, POST /v1/journal, POST /v1/heartbeat, and cash-out and
+// redeem (cash_out_desk.hpp). Every request it sees
 // is recorded so tests can assert exactly-once delivery. The HTTP shell is exchange_sim.hpp.
 #pragma once
 
@@ -12,35 +13,10 @@
 #include <vector>
 
 #include "offline_queue/rates_message.hpp"
+#include "sim/exchange/cash_out_desk.hpp"
+#include "sim/exchange/exchange_service_types.hpp"
 
 namespace kiosk::sim {
-
-// A request as the HTTP shell hands it over (header values copied out, empty when absent).
-struct SimRequest {
-  std::string method;  // "GET", "POST"
-  std::string target;  // path and query as sent
-  std::string body;
-  std::string kiosk_id;         // X-Kiosk-Id
-  std::string timestamp;        // X-Timestamp
-  std::string signature;        // X-Signature
-  std::string idempotency_key;  // Idempotency-Key
-};
-
-struct SimResponse {
-  int status = 200;
-  std::string body;  // JSON
-  bool operator==(const SimResponse&) const = default;
-};
-
-struct RecordedRequest {
-  std::string kiosk_id;
-  std::string method;
-  std::string target;
-  std::string idempotency_key;
-  std::string body;
-  int status = 0;       // what the service answered
-  bool replay = false;  // answered from the idempotency store (not applied again)
-};
 
 // The default quotes: BTC/bitcoin, LTC/litecoin, ETH/ethereum, USDT/tron, USDT/ethereum.
 oq::RatesSnapshot default_sim_rates();
@@ -59,6 +35,7 @@ class ExchangeService {
   void set_max_cash_in_kzt(std::int64_t kzt) { max_cash_in_kzt_ = kzt; }
 
   const std::vector<RecordedRequest>& requests() const { return requests_; }
+  CashOutDesk& cash_out_desk() { return desk_; }
   // Highest journal seq accepted from a kiosk (0 if none).
   std::int64_t journal_acked_through(const std::string& kiosk_id) const;
   std::optional<std::string> last_heartbeat(const std::string& kiosk_id) const;
@@ -68,6 +45,8 @@ class ExchangeService {
   SimResponse cash_in(const std::string& kiosk, const SimRequest& req);
   SimResponse journal(const std::string& kiosk, const SimRequest& req);
   SimResponse heartbeat(const std::string& kiosk, const SimRequest& req);
+  SimResponse cash_out(const std::string& kiosk, const SimRequest& req, const std::string& path,
+                       std::int64_t now_ms);
 
   struct Remembered {
     std::string fingerprint;  // sha256 of method, target and body
@@ -85,6 +64,7 @@ class ExchangeService {
   std::map<std::string, JournalMirror> journals_;
   std::map<std::string, std::string> heartbeats_;
   std::vector<RecordedRequest> requests_;
+  CashOutDesk desk_;
 };
 
 }  // namespace kiosk::sim

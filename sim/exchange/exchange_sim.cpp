@@ -77,7 +77,7 @@ struct ExchangeSim::State {
                     std::string(req["Idempotency-Key"])};
       SimResponse out;
       if (in.target.starts_with("/sim/")) {
-        out = handle_control(in, st->faults, st->service);
+        out = handle_control(in, st->faults, st->service, st->config.wall_clock());
       } else {
         ++st->received;
         if (st->faults.partitioned) break;

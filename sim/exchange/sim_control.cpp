@@ -1,5 +1,6 @@
 #include "sim/exchange/sim_control.hpp"
 
+#include "offline_queue/cash_out_messages.hpp"
 #include "offline_queue/exchange_messages.hpp"
 
 namespace kiosk::sim {
@@ -54,9 +55,70 @@ nlohmann::json requests_json(const std::vector<RecordedRequest>& requests) {
   return {{"requests", std::move(list)}};
 }
 
+// POST /sim/deposits {"order_id": "ord-1" (default: the newest), "action": "seen" | "confirm" |
+// "expire", "atoms": "123" (default: the amount due)}
+SimResponse move_deposit(const std::string& body, CashOutDesk& desk, std::int64_t now_ms) {
+  auto root = oq::json_read::parse_object(body);
+  if (!root) return bad(root.error().what);
+  std::string order_id;
+  if (oq::json_read::field(*root, "order_id") != nullptr) {
+    auto id = oq::json_read::string(*root, "order_id");
+    if (!id) return bad(id.error().what);
+    order_id = *id;
+  }
+  auto action = oq::json_read::string(*root, "action");
+  if (!action) return bad(action.error().what);
+  std::optional<CashOutDesk::DepositAction> kind;
+  if (*action == "seen") kind = CashOutDesk::DepositAction::Seen;
+  if (*action == "confirm") kind = CashOutDesk::DepositAction::Confirm;
+  if (*action == "expire") kind = CashOutDesk::DepositAction::Expire;
+  if (!kind) return bad("action must be seen, confirm or expire");
+  std::optional<flows::Atoms> atoms;
+  if (oq::json_read::field(*root, "atoms") != nullptr) {
+    auto text = oq::json_read::string(*root, "atoms");
+    if (!text) return bad(text.error().what);
+    auto parsed = flows::parse_atoms(*text);
+    if (!parsed) return bad("atoms: " + parsed.error().what);
+    atoms = *parsed;
+  }
+  return desk.move_deposit(order_id, *kind, atoms, now_ms);
+}
+
+// POST /sim/deposits/timing {"seen_after_ms": n, "confirm_after_ms": n} (negative: never)
+SimResponse deposit_timing(const std::string& body, CashOutDesk& desk) {
+  auto root = oq::json_read::parse_object(body);
+  if (!root) return bad(root.error().what);
+  DepositTiming next = desk.timing;
+  for (auto [name, slot] : {std::pair{"seen_after_ms", &next.seen_after_ms},
+                            std::pair{"confirm_after_ms", &next.confirm_after_ms}}) {
+    if (oq::json_read::field(*root, name) == nullptr) continue;
+    auto v = oq::json_read::int64(*root, name);
+    if (!v || *v > 24LL * 3600 * 1000) return bad(std::string(name) + " must be an integer (ms)");
+    *slot = *v;
+  }
+  desk.timing = next;
+  return SimResponse{200, nlohmann::json{{"seen_after_ms", next.seen_after_ms},
+                                         {"confirm_after_ms", next.confirm_after_ms}}
+                              .dump()};
+}
+
+nlohmann::json orders_json(const CashOutDesk& desk) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [id, o] : desk.orders()) {
+    auto view = nlohmann::json::parse(oq::order_view_body(o.view));
+    view["kiosk_id"] = o.kiosk_id;
+    view["tx_id"] = o.tx_id;
+    view["claimed"] = !o.claim_key.empty();
+    if (o.report) view["dispensed"] = nlohmann::json::parse(oq::dispensed_body(*o.report));
+    list.push_back(std::move(view));
+  }
+  return {{"orders", std::move(list)}};
+}
+
 }  // namespace
 
-SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeService& service) {
+SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeService& service,
+                           std::int64_t now_ms) {
   std::string path = req.target.substr(0, req.target.find('?'));
   auto dump = [](const nlohmann::json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -74,6 +136,11 @@ SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeSer
     }
   } else if (path == "/sim/requests") {
     if (req.method == "GET") return SimResponse{200, dump(requests_json(service.requests()))};
+  } else if (path == "/sim/deposits") {
+    if (req.method == "GET") return SimResponse{200, dump(orders_json(service.cash_out_desk()))};
+    if (req.method == "POST") return move_deposit(req.body, service.cash_out_desk(), now_ms);
+  } else if (path == "/sim/deposits/timing") {
+    if (req.method == "POST") return deposit_timing(req.body, service.cash_out_desk());
   } else {
     return SimResponse{404, oq::error_body("not_found", "no such simulator endpoint")};
   }

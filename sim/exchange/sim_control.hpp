@@ -7,6 +7,11 @@
 //   POST /sim/rates     <- a rates answer; replaces the quotes
 //   GET  /sim/requests  -> {"requests":[{"kiosk_id","method","target","idempotency_key","body",
 //                                        "status","replay"}]}
+//   GET  /sim/deposits  -> {"orders":[order view + kiosk_id, tx_id, claimed, dispensed report]}
+//   POST /sim/deposits  <- {"order_id" (default newest), "action": "seen"|"confirm"|"expire",
+//                           "atoms" (default: the amount due)}; answers the order view
+//   POST /sim/deposits/timing <- {"seen_after_ms", "confirm_after_ms"}: deposits arrive by
+//                           themselves after these delays (negative: never; the default)
 #pragma once
 
 #include "sim/exchange/exchange_service.hpp"
@@ -23,6 +28,8 @@ struct SimFaults {
   bool operator==(const SimFaults&) const = default;
 };
 
-SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeService& service);
+// `now_ms` is Unix milliseconds (deposits expire and move by themselves with time).
+SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeService& service,
+                           std::int64_t now_ms);
 
 }  // namespace kiosk::sim

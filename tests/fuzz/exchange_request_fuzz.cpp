@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   kiosk::sim::SimFaults faults;
   kiosk::sim::SimRequest control{
       "POST", data[1] & 1 ? "/sim/faults" : "/sim/rates", chosen, "", "", "", ""};
-  (void)kiosk::sim::handle_control(control, faults, service);
+  (void)kiosk::sim::handle_control(control, faults, service, now_ms);
   if (faults.error_rate < 0 || faults.error_rate > 1 || faults.drop_rate < 0 ||
       faults.drop_rate > 1)
     __builtin_trap();

@@ -175,21 +175,24 @@ TEST_CASE("heartbeats are kept; control endpoints switch faults and rates") {
 
   sim::SimFaults faults;
   auto r = sim::handle_control(
-      control("POST", "/sim/faults", R"({"error_rate":0.3,"partitioned":true})"), faults, svc);
+      control("POST", "/sim/faults", R"({"error_rate":0.3,"partitioned":true})"), faults, svc,
+      kNowMs);
   CHECK(r.status == 200);
   CHECK(faults.error_rate == doctest::Approx(0.3));
   CHECK(faults.partitioned);
   CHECK(faults.drop_rate == 0.0);
-  CHECK(sim::handle_control(control("POST", "/sim/faults", R"({"drop_rate":2})"), faults, svc)
-            .status == 400);
+  CHECK(
+      sim::handle_control(control("POST", "/sim/faults", R"({"drop_rate":2})"), faults, svc, kNowMs)
+          .status == 400);
   CHECK(faults.drop_rate == 0.0);
 
   auto rates = sim::default_sim_rates();
   rates.rates[0].buy = *flows::Rate::parse("60000000");
-  CHECK(sim::handle_control(control("POST", "/sim/rates", oq::rates_to_json(rates)), faults, svc)
+  CHECK(sim::handle_control(control("POST", "/sim/rates", oq::rates_to_json(rates)), faults, svc,
+                            kNowMs)
             .status == 200);
   CHECK(svc.rates().find("BTC", "bitcoin")->buy.to_string() == "60000000");
-  auto listed = sim::handle_control(control("GET", "/sim/requests", ""), faults, svc);
+  auto listed = sim::handle_control(control("GET", "/sim/requests", ""), faults, svc, kNowMs);
   CHECK(listed.status == 200);
   CHECK(listed.body.find("/v1/heartbeat") != std::string::npos);
 }

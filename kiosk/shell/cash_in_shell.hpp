@@ -35,7 +35,11 @@ class CashInShell {
   void handle(const flows::cash_in::Event& e);
   // Carries out effects that did not come from the flow (crash recovery uses the same path).
   void run_effects(const std::vector<flows::cash_in::Effect>& fx);
-  void render();  // pushes the screen if it changed
+  void render();     // pushes the screen if it changed
+  void rerender() {  // pushes the screen even if unchanged (another flow had the screen)
+    last_screen_ = nullptr;
+    render();
+  }
 
   bool journal_failed() const { return journal_failed_; }
 

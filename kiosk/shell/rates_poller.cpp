@@ -54,6 +54,7 @@ void RatesPoller::set_offline_exposure(flows::Kzt k) {
 }
 
 void RatesPoller::apply(const oq::RatesSnapshot& s, Instant received_at) {
+  snapshot_ = s;
   market_.offers.clear();
   for (const auto& a : assets_) {
     auto slash = a.id.find('/');

@@ -27,6 +27,8 @@ class RatesPoller {
   void start();  // restores the stored snapshot, then polls at once
   void stop();
   bool online() const { return online_; }
+  // The last snapshot applied (buy and sell for every quoted asset), for the cash-out market.
+  const std::optional<oq::RatesSnapshot>& snapshot() const { return snapshot_; }
   // Fiat not yet acknowledged by the exchange (the shell keeps it current).
   void set_offline_exposure(flows::Kzt k);
 
@@ -45,6 +47,7 @@ class RatesPoller {
   OnMarket on_market_;
   boost::asio::steady_timer timer_;
   flows::cash_in::Market market_;
+  std::optional<oq::RatesSnapshot> snapshot_;
   bool online_ = false;
   bool stopped_ = false;
 };

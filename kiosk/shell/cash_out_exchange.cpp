@@ -1,0 +1,82 @@
+#include "kiosk/shell/cash_out_exchange.hpp"
+
+#include <cctype>
+
+#include "offline_queue/exchange_messages.hpp"
+
+namespace kiosk::app {
+namespace {
+
+template <typename T, typename Parse>
+void call(oq::ExchangeClient& client, oq::HttpRequest req, Parse parse,
+          CashOutExchange::Done<T> done) {
+  client.request(std::move(req), [parse, done = std::move(done)](oq::ExchangeResult result) {
+    auto body = classify_exchange_result(result);
+    if (!body) return done(std::unexpected(body.error()));
+    auto parsed = parse(*body);
+    if (!parsed)
+      return done(std::unexpected(
+          ExchangeRefusal{ExchangeRefusal::Kind::BadAnswer, "bad_answer", parsed.error().what}));
+    done(std::move(*parsed));
+  });
+}
+
+}  // namespace
+
+ExchangeReply<std::string> classify_exchange_result(const oq::ExchangeResult& result) {
+  using Kind = ExchangeRefusal::Kind;
+  if (!result)
+    return std::unexpected(ExchangeRefusal{
+        Kind::Unreachable, std::string(oq::to_string(result.error().kind)), result.error().what});
+  int status = result->status;
+  if (status >= 200 && status < 300) return result->body;
+  if (status >= 500 || status == 408 || status == 429)
+    return std::unexpected(
+        ExchangeRefusal{Kind::Unreachable, "http_" + std::to_string(status), "try later"});
+  auto err = oq::parse_error_body(result->body);
+  if (!err)
+    return std::unexpected(ExchangeRefusal{Kind::Refused, "http_" + std::to_string(status),
+                                           "the exchange refused without a reason"});
+  return std::unexpected(ExchangeRefusal{Kind::Refused, err->code, err->message});
+}
+
+bool plausible_redeem_code(std::string_view code) {
+  if (code.size() < 4 || code.size() > 64) return false;
+  for (char c : code)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+  return true;
+}
+
+void CashOutExchange::create_order(const oq::CashOutOrderRequest& req,
+                                   const std::string& idempotency_key,
+                                   Done<oq::CashOutOrder> done) {
+  call<oq::CashOutOrder>(
+      client_, {"POST", "/v1/cash-out/orders", oq::cash_out_order_body(req), idempotency_key},
+      [](const std::string& b) { return oq::parse_cash_out_order_answer(b); }, std::move(done));
+}
+
+void CashOutExchange::order_status(const std::string& order_id, Done<oq::OrderView> done) {
+  call<oq::OrderView>(
+      client_, {"GET", "/v1/cash-out/orders/" + order_id, "", std::nullopt},
+      [](const std::string& b) { return oq::parse_order_view(b); }, std::move(done));
+}
+
+void CashOutExchange::redeem_lookup(const std::string& code, Done<oq::OrderView> done) {
+  if (!plausible_redeem_code(code))
+    return done(std::unexpected(
+        ExchangeRefusal{ExchangeRefusal::Kind::Refused, "not_found", "not a redeem code"}));
+  call<oq::OrderView>(
+      client_, {"GET", "/v1/redeem/" + code, "", std::nullopt},
+      [](const std::string& b) { return oq::parse_order_view(b); }, std::move(done));
+}
+
+void CashOutExchange::claim(const std::string& order_id, const std::string& tx_id,
+                            const std::string& idempotency_key, Done<oq::OrderView> done) {
+  call<oq::OrderView>(
+      client_,
+      {"POST", "/v1/cash-out/orders/" + order_id + "/claim", oq::claim_body(tx_id),
+       idempotency_key},
+      [](const std::string& b) { return oq::parse_order_view(b); }, std::move(done));
+}
+
+}  // namespace kiosk::app

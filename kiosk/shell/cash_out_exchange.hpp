@@ -1,0 +1,56 @@
+// The cash-out calls the kiosk makes while a customer waits: create an order, read its status,
+// look up a redeem code, claim the order before dispensing. Unlike cash-in purchases these are not
+// queued: cash-out needs the exchange now, and an unreachable exchange ends the session with a
+// clear screen. Each POST carries an Idempotency-Key from the journal, so a retry after a lost
+// answer returns the first answer, never a second order or a second claim. The dispense report
+// (`/dispensed`) is different: it goes through the outbox with the journal row that records it.
+#pragma once
+
+#include <expected>
+#include <functional>
+#include <string>
+
+#include "offline_queue/cash_out_messages.hpp"
+#include "offline_queue/exchange_client.hpp"
+
+namespace kiosk::app {
+
+struct ExchangeRefusal {
+  enum class Kind {
+    Unreachable,  // no answer, a 5xx, 408 or 429: try later
+    Refused,      // a 4xx with an error code (`code`): will not succeed as asked
+    BadAnswer,    // a 2xx whose body could not be read
+  };
+  Kind kind;
+  std::string code;  // the exchange's error code, or the transport error
+  std::string message;
+};
+
+template <typename T>
+using ExchangeReply = std::expected<T, ExchangeRefusal>;
+
+class CashOutExchange {
+ public:
+  template <typename T>
+  using Done = std::function<void(ExchangeReply<T>)>;
+
+  explicit CashOutExchange(oq::ExchangeClient& client) : client_(client) {}
+
+  void create_order(const oq::CashOutOrderRequest& req, const std::string& idempotency_key,
+                    Done<oq::CashOutOrder> done);
+  void order_status(const std::string& order_id, Done<oq::OrderView> done);
+  void redeem_lookup(const std::string& code, Done<oq::OrderView> done);
+  void claim(const std::string& order_id, const std::string& tx_id,
+             const std::string& idempotency_key, Done<oq::OrderView> done);
+
+ private:
+  oq::ExchangeClient& client_;
+};
+
+// How an exchange result reads for the cash-out shell (public for tests).
+ExchangeReply<std::string> classify_exchange_result(const oq::ExchangeResult& result);
+
+// Redeem codes travel in a URL path: only the characters the exchange issues are let through.
+bool plausible_redeem_code(std::string_view code);
+
+}  // namespace kiosk::app

@@ -5,6 +5,8 @@
 // its prefix (e.g. "note_rejected"), an object {"key": "...", "params": {...}}, or plain text
 // shown as is (then the kiosk is responsible for its language).
 
+import { CASH_OUT_STRINGS } from "./i18n_cash_out.js";
+
 export const LANGUAGES = ["kk", "ru", "en"];
 
 // Each language names itself.
@@ -192,6 +194,8 @@ export const STRINGS = {
     "msg.note_unresolved": "{kzt} банкнотын купюра қабылдағыш растамады. Оператор мәселені {tx} транзакция нөмірі бойынша шешеді.",
   },
 };
+
+for (const code of LANGUAGES) Object.assign(STRINGS[code], CASH_OUT_STRINGS[code]);
 
 function fill(template, params) {
   return template.replace(/\{(\w+)\}/g, (whole, name) =>

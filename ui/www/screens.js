@@ -1,6 +1,7 @@
 // One renderer per screen: (lang, data, act) -> DOM nodes. Renderers only show what the kiosk sent:
 // no amounts are computed and nothing is decided here. `act(action, value)` sends a touch back.
 
+import { CASH_OUT_RENDERERS } from "./cash_out_screens.js";
 import { el, row } from "./dom.js";
 import { LANGUAGE_NAMES, LANGUAGES, message, t } from "./i18n.js";
 
@@ -51,6 +52,9 @@ function chooseAsset(lang, data, act) {
     el("span", { class: "symbol" }, a.symbol),
     el("span", { class: "name" }, a.name),
     el("span", { class: "price" }, t(lang, "asset.price", { symbol: a.symbol }), ": ", a.price_kzt)))),
+    data.cash_out ? el("div", { class: "choices modes" },
+      actionButton(act, "start_cash_out", t(lang, "menu.sell")),
+      actionButton(act, "start_redeem", t(lang, "menu.redeem"))) : null,
     el("div", { class: "footer" }, actionButton(act, "cancel", t(lang, "action.cancel"))),
   ];
 }
@@ -155,6 +159,7 @@ const RENDERERS = {
   done,
   session_ended: sessionEnded,
   out_of_service: outOfService,
+  ...CASH_OUT_RENDERERS,
 };
 
 export function renderScreen(name, lang, data, act) {

@@ -1,0 +1,161 @@
+// Cash-out and redeem screens: (lang, data, act) -> DOM nodes, like screens.js. The kiosk sends
+// every amount already formatted and the deposit QR as an SVG document; nothing is computed here.
+
+import { el, row } from "./dom.js";
+import { message, t } from "./i18n.js";
+
+function button(act, action, label, { value, kind = "secondary", disabled = false } = {}) {
+  return el("button", {
+    type: "button",
+    class: `action ${kind}`,
+    "data-action": action,
+    "data-value": value,
+    disabled,
+    on: { click: () => act(action, value) },
+  }, label);
+}
+
+function notice(text, kind = "info", field = "message") {
+  return text ? el("p", { class: `notice ${kind}`, role: "alert", "data-field": field }, text) : null;
+}
+
+function badge(asset) {
+  if (!asset) return null;
+  return el("div", { class: "asset-badge", "data-field": "asset" },
+    el("span", { class: "symbol" }, asset.symbol), el("span", { class: "name" }, asset.name));
+}
+
+function cancelFooter(lang, act, label = "action.cancel") {
+  return el("div", { class: "footer" }, button(act, "cancel", t(lang, label)));
+}
+
+function chooseAsset(lang, data, act) {
+  const assets = Array.isArray(data.assets) ? data.assets : [];
+  return [
+    el("h1", {}, t(lang, "sell.asset_title")),
+    el("div", { class: "choices assets" }, assets.map((a) => el("button", {
+      type: "button",
+      class: "action asset",
+      "data-action": "choose_asset",
+      "data-value": a.id,
+      on: { click: () => act("choose_asset", a.id) },
+    },
+    el("span", { class: "symbol" }, a.symbol),
+    el("span", { class: "name" }, a.name),
+    el("span", { class: "price" }, t(lang, "sell.price", { symbol: a.symbol }), ": ", a.price_kzt)))),
+    notice(message(lang, data.message), "warning"),
+    cancelFooter(lang, act),
+  ];
+}
+
+function chooseAmount(lang, data, act) {
+  const amounts = Array.isArray(data.amounts) ? data.amounts : [];
+  return [
+    el("h1", {}, t(lang, "sell.amount_title")),
+    badge(data.asset),
+    amounts.length
+      ? el("div", { class: "choices amounts", "data-field": "amounts" }, amounts.map((a) =>
+        button(act, "choose_amount", a.text, { value: String(a.kzt), kind: "primary big" })))
+      : notice(t(lang, "sell.no_amounts"), "warning", "amounts"),
+    el("p", { class: "hint" }, t(lang, "sell.amount_hint")),
+    notice(message(lang, data.message), "warning"),
+    cancelFooter(lang, act),
+  ];
+}
+
+function qrImage(svg) {
+  if (typeof svg !== "string" || !svg.startsWith("<svg")) return null;
+  return el("img", {
+    class: "deposit-qr",
+    "data-field": "deposit_qr",
+    alt: "",
+    src: "data:image/svg+xml;base64," + btoa(svg),
+  });
+}
+
+function deposit(lang, data, act) {
+  const status = ["waiting", "seen", "confirming"].includes(data.status) ? data.status : "waiting";
+  return [
+    el("h1", {}, t(lang, "sell.deposit_title", { crypto: data.crypto ?? "" })),
+    badge(data.asset),
+    el("div", { class: "deposit" },
+      qrImage(data.qr_svg),
+      el("div", { class: "summary" },
+        row(t(lang, "sell.send"), "crypto", data.crypto),
+        row(t(lang, "sell.to_address"), "address", data.address),
+        row(t(lang, "sell.you_get"), "fiat_kzt", data.fiat_kzt))),
+    el("p", { class: "lead", "data-field": "status", "data-status": status },
+      t(lang, "sell.status_" + status,
+        { n: data.confirmations ?? 0, m: data.required_confirmations ?? 1 })),
+    data.redeem_code ? el("p", { class: "hint" }, t(lang, "sell.leave_hint")) : null,
+    notice(message(lang, data.message), "info"),
+    cancelFooter(lang, act, status === "waiting" ? "action.cancel" : "sell.leave"),
+  ];
+}
+
+function waiting(lang, data) {
+  return [
+    el("h1", {}, t(lang, "processing.title")),
+    el("div", { class: "spinner big", "aria-hidden": "true" }),
+    notice(message(lang, data.message), "info"),
+  ];
+}
+
+function done(lang, data, act) {
+  const result = ["complete", "partial", "unknown"].includes(data.result) ? data.result : "complete";
+  return [
+    el("h1", { "data-field": "result", "data-result": result }, t(lang, "sell.done_" + result)),
+    el("div", { class: "summary" },
+      row(t(lang, "sell.delivered"), "delivered_kzt", data.delivered_kzt),
+      data.shortfall_kzt ? row(t(lang, "sell.shortfall"), "shortfall_kzt", data.shortfall_kzt) : null,
+      row(t(lang, "done.tx"), "tx_id", data.tx_id)),
+    result !== "complete" ? el("p", { class: "hint" }, t(lang, "ended.owed_hint")) : null,
+    data.receipt_printed === undefined ? null
+      : notice(t(lang, data.receipt_printed ? "done.receipt_printed" : "done.receipt_failed"),
+        data.receipt_printed ? "info" : "warning", "receipt"),
+    el("div", { class: "footer" },
+      button(act, "finish", t(lang, "action.finish"), { kind: "primary" })),
+  ];
+}
+
+const ENDED_REASONS = ["offline", "expired", "cancelled", "timeout", "unavailable", "refused",
+  "already_paid", "unknown_code", "not_confirmed", "redeem_later"];
+
+function ended(lang, data, act) {
+  const reason = ENDED_REASONS.includes(data.reason) ? data.reason : "cancelled";
+  return [
+    el("h1", { "data-field": "reason", "data-reason": reason }, t(lang, "sell.ended_" + reason)),
+    data.redeem_code ? el("div", { class: "summary redeem" },
+      row(t(lang, "sell.redeem_code"), "redeem_code", data.redeem_code),
+      el("p", { class: "hint" }, t(lang, "sell.redeem_hint"))) : null,
+    notice(message(lang, data.message), "info"),
+    el("div", { class: "footer" },
+      button(act, "finish", t(lang, "action.finish"), { kind: "primary" })),
+  ];
+}
+
+const KEYS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ".split("");
+
+function redeemEnter(lang, data, act) {
+  return [
+    el("h1", {}, t(lang, "redeem.title")),
+    el("p", { class: "instruction" }, t(lang, "redeem.instruction")),
+    el("div", { class: "code-entry", "data-field": "code" }, data.code || "R-"),
+    el("div", { class: "keypad" }, KEYS.map((k) => button(act, "key", k, { value: k }))),
+    notice(message(lang, data.message), "warning"),
+    el("div", { class: "footer" },
+      button(act, "cancel", t(lang, "action.cancel")),
+      button(act, "backspace", "⌫"),
+      button(act, "submit", t(lang, "action.confirm"), { kind: "primary", disabled: !data.can_submit })),
+  ];
+}
+
+export const CASH_OUT_RENDERERS = {
+  sell_asset: chooseAsset,
+  sell_amount: chooseAmount,
+  sell_deposit: deposit,
+  sell_wait: waiting,
+  sell_done: done,
+  sell_ended: ended,
+  redeem_enter: redeemEnter,
+};

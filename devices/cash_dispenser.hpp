@@ -52,13 +52,13 @@ struct DispenserStatus {
 
 struct DispenserEvent {
   enum class Kind {
-    Ready,         // initialised; `status` holds the cassettes the device reports
-    Status,        // answer to status(); `status` is filled
-    DispenseDone,  // answer to dispense(); `outcome` is filled (Result may be Unknown)
-    PurgeDone,     // answer to purge(); `detail` holds the error, "" when clean
-    LastDispense,  // answer to last_dispense(); `outcome` when the device remembers one
-    Failure,       // a device error outside a dispense; `detail` is the code and meaning
-    LinkLost,      // no valid answer within the protocol's timeout
+    Ready,          // initialised; `status` holds the cassettes the device reports
+    Status,         // answer to status(); `status` is filled
+    DispenseDone,   // answer to dispense(); `outcome` is filled (Result may be Unknown)
+    PurgeDone,      // answer to purge(); `detail` holds the error, "" when clean
+    LastDispense,   // answer to last_dispense(); `outcome` when the device remembers one
+    Failure,        // a device error outside a dispense; `detail` is the code and meaning
+    LinkLost,       // no valid answer within the protocol's timeout
     LinkRestored,
   };
   Kind kind;

@@ -73,6 +73,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     take(driver.on_bytes(b, now));
   };
 
+  // Bit 4 of the first byte: walk the start-up first, so the script starts from Ready.
+  if (data[0] & 16) {
+    for (int k = 0; k < 3 && tx_reader.buffered() == 0; ++k) {
+      now += Millis{10};
+      take(driver.on_tick(now));
+    }
+    feed(Bytes{kAck});
+    if (k4) {
+      StatusReply4000 st;
+      for (std::size_t c = 0; c < 4; ++c)
+        st.cassettes[c].type = static_cast<std::uint8_t>(0x31 + c);
+      feed(encode4000_status_reply(st));
+    } else {
+      feed(encode2000_status_reply({0x30, 0x80, 0x06}));
+      feed(Bytes{kAck});
+      feed(encode2000_rom_version_reply("T20T5624"));
+    }
+    check(driver.phase() == LcdmDriver::Phase::Ready);
+  }
+
   std::size_t i = 1;
   auto next = [&]() -> std::uint8_t { return i < size ? data[i++] : 0; };
   while (i < size) {

@@ -125,7 +125,11 @@ bool LcdmDriver::on_response(const Pending& p, const Frame& f, Instant now, Disp
       std::string error;
       auto s = status_from(f, error);
       if (!s) return false;
+      // A device error seen by the periodic check is reported once, when it appears.
+      const std::string before = status_ ? status_->error : "";
       status_ = *s;
+      if (op == Op::Poll && !error.empty() && error != before)
+        step.events.push_back({DispenserEvent::Kind::Failure, *s, {}, error});
       if (op == Op::Status) step.events.push_back({DispenserEvent::Kind::Status, *s, {}, error});
       if (op == Op::InitStatus && is4000()) {
         phase_ = Phase::Ready;

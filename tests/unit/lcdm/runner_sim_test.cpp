@@ -389,3 +389,19 @@ TEST_CASE("sim: events can call the runner from the handler (no re-entrancy)") {
   CHECK(sim->delivered(1) == 3);
   CHECK(seen.front() == Kind::Ready);
 }
+
+TEST_CASE("sim: a device error found by the idle check is reported once as Failure") {
+  for (Model m : kAllModels) {
+    CAPTURE(to_string(m));
+    Rig r(m);
+    REQUIRE(r.ready());
+    r.sim->remove_reject_tray(true);
+    REQUIRE(r.run_until([&] { return r.count(Kind::Failure) == 1; }));
+    CHECK(r.last(Kind::Failure)->detail.find("reject") != std::string::npos);
+    CHECK_FALSE(r.last(Kind::Failure)->status->reject_tray_present);
+    const std::size_t polls = r.sim->commands_received(m == Model::Lcdm4000 ? 0x50 : 0x46);
+    REQUIRE(r.run_until(
+        [&] { return r.sim->commands_received(m == Model::Lcdm4000 ? 0x50 : 0x46) >= polls + 2; }));
+    CHECK(r.count(Kind::Failure) == 1);
+  }
+}

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
+#include <optional>
 
 #include "devices/transport.hpp"
 #include "flows/time.hpp"
@@ -18,6 +19,9 @@ class DeviceEndpoint {
   virtual ~DeviceEndpoint() = default;
   // Bytes from the host; returns the device's answer (possibly empty).
   virtual Bytes on_host_bytes(ByteView rx, Instant now) = 0;
+  // A device that speaks later on its own (a dispenser answering once the notes are out) says
+  // when: the transport calls on_host_bytes({}, now) at that time. None: it only answers.
+  virtual std::optional<Instant> wake_at() const { return std::nullopt; }
 };
 
 class MemoryTransport final : public Transport {
@@ -39,6 +43,8 @@ class MemoryTransport final : public Transport {
   bool plugged() const { return plugged_; }
 
  private:
+  void arm_wake();
+
   boost::asio::io_context& io_;
   std::shared_ptr<DeviceEndpoint> device_;
   std::function<Instant()> now_;
@@ -47,6 +53,7 @@ class MemoryTransport final : public Transport {
   OnBytes on_bytes_;
   OnError on_error_;
   bool plugged_ = true;
+  std::optional<Instant> wake_armed_;  // the device wake-up a timer is set for
   // Shared with posted handlers so nothing runs after close().
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

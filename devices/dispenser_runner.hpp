@@ -1,0 +1,43 @@
+// The Asio shell that joins any CashDispenserDriver (Puloon LCDM-1000/2000/4000) to any Transport.
+// The tick timer, event delivery (in order, never re-entrantly) and link-loss handling are the
+// shared DriverShell's (devices/driver_shell.hpp); this class only adds the dispenser commands.
+// All methods must be called on the io_context thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "devices/cash_dispenser.hpp"
+#include "devices/driver_shell.hpp"
+
+namespace kiosk::devices {
+
+class DispenserRunner {
+ public:
+  using OnEvent = std::function<void(const DispenserEvent&)>;
+
+  DispenserRunner(boost::asio::io_context& io, std::unique_ptr<CashDispenserDriver> driver,
+                  std::unique_ptr<Transport> transport, std::function<Instant()> now);
+
+  // Starts the transport and the tick timer; the device is initialised (Ready follows).
+  void start(OnEvent on_event) { shell_.start(std::move(on_event)); }
+  // The caller has journaled its intent first; the answer is one DispenseDone event.
+  void dispense(const std::vector<int>& per_cassette);
+  void purge();
+  void status();
+  void last_dispense();
+  // Stops ticking and closes the transport; no event is delivered afterwards.
+  void stop() { shell_.stop(); }
+  void replace_transport(std::unique_ptr<Transport> t) { shell_.replace_transport(std::move(t)); }
+
+  const CashDispenserDriver& driver() const { return shell_.driver(); }
+  bool link_up() const { return shell_.link_up(); }
+  std::string transport_name() const { return shell_.transport_name(); }
+
+ private:
+  DriverShell<CashDispenserDriver, DispenserEvent, DispenserStep> shell_;
+};
+
+}  // namespace kiosk::devices

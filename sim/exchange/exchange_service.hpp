@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "offline_queue/rates_message.hpp"
+#include "sim/exchange/journal_endpoint.hpp"
 
 namespace kiosk::sim {
 
@@ -61,6 +62,8 @@ class ExchangeService {
   const std::vector<RecordedRequest>& requests() const { return requests_; }
   // Highest journal seq accepted from a kiosk (0 if none).
   std::int64_t journal_acked_through(const std::string& kiosk_id) const;
+  // The journal rows each kiosk has synced (POST /v1/journal).
+  const JournalMirror& journals() const { return journals_; }
   std::optional<std::string> last_heartbeat(const std::string& kiosk_id) const;
 
  private:
@@ -73,16 +76,13 @@ class ExchangeService {
     std::string fingerprint;  // sha256 of method, target and body
     SimResponse response;
   };
-  struct JournalMirror {
-    std::vector<std::string> hashes;  // hashes[i] is the hash of seq i+1
-  };
 
   std::map<std::string, std::string> secrets_;
   oq::RatesSnapshot rates_;
   std::int64_t max_cash_in_kzt_ = 0;
   std::map<std::pair<std::string, std::string>, Remembered> idempotency_;  // (kiosk, key)
   std::map<std::pair<std::string, std::string>, std::string> cash_in_tx_;  // (kiosk, tx) -> key
-  std::map<std::string, JournalMirror> journals_;
+  JournalMirror journals_;
   std::map<std::string, std::string> heartbeats_;
   std::vector<RecordedRequest> requests_;
 };

@@ -15,20 +15,20 @@
 BIN=$1 SRC=$2
 source "$(dirname "$0")/lib/common.sh"
 SEED=${SOAK_SEED:-7301}
-ROUNDS=${SOAK_ROUNDS:-8}
+ROUNDS=${SOAK_ROUNDS:-6}
 KIOSK=sim-ast-001
 CAP=30000 OFFLINE_MAX_TX=20000
 echo "seed $SEED, $ROUNDS rounds (replay: SOAK_SEED=$SEED SOAK_ROUNDS=$ROUNDS)"
 pid=""
 soak_fail() {
-  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
   fail "seed $SEED: $*"
 }
 
 start_exchange --seed "$SEED"
 db="$WORK/soak.db"
 config="$WORK/soak-config.json"
-jq --arg secret "$SRC/config/sim-secret.txt" --argjson cap $CAP --argjson max $OFFLINE_MAX_TX \
+jq --arg secret "$(realpath "$SRC/config/sim-secret.txt")" --argjson cap $CAP --argjson max $OFFLINE_MAX_TX \
   '.exchange.secret_file = $secret | .offline.cap_kzt = $cap | .offline.max_tx_kzt = $max' \
   "$SRC/config/sim.json" >"$config"
 
@@ -50,9 +50,9 @@ session() {
   rnd 3
   for _ in $(seq 0 "$R"); do
     pick 500 1000 2000 5000 10000
-    STEPS+=", {\"insert_note\": $P, \"timeout_ms\": 4000}, {\"wait_ms\": 900}"
+    STEPS+=", {\"insert_note\": $P, \"timeout_ms\": 4000}, {\"wait_ms\": 700}"
   done
-  STEPS+=', {"tap": "confirm"}, {"wait_ms": 2500}, {"tap": "cancel"}, {"wait_ms": 300},
+  STEPS+=', {"tap": "confirm"}, {"wait_ms": 2000}, {"tap": "cancel"}, {"wait_ms": 300},
     {"tap": "finish"}, {"wait_ms": 300}'
 }
 
@@ -68,7 +68,7 @@ noise() {
 
 kills=0 partitions=0
 for round in $(seq 1 "$ROUNDS"); do
-  rnd 3
+  rnd 2
   sessions=$((R + 1))
   STEPS=""
   for s in $(seq 1 $sessions); do
@@ -79,14 +79,15 @@ for round in $(seq 1 "$ROUNDS"); do
   # The first round starts healthy so the kiosk has rates to fall back on offline.
   start_partitioned=false
   [ "$round" -gt 1 ] && chance 35 && start_partitioned=true
+  $start_partitioned && partitions=$((partitions + 1))
   noise $start_partitioned
   exchange_faults "$FAULTS"
   rnd 6000
   toggle_at=$((500 + R)) # ms after start: flip the partition
-  rnd 12000
-  kill_at=$((1500 + R)) # ms after start: SIGKILL (if this round kills)
+  rnd $((sessions * 6000))
+  kill_at=$((1000 + R)) # ms after start: SIGKILL (if this round kills)
   do_kill=false
-  chance 60 && do_kill=true
+  chance 70 && do_kill=true
   "$BIN/kiosk" run --sim --config "$config" --db "$db" --exchange "$EX_URL" \
     --scenario "$WORK/round-$round.json" >"$WORK/round-$round.out" 2>"$WORK/round-$round.log" &
   pid=$!
@@ -107,7 +108,7 @@ for round in $(seq 1 "$ROUNDS"); do
     [ $t -ge 60000 ] && soak_fail "round $round: the kiosk did not finish within 60 s"
   done
   set +e
-  wait "$pid"
+  wait "$pid" 2>/dev/null
   rc=$?
   set -e
   if $killed; then

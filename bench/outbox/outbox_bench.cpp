@@ -1,14 +1,20 @@
 // bench-outbox: (1) durable enqueue latency of Store::append(journal entry, outbox request) on a
 // file database, beside a bare SQLite baseline (own connection, WAL, synchronous=FULL, one INSERT
 // of a row of the same size + COMMIT per row) on the same disk; (2) drain of N queued cash-in
-// requests through OutboxPump + ExchangeClient to an in-process ExchangeSim on loopback:
-// seconds, requests/s, duplicates, losses, RSS at start / mid-drain / end.
+// requests through OutboxPump + ExchangeClient to an ExchangeSim on loopback, run in a forked
+// child process so its record of every request does not count against the draining side:
+// seconds, requests/s, duplicates, losses (from the sim's GET /sim/requests), and the draining
+// process's RSS at start, peak (sampled every 20 ms), mid-drain and end.
 // Usage: bench-outbox [--enqueue N] [--drain N] [--dir PATH]
 // Last line: one JSON object.
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +22,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,8 +50,8 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(idx, v.size() - 1)];
 }
 
-double rss_mb() {
-  std::ifstream f("/proc/self/status");
+double rss_mb(const std::string& status_file = "/proc/self/status") {
+  std::ifstream f(status_file);
   std::string line;
   while (std::getline(f, line)) {
     if (line.rfind("VmRSS:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
@@ -152,8 +160,85 @@ struct DrainResult {
   double seconds = 0;
   std::int64_t remaining = 0;
   int duplicates = 0, losses = 0;
-  double rss_start = 0, rss_mid = 0, rss_end = 0;
+  double rss_start = 0, rss_mid = 0, rss_end = 0, rss_peak = 0;  // the draining process
+  double sim_rss_start = 0, sim_rss_end = 0;                     // the simulator's process
 };
+
+// The exchange simulator in a forked child with its own io_context, until SIGTERM.
+struct SimProcess {
+  pid_t pid = -1;
+  std::uint16_t port = 0;
+  std::string status_file() const { return "/proc/" + std::to_string(pid) + "/status"; }
+  void stop() {
+    if (pid <= 0) return;
+    kill(pid, SIGTERM);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    pid = -1;
+  }
+};
+
+std::optional<SimProcess> spawn_sim() {
+  int fds[2];
+  if (pipe(fds) != 0) return std::nullopt;
+  pid_t pid = fork();
+  if (pid < 0) return std::nullopt;
+  if (pid == 0) {
+    close(fds[0]);
+    boost::asio::io_context io;
+    kiosk::sim::ExchangeSimConfig sc;
+    sc.kiosks = {{"kiosk-bench", "bench-secret"}};
+    kiosk::sim::ExchangeSim sim(io, sc);
+    boost::asio::signal_set stop(io, SIGTERM);
+    stop.async_wait([&](const boost::system::error_code&, int) {
+      sim.stop();
+      io.stop();
+    });
+    std::uint16_t port = sim.port();
+    bool told = write(fds[1], &port, sizeof port) == sizeof port;
+    close(fds[1]);
+    if (told) io.run();
+    _exit(told ? 0 : 1);
+  }
+  close(fds[1]);
+  SimProcess p{pid, 0};
+  bool got = read(fds[0], &p.port, sizeof p.port) == sizeof p.port;
+  close(fds[0]);
+  if (!got) {
+    p.stop();
+    return std::nullopt;
+  }
+  return p;
+}
+
+// key -> times applied (2xx, not a replay), from the simulator's GET /sim/requests.
+std::optional<std::map<std::string, int>> applied_at_sim(boost::asio::io_context& io,
+                                                         const std::string& url) {
+  kiosk::oq::ExchangeEndpoint ep;
+  ep.url = url;
+  ep.kiosk_id = "kiosk-bench";
+  ep.secret = "bench-secret";
+  ep.request_timeout = std::chrono::seconds(60);
+  ep.max_response_bytes = 512u << 20;
+  kiosk::oq::ExchangeClient control(io, ep);
+  std::optional<kiosk::oq::ExchangeResult> got;
+  control.request({"GET", "/sim/requests", "", std::nullopt},
+                  [&](kiosk::oq::ExchangeResult r) { got = std::move(r); });
+  io.restart();
+  while (!got && io.run_one()) {
+  }
+  if (!got || !*got || (*got)->status != 200) return std::nullopt;
+  auto j = nlohmann::json::parse((*got)->body, nullptr, false);
+  if (!j.is_object() || !j.contains("requests")) return std::nullopt;
+  std::map<std::string, int> applied;
+  for (const auto& rec : j["requests"]) {
+    int status = rec.value("status", 0);
+    if (rec.value("target", "") == "/v1/cash-in" && status >= 200 && status < 300 &&
+        !rec.value("replay", false))
+      ++applied[rec.value("idempotency_key", "")];
+  }
+  return applied;
+}
 
 DrainResult bench_drain(const fs::path& dir, int n) {
   DrainResult out;
@@ -168,18 +253,19 @@ DrainResult bench_drain(const fs::path& dir, int n) {
   }
   auto& outbox = (*store)->outbox();
 
+  auto sim = spawn_sim();
+  if (!sim) return {.ok = false};
+  const std::string url = "http://127.0.0.1:" + std::to_string(sim->port);
+  out.sim_rss_start = rss_mb(sim->status_file());
   boost::asio::io_context io;
-  kiosk::sim::ExchangeSimConfig sc;
-  sc.kiosks = {{"kiosk-bench", "bench-secret"}};
-  kiosk::sim::ExchangeSim sim(io, sc);
   kiosk::oq::ExchangeEndpoint endpoint;
-  endpoint.url = sim.url();
+  endpoint.url = url;
   endpoint.kiosk_id = "kiosk-bench";
   endpoint.secret = "bench-secret";
   kiosk::oq::ExchangeClient client(io, endpoint);
   kiosk::oq::OutboxPump pump(io, outbox, client, kiosk::oq::system_wall_clock_ms());
 
-  out.rss_start = rss_mb();
+  out.rss_start = out.rss_peak = rss_mb();
   bool mid_taken = false;
   const auto t0 = Clock::now();
   const auto cap = std::chrono::seconds(120);
@@ -190,6 +276,7 @@ DrainResult bench_drain(const fs::path& dir, int n) {
       if (ec) return;
       auto d = outbox.depth();
       std::int64_t depth = d ? *d : -1;
+      out.rss_peak = std::max(out.rss_peak, rss_mb());
       if (!mid_taken && depth >= 0 && depth <= n / 2) {
         out.rss_mid = rss_mb();
         mid_taken = true;
@@ -197,7 +284,6 @@ DrainResult bench_drain(const fs::path& dir, int n) {
       if (depth == 0 || Clock::now() - t0 > cap) {
         out.remaining = depth;
         pump.stop();
-        sim.stop();
         io.stop();
         return;
       }
@@ -209,13 +295,17 @@ DrainResult bench_drain(const fs::path& dir, int n) {
   io.run();
   out.seconds = us_since(t0) / 1e6;
   out.rss_end = rss_mb();
+  out.rss_peak = std::max(out.rss_peak, out.rss_end);
+  out.sim_rss_end = rss_mb(sim->status_file());
   if (!mid_taken) out.rss_mid = out.rss_end;
 
-  std::map<std::string, int> applied;
-  for (const auto& rec : sim.requests()) {
-    if (rec.target == "/v1/cash-in" && rec.status >= 200 && rec.status < 300 && !rec.replay)
-      ++applied[rec.idempotency_key];
+  auto counted = applied_at_sim(io, url);
+  sim->stop();
+  if (!counted) {
+    std::fprintf(stderr, "bench=outbox error=sim_requests\n");
+    return {.ok = false};
   }
+  const auto& applied = *counted;
   for (const auto& [key, count] : applied)
     if (count > 1) ++out.duplicates;
   for (const auto& key : keys)
@@ -268,21 +358,28 @@ int main(int argc, char** argv) {
       "enqueue: n=%d median=%.1fus p99=%.1fus; bare sqlite: median=%.1fus p99=%.1fus; ratio=%.2f\n",
       enqueue_n, enq.median_us, enq.p99_us, base.median_us, base.p99_us, ratio);
   std::printf(
-      "drain: n=%d seconds=%.2f per_s=%.0f remaining=%lld dup=%d lost=%d rss=%.1f/%.1f/%.1f MB\n",
+      "drain: n=%d seconds=%.2f per_s=%.0f remaining=%lld dup=%d lost=%d rss=%.1f/%.1f/%.1f MB "
+      "peak=%.1f MB (draining process); simulator process rss %.1f -> %.1f MB\n",
       drain_n, drain.seconds, per_s, static_cast<long long>(drain.remaining), drain.duplicates,
-      drain.losses, drain.rss_start, drain.rss_mid, drain.rss_end);
+      drain.losses, drain.rss_start, drain.rss_mid, drain.rss_end, drain.rss_peak,
+      drain.sim_rss_start, drain.sim_rss_end);
+  const double peak_growth = drain.rss_peak - drain.rss_start;
   std::printf(
       "{\"bench\":\"outbox\",\"enqueue\":{\"n\":%d,\"median_us\":%.1f,\"p99_us\":%.1f,\"row_"
       "bytes\":%zu},"
       "\"baseline_sqlite\":{\"median_us\":%.1f,\"p99_us\":%.1f},\"enqueue_vs_baseline\":%.3f,"
       "\"drain\":{\"n\":%d,\"seconds\":%.3f,\"per_s\":%.1f,\"remaining\":%lld,\"duplicates\":%d,"
       "\"losses\":%d,\"rss_mb_start\":%.1f,\"rss_mb_mid\":%.1f,\"rss_mb_end\":%.1f,"
-      "\"rss_growth_mb\":%.1f},\"goals\":{\"enqueue_vs_baseline_le_1_5\":%s,\"drain_lt_10s\":%s,"
-      "\"zero_duplicates\":%s,\"zero_losses\":%s}}\n",
+      "\"rss_growth_mb\":%.1f,\"rss_start_mb\":%.1f,\"rss_peak_mb\":%.1f,\"rss_end_mb\":%.1f,"
+      "\"exchange_sim\":\"child_process\",\"sim_rss_mb_start\":%.1f,\"sim_rss_mb_end\":%.1f},"
+      "\"goals\":{\"enqueue_vs_baseline_le_1_5\":%s,\"drain_lt_10s\":%s,"
+      "\"zero_duplicates\":%s,\"zero_losses\":%s,\"rss_flat_peak_growth_le_8mb\":%s}}\n",
       enqueue_n, enq.median_us, enq.p99_us, row_bytes, base.median_us, base.p99_us, ratio, drain_n,
       drain.seconds, per_s, static_cast<long long>(drain.remaining), drain.duplicates, drain.losses,
-      drain.rss_start, drain.rss_mid, drain.rss_end, rss_max - rss_min,
+      drain.rss_start, drain.rss_mid, drain.rss_end, rss_max - rss_min, drain.rss_start,
+      drain.rss_peak, drain.rss_end, drain.sim_rss_start, drain.sim_rss_end,
       ratio <= 1.5 ? "true" : "false", drained && drain.seconds < 10 ? "true" : "false",
-      drain.duplicates == 0 ? "true" : "false", drain.losses == 0 ? "true" : "false");
+      drain.duplicates == 0 ? "true" : "false", drain.losses == 0 ? "true" : "false",
+      peak_growth <= 8.0 ? "true" : "false");
   return 0;
 }

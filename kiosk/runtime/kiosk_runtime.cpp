@@ -80,6 +80,7 @@ void KioskRuntime::build_flow() {
   ports.outbox_kick = [this] {
     refresh_offline_exposure();
     pump_->kick();
+    journal_sync_->kick();
   };
   shell_ = std::make_unique<CashInShell>(*flow_, *store_, std::move(ports), clock_);
 }
@@ -158,6 +159,7 @@ std::expected<void, std::string> KioskRuntime::start() {
   if (client_->config_error())
     return std::unexpected("exchange.url: " + client_->config_error()->what);
   pump_ = std::make_unique<oq::OutboxPump>(io_, store_->outbox(), *client_, clock_.wall_ms);
+  journal_sync_ = std::make_unique<oq::JournalSyncPump>(io_, *store_, *client_, clock_.wall_ms);
   pump_->on_delivered([this](const oq::OutboxItem& item, const oq::HttpResponse&) {
     log_event(LogLevel::Info, "outbox.delivered", {{"key", item.idempotency_key}});
     refresh_offline_exposure();
@@ -181,6 +183,7 @@ std::expected<void, std::string> KioskRuntime::start() {
   refresh_offline_exposure();
   rates_->start();
   pump_->start();
+  journal_sync_->start();
   if (auto r = start_ui(); !r) return r;
   refresh_availability();
   shell_->render();
@@ -314,6 +317,7 @@ void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {
     tick_timer_.cancel();
     if (rates_) rates_->stop();
     if (pump_) pump_->stop();
+    if (journal_sync_) journal_sync_->stop();
     if (validator_) validator_->stop();
     if (ui_) ui_->stop();
     if (client_) client_->close();

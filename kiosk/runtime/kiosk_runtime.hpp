@@ -3,6 +3,7 @@
 //
 //   validator runner --events--> supervisor + cash-in shell --effects--> validator, printer, store
 //   rates poller --market--> flow          outbox pump --> exchange          UI server <--> shell
+//   journal sync --journal rows--> exchange (POST /v1/journal, acked_through kept in the store)
 //   QR scanner (own threads, only while the scan screen is up) --payload--> shell
 //
 // In `--sim` mode a SimWorld supplies the devices' other side, the exchange and the camera.
@@ -25,6 +26,7 @@
 #include "kiosk/shell/rates_poller.hpp"
 #include "kiosk/supervisor.hpp"
 #include "offline_queue/exchange_client.hpp"
+#include "offline_queue/journal_sync_pump.hpp"
 #include "offline_queue/outbox_pump.hpp"
 #include "offline_queue/store.hpp"
 #include "ui/ui_server.hpp"
@@ -57,6 +59,7 @@ class KioskRuntime {
   SimWorld* sim() { return sim_.get(); }
   const Supervisor& supervisor() const { return supervisor_; }
   oq::OutboxPump& pump() { return *pump_; }
+  oq::JournalSyncPump& journal_sync() { return *journal_sync_; }
   std::size_t recovered_sessions() const { return recovered_; }
   bool exchange_online() const { return rates_ && rates_->online(); }
   // In service with usable rates: a customer could start a purchase now.
@@ -85,6 +88,7 @@ class KioskRuntime {
   std::unique_ptr<SimWorld> sim_;
   std::unique_ptr<oq::ExchangeClient> client_;
   std::unique_ptr<oq::OutboxPump> pump_;
+  std::unique_ptr<oq::JournalSyncPump> journal_sync_;
   std::unique_ptr<flows::cash_in::CashInFlow> flow_;
   std::unique_ptr<CashInShell> shell_;
   std::unique_ptr<RatesPoller> rates_;

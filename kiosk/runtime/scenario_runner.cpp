@@ -117,6 +117,15 @@ void ScenarioRunner::next() {
         },
         timeout, "the outbox to drain");
   }
+  if (s.contains("wait_journal_synced")) {
+    return wait_until(
+        [this] {
+          auto last = kiosk_.store().last_row();
+          std::int64_t last_seq = last && *last ? (*last)->seq : 0;
+          return kiosk_.journal_sync().status().acked_through == last_seq;
+        },
+        timeout, "the journal synced to the exchange");
+  }
   if (s.contains("crash")) {
     log_event(LogLevel::Warn, "scenario.crash", {{"step", std::to_string(step_ - 1)}});
     std::raise(SIGKILL);  // as kill -9: nothing is flushed, nothing is cleaned up
@@ -196,6 +205,7 @@ json ScenarioRunner::summary() {
   s["steps_run"] = step_;
   s["failed_step"] = failure_.is_null() ? json(nullptr) : failure_;
   s["recovered_sessions"] = kiosk_.recovered_sessions();
+  s["journal_acked_through"] = kiosk_.journal_sync().status().acked_through;
   if (kiosk_.sim() && kiosk_.sim()->exchange()) {
     std::map<std::string, int> applied;
     for (const auto& r : kiosk_.sim()->exchange()->requests())

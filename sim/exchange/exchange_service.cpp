@@ -41,8 +41,7 @@ void ExchangeService::add_kiosk(const std::string& kiosk_id, const std::string& 
 }
 
 std::int64_t ExchangeService::journal_acked_through(const std::string& kiosk_id) const {
-  auto it = journals_.find(kiosk_id);
-  return it == journals_.end() ? 0 : static_cast<std::int64_t>(it->second.hashes.size());
+  return journals_.acked_through(kiosk_id);
 }
 
 std::optional<std::string> ExchangeService::last_heartbeat(const std::string& kiosk_id) const {
@@ -164,28 +163,7 @@ SimResponse ExchangeService::cash_in(const std::string& kiosk, const SimRequest&
 }
 
 SimResponse ExchangeService::journal(const std::string& kiosk, const SimRequest& req) {
-  auto rows = oq::parse_journal_batch(req.body);
-  if (!rows) return error(400, "bad_request", rows.error().what);
-  JournalMirror next = journals_[kiosk];
-  for (const auto& row : *rows) {
-    auto have = static_cast<std::int64_t>(next.hashes.size());
-    std::string where = "seq " + std::to_string(row.seq);
-    if (row.seq < 1) return error(400, "bad_request", where + " is not positive");
-    if (oq::journal_row_hash(row) != row.hash)
-      return error(409, "chain_break", where + ": hash mismatch");
-    if (row.seq <= have) {  // a resend of rows already acked: must be the same rows
-      if (next.hashes[static_cast<std::size_t>(row.seq - 1)] != row.hash)
-        return error(409, "chain_break", where + " differs from the row already acked");
-      continue;
-    }
-    if (row.seq > have + 1) return error(409, "gap", where + " leaves rows missing");
-    std::string prev = have == 0 ? std::string(oq::kGenesisHash) : next.hashes.back();
-    if (row.prev_hash != prev) return error(409, "chain_break", where + ": prev_hash mismatch");
-    next.hashes.push_back(row.hash);
-  }
-  journals_[kiosk] = std::move(next);
-  return SimResponse{200,
-                     "{\"acked_through\":" + std::to_string(journals_[kiosk].hashes.size()) + "}"};
+  return journals_.accept(kiosk, req.body);
 }
 
 SimResponse ExchangeService::heartbeat(const std::string& kiosk, const SimRequest& req) {

@@ -15,6 +15,7 @@
 #include "offline_queue/rates_message.hpp"
 #include "sim/exchange/cash_out_desk.hpp"
 #include "sim/exchange/exchange_service_types.hpp"
+#include "sim/exchange/journal_endpoint.hpp"
 
 namespace kiosk::sim {
 
@@ -38,6 +39,8 @@ class ExchangeService {
   CashOutDesk& cash_out_desk() { return desk_; }
   // Highest journal seq accepted from a kiosk (0 if none).
   std::int64_t journal_acked_through(const std::string& kiosk_id) const;
+  // The journal rows each kiosk has synced (POST /v1/journal).
+  const JournalMirror& journals() const { return journals_; }
   std::optional<std::string> last_heartbeat(const std::string& kiosk_id) const;
 
  private:
@@ -52,16 +55,13 @@ class ExchangeService {
     std::string fingerprint;  // sha256 of method, target and body
     SimResponse response;
   };
-  struct JournalMirror {
-    std::vector<std::string> hashes;  // hashes[i] is the hash of seq i+1
-  };
 
   std::map<std::string, std::string> secrets_;
   oq::RatesSnapshot rates_;
   std::int64_t max_cash_in_kzt_ = 0;
   std::map<std::pair<std::string, std::string>, Remembered> idempotency_;  // (kiosk, key)
   std::map<std::pair<std::string, std::string>, std::string> cash_in_tx_;  // (kiosk, tx) -> key
-  std::map<std::string, JournalMirror> journals_;
+  JournalMirror journals_;
   std::map<std::string, std::string> heartbeats_;
   std::vector<RecordedRequest> requests_;
   CashOutDesk desk_;

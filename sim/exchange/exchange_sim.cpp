@@ -9,6 +9,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <list>
@@ -16,6 +17,7 @@
 
 #include "offline_queue/exchange_messages.hpp"
 #include "offline_queue/log_line.hpp"
+#include "sim/exchange/junk_answer.hpp"
 
 namespace kiosk::sim {
 
@@ -91,6 +93,12 @@ struct ExchangeSim::State {
         } else if (st->roll() < st->faults.drop_rate) {
           if (st->roll() < 0.5) (void)st->service.handle(in, st->config.wall_clock());
           break;  // close without an answer
+        } else if (st->faults.junk_rate > 0 && st->roll() < st->faults.junk_rate) {
+          if (st->roll() < 0.5) (void)st->service.handle(in, st->config.wall_clock());
+          std::string junk = junk_answer(junk_kind(st->junk_sent++));
+          co_await asio::async_write(stream->socket(), asio::buffer(junk),
+                                     asio::redirect_error(asio::use_awaitable, ec));
+          break;  // then close: the client must not take it for an answer
         } else {
           out = st->service.handle(in, st->config.wall_clock());
         }
@@ -120,6 +128,7 @@ struct ExchangeSim::State {
   std::list<std::shared_ptr<beast::tcp_stream>> sessions;
   std::int64_t accepted = 0;
   std::int64_t received = 0;
+  std::uint64_t junk_sent = 0;
   std::uint16_t bound_port = 0;
   bool stopped = false;
 };

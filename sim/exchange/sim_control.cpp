@@ -10,6 +10,7 @@ nlohmann::json faults_json(const SimFaults& f) {
   return {{"latency_ms", f.latency_ms},
           {"error_rate", f.error_rate},
           {"drop_rate", f.drop_rate},
+          {"junk_rate", f.junk_rate},
           {"partitioned", f.partitioned}};
 }
 
@@ -27,7 +28,8 @@ SimResponse update_faults(const std::string& body, SimFaults& faults) {
     next.latency_ms = f->get<int>();
   }
   for (auto [name, slot] :
-       {std::pair{"error_rate", &next.error_rate}, std::pair{"drop_rate", &next.drop_rate}}) {
+       {std::pair{"error_rate", &next.error_rate}, std::pair{"drop_rate", &next.drop_rate},
+        std::pair{"junk_rate", &next.junk_rate}}) {
     if (const auto* f = oq::json_read::field(*root, name)) {
       if (!f->is_number() || f->get<double>() < 0.0 || f->get<double>() > 1.0)
         return bad(std::string(name) + " must be a number in 0..1");
@@ -115,6 +117,23 @@ nlohmann::json orders_json(const CashOutDesk& desk) {
   return {{"orders", std::move(list)}};
 }
 
+// The value of `key` in the target's query string ("" if absent); no percent-decoding.
+std::string query_value(const std::string& target, std::string_view key) {
+  auto q = target.find('?');
+  if (q == std::string::npos) return {};
+  std::string_view rest = std::string_view(target).substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == key)
+      return std::string(pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
 }  // namespace
 
 SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeService& service,
@@ -141,6 +160,10 @@ SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeSer
     if (req.method == "POST") return move_deposit(req.body, service.cash_out_desk(), now_ms);
   } else if (path == "/sim/deposits/timing") {
     if (req.method == "POST") return deposit_timing(req.body, service.cash_out_desk());
+  } else if (path == "/sim/journal") {
+    auto kiosk = query_value(req.target, "kiosk");
+    if (kiosk.empty()) return bad("/sim/journal needs ?kiosk=ID");
+    if (req.method == "GET") return SimResponse{200, service.journals().to_json(kiosk)};
   } else {
     return SimResponse{404, oq::error_body("not_found", "no such simulator endpoint")};
   }

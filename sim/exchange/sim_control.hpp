@@ -1,7 +1,8 @@
 // The simulator-only control endpoints (/sim/...), sans-IO. Never compiled into the kiosk's
 // exchange path; no authentication (the simulator listens on loopback only).
 //
-//   GET  /sim/faults    -> {"latency_ms":0,"error_rate":0.0,"drop_rate":0.0,"partitioned":false}
+//   GET  /sim/faults    -> {"latency_ms":0,"error_rate":0.0,"drop_rate":0.0,"junk_rate":0.0,
+//                           "partitioned":false}
 //   POST /sim/faults    <- any subset of those fields; answers the new settings
 //   GET  /sim/rates     -> the rates answer (same form as GET /v1/rates)
 //   POST /sim/rates     <- a rates answer; replaces the quotes
@@ -12,6 +13,7 @@
 //                           "atoms" (default: the amount due)}; answers the order view
 //   POST /sim/deposits/timing <- {"seen_after_ms", "confirm_after_ms"}: deposits arrive by
 //                           themselves after these delays (negative: never; the default)
+//   GET  /sim/journal?kiosk=ID -> {"kiosk_id","acked_through","rows":[...]} (journal_endpoint.hpp)
 #pragma once
 
 #include "sim/exchange/exchange_service.hpp"
@@ -24,6 +26,8 @@ struct SimFaults {
   double error_rate = 0.0;   // share answered 503 without being applied
   double drop_rate = 0.0;    // share whose connection is closed without an answer (half of them
                              // after the request was applied: the answer is lost, not the request)
+  double junk_rate = 0.0;    // share answered with broken bytes (junk_answer.hpp), then closed
+                             // (half of them after the request was applied)
   bool partitioned = false;  // every /v1/ request's connection is closed without an answer
   bool operator==(const SimFaults&) const = default;
 };

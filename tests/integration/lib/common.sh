@@ -17,10 +17,10 @@ fail() {
   exit 1
 }
 
-# Starts `kiosk exchange-sim` on a free port; sets EX_URL.
+# Starts `kiosk exchange-sim` on a free port (extra args go to it, e.g. --seed N); sets EX_URL.
 start_exchange() {
   "$BIN/kiosk" exchange-sim --port 0 --kiosk-id sim-ast-001 \
-    --secret-file "$SRC/config/sim-secret.txt" >"$WORK/exchange.out" 2>"$WORK/exchange.log" &
+    --secret-file "$SRC/config/sim-secret.txt" "$@" >"$WORK/exchange.out" 2>"$WORK/exchange.log" &
   EX_PID=$!
   local port=""
   for _ in $(seq 1 200); do

@@ -164,6 +164,25 @@ TEST_CASE("the journal endpoint checks the chain and acks through the last good 
       signed_req("POST", "/v1/journal", oq::journal_batch_body({rows[1]}), "x"), kNowMs);
   CHECK(skipped.status == 409);
   CHECK(error_code_of(skipped) == "gap");
+  CHECK(*oq::parse_journal_ack(skipped.body) == 0);  // where the kiosk should resume
+
+  // A batch refused halfway changes nothing: rows 1-2 good, row 4 leaves a gap.
+  auto partial = other.handle(
+      signed_req("POST", "/v1/journal", oq::journal_batch_body({rows[0], rows[1], rows[3]}), "y"),
+      kNowMs);
+  CHECK(error_code_of(partial) == "gap");
+  CHECK(other.journal_acked_through("kiosk-1") == 0);
+
+  // The mirror holds the rows byte for byte; /sim/journal shows them to tests.
+  CHECK(svc.journals().rows_of("kiosk-1") == rows);
+  sim::SimFaults faults;
+  auto shown = sim::handle_control(control("GET", "/sim/journal?kiosk=kiosk-1", ""), faults, svc);
+  REQUIRE(shown.status == 200);
+  CHECK(*oq::parse_journal_batch(shown.body) == rows);
+  CHECK(*oq::parse_journal_ack(shown.body) == 4);
+  CHECK(sim::handle_control(control("GET", "/sim/journal", ""), faults, svc).status == 400);
+  auto none = sim::handle_control(control("GET", "/sim/journal?kiosk=nobody", ""), faults, svc);
+  CHECK(oq::parse_journal_batch(none.body)->empty());
 }
 
 TEST_CASE("heartbeats are kept; control endpoints switch faults and rates") {

@@ -301,3 +301,43 @@ TEST_CASE("the outbox survives reopening the database and drains afterwards") {
   CHECK(store->verify().ok);
   CHECK(applications(sim).size() == 3);
 }
+
+TEST_CASE(
+    "junk answers from the simulator (garbage, truncated, oversized, not JSON) keep the "
+    "request queued; it is applied once afterwards") {
+  boost::asio::io_context io;
+  auto sc = sim_config(5);
+  sc.faults.junk_rate = 1.0;  // every /v1/ answer is junk; half of the requests are applied
+  sim::ExchangeSim sim(io, sc);
+  test::TempDb db;
+  auto store = open_store(db.path());
+  for (int i = 0; i < 3; ++i)
+    queue_cash_in(*store, "tx-" + std::to_string(i), cash_in_body("tx-" + std::to_string(i)));
+  oq::ExchangeClient client(io, endpoint(sim.url()));
+  auto config = fast_pump();
+  config.breaker = {100, 60ms};  // keep sending: this test wants many junk answers
+  oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), config);
+  pump.on_delivered([](const oq::OutboxItem&, const oq::HttpResponse&) { FAIL("delivered?"); });
+  pump.on_failed([](const oq::OutboxItem&, const oq::HttpResponse&) { FAIL("failed?"); });
+  pump.start();
+  REQUIRE(test::run_until(
+      io, [&] { return sim.requests_received() >= 12; }, 5s));
+  pump.stop();
+  test::run_for(io, 50ms);
+  CHECK(*store->outbox().depth() == 3);
+  for (int i = 0; i < 3; ++i) {
+    auto item = **store->outbox().find("ci-tx-" + std::to_string(i));
+    CHECK(item.state == oq::OutboxState::Pending);
+    CHECK(item.attempts >= 1);
+    CHECK_FALSE(item.last_error.empty());
+  }
+  CHECK(pump.status().retried >= 12);
+
+  sim.set_faults({});
+  oq::OutboxPump again(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
+  again.start();
+  REQUIRE(test::run_until(
+      io, [&] { return *store->outbox().depth() == 0; }, 5s));
+  CHECK(applications(sim).size() == 3);
+  for (const auto& [key, counts] : applications(sim)) CHECK_MESSAGE(counts.first == 1, key);
+}

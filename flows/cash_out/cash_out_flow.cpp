@@ -74,6 +74,11 @@ std::vector<Kzt> CashOutFlow::payable_amounts() const {
                                    policy_.amount_step);
 }
 
+std::optional<Millis> CashOutFlow::countdown(Instant now) const {
+  if (screen_ != Screen::AwaitingDeposit || !s_.deposit_deadline) return std::nullopt;
+  return std::max(*s_.deposit_deadline - now, Millis{0});
+}
+
 Atoms CashOutFlow::estimate_atoms(Kzt amount) const {
   if (!s_.asset) return 0;
   Kzt gross = amount + fee_for(amount, policy_.fee_bps);
@@ -244,12 +249,11 @@ void CashOutFlow::on_deposit(const DepositStatus& d, Instant now, Fx& fx) {
       s_.message = d.received_atoms < s_.order->crypto_atoms ? "deposit_short" : "deposit_seen";
       return;
     case DepositState::Expired:
-      fx.push_back(StopWatching{});
       fx.push_back(Journal{record("cash_out.order_expired")
                                .set("received_atoms", atoms_to_string(d.received_atoms))});
-      if (d.received_atoms > 0) {  // something arrived: the customer keeps the code as a reference
+      if (d.received_atoms > 0)  // something arrived: the customer keeps the code as a reference
         return give_up(EndReason::Expired, "order_expired", now, fx);
-      }
+      fx.push_back(StopWatching{});
       return end(EndReason::Expired, "order_expired", now, fx);
     case DepositState::Dispensed:  // paid elsewhere (a redeem at another kiosk): never here too
       fx.push_back(StopWatching{});
@@ -260,7 +264,6 @@ void CashOutFlow::on_deposit(const DepositStatus& d, Instant now, Fx& fx) {
 
 void CashOutFlow::dispense(Instant now, Fx& fx) {
   if (s_.dispense_sent) return;
-  fx.push_back(StopWatching{});
   auto plan = dispense::plan_dispense(cassettes_, s_.amount, policy_.limits);
   if (!plan) {  // the deposit is safe at the exchange: the customer redeems once refilled
     fx.push_back(Journal{record(rec::kDispenseRefused)
@@ -271,6 +274,8 @@ void CashOutFlow::dispense(Instant now, Fx& fx) {
   s_.plan = *plan;
   s_.dispense_sent = true;
   s_.message.clear();
+  last_dispense_tx_ = s_.tx_id;
+  fx.push_back(StopWatching{});
   fx.push_back(Dispense{intent_record(s_.tx_id, s_.order->order_id, *plan, "cash_out"),
                         s_.order->order_id, *plan});
   go(Screen::Dispensing, policy_.timeouts.dispensing, now);
@@ -280,7 +285,7 @@ void CashOutFlow::on_dispensed(const DispenseFinished& d, Instant now, Fx& fx) {
   if (screen_ != Screen::Dispensing || !s_.plan) {
     // A device answer after the deadline already settled the session as unknown: kept for the
     // operator, never applied to a session twice.
-    fx.push_back(Journal{record(rec::kLateDispenseResult)
+    fx.push_back(Journal{Record{last_dispense_tx_, rec::kLateDispenseResult, {}}
                              .set("result", std::string(to_string(d.result)))
                              .set("moves", dispense::moves_to_text(d.moves))
                              .set("error", d.error)});
@@ -299,7 +304,7 @@ void CashOutFlow::on_dispensed(const DispenseFinished& d, Instant now, Fx& fx) {
 
 void CashOutFlow::give_up(EndReason why, std::string message, Instant now, Fx& fx) {
   if (s_.dispense_sent) return;
-  if (screen_ == Screen::AwaitingDeposit) fx.push_back(StopWatching{});
+  fx.push_back(StopWatching{});
   s_.end = why;
   s_.redeem_code_printed = true;
   fx.push_back(Journal{record(rec::kRedeemCodeIssued)

@@ -87,6 +87,8 @@ class CashOutFlow {
   std::vector<Kzt> payable_amounts() const;
   // Display estimate of the crypto for `amount` plus the fee (the exchange's order decides).
   Atoms estimate_atoms(Kzt amount) const;
+  // Time left to pay, shown on AwaitingDeposit (none on other screens).
+  std::optional<Millis> countdown(Instant now) const;
 
  private:
   using Fx = std::vector<Effect>;
@@ -117,6 +119,7 @@ class CashOutFlow {
   Screen screen_ = Screen::Welcome;
   std::optional<Instant> deadline_;
   Session s_;
+  std::string last_dispense_tx_;  // names a device answer that arrives after its session
 };
 
 }  // namespace kiosk::flows::cash_out

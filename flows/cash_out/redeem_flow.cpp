@@ -128,13 +128,14 @@ void RedeemFlow::on_status(const RedeemStatus& st, Instant now, Fx& fx) {
   }
   s_.plan = *plan;
   s_.dispense_sent = true;
+  last_dispense_tx_ = s_.tx_id;
   fx.push_back(Dispense{intent_record(s_.tx_id, st.order_id, *plan, "redeem"), st.order_id, *plan});
   go(Screen::Dispensing, policy_.timeouts.dispensing, now);
 }
 
 void RedeemFlow::on_dispensed(const DispenseFinished& d, Instant now, Fx& fx) {
   if (screen_ != Screen::Dispensing || !s_.plan) {
-    fx.push_back(Journal{record(rec::kLateDispenseResult)
+    fx.push_back(Journal{Record{last_dispense_tx_, rec::kLateDispenseResult, {}}
                              .set("result", std::string(to_string(d.result)))
                              .set("moves", dispense::moves_to_text(d.moves))
                              .set("error", d.error)});

@@ -66,6 +66,7 @@ class RedeemFlow {
   Screen screen_ = Screen::Idle;
   std::optional<Instant> deadline_;
   RedeemSession s_;
+  std::string last_dispense_tx_;  // names a device answer that arrives after its session
 };
 
 const char* to_string(RedeemFlow::Screen s);

@@ -43,6 +43,8 @@ TEST_CASE("happy path: amount, order, confirmed deposit, one dispense, report, r
   CHECK(E::first<WatchOrder>(fx)->order_id == "ord-1");
   CHECK(h.flow.screen() == Screen::AwaitingDeposit);
   CHECK(h.flow.session().deposit_deadline == h.now + 15min);
+  CHECK(h.flow.countdown(h.now + 5min) == 10min);
+  CHECK(h.flow.countdown(h.now + 20min) == 0min);
 
   h.send(DepositStatus{DepositState::Seen, 55000, 0});
   CHECK(h.flow.session().message == "deposit_seen");
@@ -338,6 +340,12 @@ TEST_CASE("a dispenser that never answers: unknown, reported, cash-out suspended
   const auto& late = std::get<Journal>(fx[0]).record;
   CHECK(late.type == rec::kLateDispenseResult);
   CHECK(late.get_string("moves") == "0:4:0;1:3:0");
+  CHECK(late.tx_id == "co-1");
+  h.send(ReceiptDone{true, ""});
+  h.touch("finish");  // even after the session is gone the late answer names its transaction
+  fx = h.send(delivered_all());
+  REQUIRE(fx.size() == 1);
+  CHECK(std::get<Journal>(fx[0]).record.tx_id == "co-1");
   CHECK(E::count<ReportDispensed>(h.all) == 1);
   CHECK(h.count_all_dispense() == 1);
 }
@@ -439,4 +447,39 @@ TEST_CASE("cancel before the order: no order, no code, back to welcome or ended"
   h.send(OrderCreated{test_order(), 15min});
   CHECK(E::count<WatchOrder>(h.all) == 0);
   CHECK(E::count<PrintRedeemCode>(h.all) == 0);
+}
+
+TEST_CASE("every way out of the deposit wait stops watching the order exactly once") {
+  auto stops = [](const std::vector<Effect>& fx) { return E::count<StopWatching>(fx); };
+  {
+    Harness h;
+    h.order();
+    CHECK(stops(h.confirmed()) == 1);
+  }
+  {
+    Harness h;
+    h.order();
+    CHECK(stops(h.touch("cancel")) == 1);
+  }
+  {
+    Harness h;
+    h.order();
+    CHECK(stops(h.advance(15min)) == 1);
+  }
+  {
+    Harness h;
+    h.order();
+    CHECK(stops(h.send(DepositStatus{DepositState::Expired, 0, 0})) == 1);
+  }
+  {
+    Harness h;
+    h.order();
+    CHECK(stops(h.send(DepositStatus{DepositState::Expired, 10, 0})) == 1);
+  }
+  {
+    Harness h;
+    h.order();
+    h.flow.set_cassettes({});
+    CHECK(stops(h.confirmed()) == 1);
+  }
 }

@@ -47,7 +47,7 @@ std::vector<double> time_each(const std::vector<std::int64_t>& amounts, F f) {
 
 int main() {
   // A four-cassette kiosk (20000/10000/5000/2000 tenge, 500 notes each) and a six-cassette one
-  // with small notes (gcd 100: the most work per amount).
+  // with 200-tenge notes (gcd 200: the most work per amount).
   std::vector<Cassette> four{
       {0, Kzt{20000}, 500}, {1, Kzt{10000}, 500}, {2, Kzt{5000}, 500}, {3, Kzt{2000}, 500}};
   std::vector<Cassette> six{{0, Kzt{20000}, 300}, {1, Kzt{10000}, 300}, {2, Kzt{5000}, 300},

@@ -87,7 +87,7 @@ int main() {
   }
 
   std::printf(
-      "{\"bench\":\"dispense\",\"plan_4_cassettes_median_us\":%.1f,\"plan_6_cassettes_gcd100_"
+      "{\"bench\":\"dispense\",\"plan_4_cassettes_median_us\":%.1f,\"plan_6_cassettes_gcd200_"
       "median_"
       "us\":%.1f,\"baseline_greedy_4_cassettes_median_us\":%.2f,\"payable_screen_2000_500000_ms\":%"
       "."

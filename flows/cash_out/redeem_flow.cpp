@@ -1,0 +1,204 @@
+#include "flows/cash_out/redeem_flow.hpp"
+
+#include "flows/cash_out/cash_out_receipt.hpp"
+#include "flows/dispense/plan_text.hpp"
+
+namespace kiosk::flows::cash_out {
+
+const char* to_string(RedeemFlow::Screen s) {
+  using S = RedeemFlow::Screen;
+  switch (s) {
+    case S::Idle:
+      return "idle";
+    case S::ScanCode:
+      return "scan_code";
+    case S::LookingUp:
+      return "looking_up";
+    case S::Dispensing:
+      return "dispensing";
+    case S::Printing:
+      return "printing";
+    case S::Done:
+      return "done";
+    case S::Ended:
+      return "ended";
+  }
+  return "unknown";
+}
+
+bool plausible_redeem_code(std::string_view code) {
+  if (code.size() < 4 || code.size() > 64) return false;
+  for (char c : code) {
+    bool ok =
+        (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+RedeemFlow::RedeemFlow(Policy policy, std::function<std::string()> new_tx_id)
+    : policy_(std::move(policy)), new_tx_id_(std::move(new_tx_id)) {}
+
+std::vector<Effect> RedeemFlow::handle(const Event& e, Instant now) {
+  Fx fx;
+  std::visit(
+      [&](const auto& ev) {
+        using T = std::decay_t<decltype(ev)>;
+        if constexpr (std::is_same_v<T, Touch>) on_touch(ev, now, fx);
+        if constexpr (std::is_same_v<T, Tick>) on_tick(now, fx);
+        if constexpr (std::is_same_v<T, CodeScanned>) on_code(ev, now, fx);
+        if constexpr (std::is_same_v<T, RedeemStatus>) on_status(ev, now, fx);
+        if constexpr (std::is_same_v<T, LookupFailed>) {
+          if (screen_ == Screen::LookingUp) end("needs_exchange", now, fx);
+        }
+        if constexpr (std::is_same_v<T, DispenseFinished>) on_dispensed(ev, now, fx);
+        if constexpr (std::is_same_v<T, ReceiptDone>) on_receipt(ev, now, fx);
+      },
+      e);
+  return fx;
+}
+
+void RedeemFlow::go(Screen s, std::optional<Millis> timeout, Instant now) {
+  screen_ = s;
+  deadline_ = timeout ? std::optional<Instant>(now + *timeout) : std::nullopt;
+}
+
+void RedeemFlow::reset() {
+  s_ = RedeemSession{};
+  go(Screen::Idle, std::nullopt, Instant{});
+}
+
+void RedeemFlow::on_touch(const Touch& t, Instant now, Fx& fx) {
+  switch (screen_) {
+    case Screen::Idle:
+      if (t.action != "redeem" || !available_) return;
+      if (!online_) return end("needs_exchange", now, fx);
+      go(Screen::ScanCode, policy_.timeouts.scan_code, now);
+      return;
+    case Screen::ScanCode:
+    case Screen::LookingUp:
+      if (t.action == "cancel") reset();
+      return;
+    case Screen::Dispensing:
+    case Screen::Printing:
+      return;
+    case Screen::Done:
+    case Screen::Ended:
+      if (t.action == "finish") reset();
+      return;
+  }
+}
+
+void RedeemFlow::on_code(const CodeScanned& c, Instant now, Fx& fx) {
+  if (screen_ != Screen::ScanCode) return;
+  if (!plausible_redeem_code(c.code)) {
+    s_.message = "bad_code";
+    deadline_ = now + policy_.timeouts.scan_code;
+    return;
+  }
+  s_.code = c.code;
+  s_.message.clear();
+  fx.push_back(LookUpRedeem{c.code});
+  go(Screen::LookingUp, policy_.timeouts.lookup, now);
+}
+
+void RedeemFlow::on_status(const RedeemStatus& st, Instant now, Fx& fx) {
+  if (screen_ != Screen::LookingUp) return;
+  s_.status = st;
+  s_.tx_id = new_tx_id_();
+  fx.push_back(Journal{record(rec::kRedeemLookedUp)
+                           .set("found", st.found)
+                           .set("order_id", st.order_id)
+                           .set("state", std::string(to_string(st.state)))
+                           .set("fiat_kzt", st.fiat.value)
+                           .set("dispensed_here", st.dispensed_here)});
+  if (!st.found) return end("unknown_code", now, fx);
+  if (st.dispensed_here || st.state == DepositState::Dispensed)
+    return end("already_dispensed", now, fx);
+  if (st.state == DepositState::Expired) return end("order_expired", now, fx);
+  DepositStatus d{st.state, st.received_atoms, st.confirmations};
+  if (!deposit_ready(st.crypto_atoms, st.required_confirmations, d, policy_.min_confirmations))
+    return end("not_confirmed", now, fx);
+  auto plan = dispense::plan_dispense(cassettes_, st.fiat, policy_.limits);
+  if (!plan) {
+    fx.push_back(Journal{record(rec::kDispenseRefused)
+                             .set("order_id", st.order_id)
+                             .set("reason", std::string(dispense::to_string(plan.error().kind)))});
+    return end("cannot_dispense_now", now, fx);
+  }
+  s_.plan = *plan;
+  s_.dispense_sent = true;
+  last_dispense_tx_ = s_.tx_id;
+  fx.push_back(Dispense{intent_record(s_.tx_id, st.order_id, *plan, "redeem"), st.order_id, *plan});
+  go(Screen::Dispensing, policy_.timeouts.dispensing, now);
+}
+
+void RedeemFlow::on_dispensed(const DispenseFinished& d, Instant now, Fx& fx) {
+  if (screen_ != Screen::Dispensing || !s_.plan) {
+    fx.push_back(Journal{Record{last_dispense_tx_, rec::kLateDispenseResult, {}}
+                             .set("result", std::string(to_string(d.result)))
+                             .set("moves", dispense::moves_to_text(d.moves))
+                             .set("error", d.error)});
+    return;
+  }
+  Settlement st = settle(*s_.plan, d, cassettes_);
+  s_.settlement = st;
+  for (auto& e : settlement_effects(s_.tx_id, s_.status->order_id, st, false)) fx.push_back(e);
+  s_.message = st.result == DispenseFinished::Result::Complete  ? ""
+               : st.result == DispenseFinished::Result::Partial ? "partial_dispense"
+                                                                : "dispense_unknown";
+  fx.push_back(PrintReceipt{build_redeem_receipt(s_, policy_)});
+  go(Screen::Printing, policy_.timeouts.receipt, now);
+}
+
+void RedeemFlow::on_receipt(const ReceiptDone& r, Instant now, Fx& fx) {
+  if (screen_ != Screen::Printing) return;
+  s_.receipt_printed = r.printed;
+  if (r.printed)
+    fx.push_back(Journal{record(rec::kReceiptPrinted)});
+  else
+    fx.push_back(Journal{record(rec::kReceiptFailed).set("error", r.error)});
+  fx.push_back(Journal{record(rec::kClosed).set("reason", std::string("redeemed"))});
+  go(Screen::Done, policy_.timeouts.done, now);
+}
+
+void RedeemFlow::end(std::string message, Instant now, Fx& fx) {
+  s_.message = std::move(message);
+  if (!s_.tx_id.empty()) fx.push_back(Journal{record(rec::kClosed).set("reason", s_.message)});
+  go(Screen::Ended, policy_.timeouts.ended, now);
+}
+
+void RedeemFlow::on_tick(Instant now, Fx& fx) {
+  if (!deadline_ || now < *deadline_) return;
+  switch (screen_) {
+    case Screen::Idle:
+      deadline_.reset();
+      return;
+    case Screen::ScanCode:
+    case Screen::Done:
+    case Screen::Ended:
+      return reset();
+    case Screen::LookingUp:
+      return end("needs_exchange", now, fx);
+    case Screen::Dispensing:
+      return on_dispensed(DispenseFinished{DispenseFinished::Result::Unknown, {}, "no_answer"}, now,
+                          fx);
+    case Screen::Printing:
+      return on_receipt(ReceiptDone{false, "printer_timeout"}, now, fx);
+  }
+}
+
+Receipt build_redeem_receipt(const RedeemSession& s, const Policy& p) {
+  Receipt r;
+  r.operator_name = p.operator_name;
+  r.operator_info = p.operator_info;
+  r.title = "REDEEM";
+  r.lines.push_back(ReceiptLine{"Transaction", s.tx_id, ReceiptLine::Style::Normal});
+  if (s.status)
+    r.lines.push_back(ReceiptLine{"Asset", s.status->asset_id, ReceiptLine::Style::Normal});
+  if (s.settlement) add_settlement_lines(r, *s.settlement, s.status ? s.status->order_id : "");
+  if (!p.receipt_qr_prefix.empty()) r.qr_payload = p.receipt_qr_prefix + s.tx_id;
+  return r;
+}
+
+}  // namespace kiosk::flows::cash_out

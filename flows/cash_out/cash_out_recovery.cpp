@@ -1,6 +1,7 @@
 #include "flows/cash_out/cash_out_recovery.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "flows/dispense/plan_text.hpp"
 
@@ -46,6 +47,29 @@ std::vector<int> requested_of(const dispense::DispenseBatch& b) {
   return out;
 }
 
+// "0:3,2:1" (the shell's batch intent: notes per cassette index) -> {3, 0, 1}.
+std::vector<int> counts_from_text(std::string_view text) {
+  std::vector<int> out;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    auto colon = item.find(':');
+    int index = -1, n = 0;
+    if (colon != std::string_view::npos) {
+      auto a = std::from_chars(item.data(), item.data() + colon, index);
+      auto b = std::from_chars(item.data() + colon + 1, item.data() + item.size(), n);
+      if (a.ec == std::errc{} && b.ec == std::errc{} && index >= 0 && index < 64 && n >= 0) {
+        if (index >= static_cast<int>(out.size()))
+          out.resize(static_cast<std::size_t>(index) + 1, 0);
+        out[static_cast<std::size_t>(index)] += n;
+      }
+    }
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 bool same_request(std::vector<int> a, std::vector<int> b) {
   auto trim = [](std::vector<int>& v) {
     while (!v.empty() && v.back() == 0) v.pop_back();
@@ -69,7 +93,9 @@ RecoveryOutcome recover_cash_out(const RecoveryInput& in) {
   const Record* created = nullptr;
   bool has_result = false, closed = false, code_issued = false;
   std::vector<const Record*> batches;
+  std::vector<const Record*> batch_intents;  // the shell's row before each command
   for (const Record& r : in.rows) {
+    if (r.type == rec::kBatchIntent) batch_intents.push_back(&r);
     out.tx_id = r.tx_id;
     if (r.type == rec::kDispenseIntent) intent = &r;
     if (r.type == rec::kOrderCreated) created = &r;
@@ -118,13 +144,25 @@ RecoveryOutcome recover_cash_out(const RecoveryInput& in) {
     if (!m || b->get_string("result").value_or("") == "unknown") trusted = false;
     if (m) add_moves(moved, *m);
   }
+  // A batch is in flight when its intent row exists without a result row: the command may have
+  // reached the device. Without an intent row for the next batch, it was never sent: the shell
+  // journals the batch intent before every command (kiosk/shell/dispense_executor.hpp).
   const std::size_t in_flight = batches.size();
-  if (trusted && in_flight < plan.batches.size()) {
-    const auto& want = requested_of(plan.batches[in_flight]);
-    bool device_ok =
-        in.device && in.device->finished.result != DispenseFinished::Result::Unknown &&
-        same_request(in.device->requested, want) &&
-        !(in.previous_request && in_flight == 0 && same_request(*in.previous_request, want));
+  bool maybe_sent = batch_intents.size() > in_flight;
+  if (trusted && maybe_sent && in_flight < plan.batches.size()) {
+    std::vector<int> want = requested_of(plan.batches[in_flight]);
+    if (in_flight < batch_intents.size())
+      want = counts_from_text(batch_intents[in_flight]->get_string("cassettes").value_or(""));
+    // The device's "last dispense" names no transaction: if the batch before this one asked for
+    // the same notes, the device may be telling about that one.
+    std::optional<std::vector<int>> before = in.previous_request;
+    if (in_flight > 0 && in_flight - 1 < batch_intents.size())
+      before = counts_from_text(batch_intents[in_flight - 1]->get_string("cassettes").value_or(""));
+    else if (in_flight > 0)
+      before = requested_of(plan.batches[in_flight - 1]);
+    bool device_ok = in.device && in.device->finished.result != DispenseFinished::Result::Unknown &&
+                     same_request(in.device->requested, want) &&
+                     !(before && same_request(*before, want));
     if (device_ok)
       add_moves(moved, in.device->finished.moves);
     else

@@ -28,6 +28,7 @@ inline constexpr const char* kRedeemCodeIssued = "cash_out.redeem_code_issued";
 inline constexpr const char* kRedeemLookedUp = "redeem.looked_up";
 inline constexpr const char* kDispenseRefused = "cash_out.dispense_refused";
 inline constexpr const char* kDispenseIntent = "cash_out.dispense_intent";
+inline constexpr const char* kBatchIntent = "cash_out.batch_intent";  // written by the shell
 inline constexpr const char* kBatchResult = "cash_out.batch_result";  // written by the shell
 inline constexpr const char* kDispenseResult = "cash_out.dispense_result";
 inline constexpr const char* kLateDispenseResult = "cash_out.late_dispense_result";

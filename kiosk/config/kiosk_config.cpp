@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "kiosk/config/cash_out_config.hpp"
 #include "kiosk/config/json_reader.hpp"
 
 namespace kiosk::app {
@@ -177,6 +178,7 @@ KioskConfig read_root(const json& j, ConfigProblems& p) {
   }
   read_cash_in(r, c, p);
   read_devices(r.raw("devices"), c, p);
+  read_cash_out(r, c, p);
   {
     JsonObjectReader e(r.raw("exchange"), "$.exchange", p);
     c.exchange.url = e.str("url");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "flows/cash_in/cash_in_types.hpp"
+#include "flows/cash_out/cash_out_types.hpp"
 
 namespace kiosk::app {
 
@@ -75,6 +76,8 @@ struct KioskConfig {
   PrinterConfig printer;
   CameraConfig camera;
   std::optional<DispenserConfig> dispenser;
+  bool cash_out_enabled = false;
+  flows::cash_out::Policy cash_out;  // amounts, limits, timeouts (kiosk/config/cash_out_config)
   ExchangeConfig exchange;
   std::string db_path;
   int ui_port = 8080;

@@ -75,7 +75,8 @@ void KioskRuntime::build_flow() {
     });
   };
   ports.show = [this](const nlohmann::json& screen) {
-    if (ui_) ui_->broadcast(ui::Channel::Customer, screen);
+    if (cash_out_ && cash_out_->active()) return;  // the cash-out station has the screen
+    show_customer(screen);
   };
   ports.outbox_kick = [this] {
     refresh_offline_exposure();
@@ -173,11 +174,14 @@ std::expected<void, std::string> KioskRuntime::start() {
   });
   build_flow();
   if (auto r = start_devices(); !r) return r;
+  if (auto r = start_cash_out(); !r) return r;
   recovered_ = recover_open_cash_ins(*store_, *shell_).size();
   rates_ = std::make_unique<RatesPoller>(io_, *client_, *store_, c.assets,
                                          std::chrono::seconds(c.exchange.rates_refresh_s), clock_,
                                          [this](const Market& m) {
                                            flow_->set_market(m);
+                                           if (cash_out_)
+                                             cash_out_->set_rates(rates_->snapshot(), m);
                                            shell_->render();
                                          });
   refresh_offline_exposure();
@@ -262,6 +266,11 @@ void KioskRuntime::update_scanner() {
 void KioskRuntime::on_tick() {
   if (stopping_) return;
   shell_->handle(Tick{});
+  if (cash_out_) {
+    bool was = cash_out_->active();
+    cash_out_->tick();
+    if (was && !cash_out_->active()) shell_->rerender();
+  }
   update_scanner();
   if (ticks_++ % kPrinterCheckTicks == 0) check_printer();
   if (sim_ && ui_ && ticks_ % 2 == 0) {
@@ -271,8 +280,9 @@ void KioskRuntime::on_tick() {
     for (const auto& a : opt_.config.assets) st["assets"].push_back(a.id);
     st["kiosk"] = {{"mode", to_string(supervisor_.mode())},
                    {"reason", supervisor_.reason()},
-                   {"screen", to_string(flow_->screen())},
+                   {"screen", screen_name()},
                    {"online", rates_ && rates_->online()}};
+    if (cash_out_) st["cash_out"] = cash_out_->state();
     if (st != last_sim_state_) {
       last_sim_state_ = st;
       ui_->broadcast(ui::Channel::Sim, st);
@@ -289,8 +299,7 @@ void KioskRuntime::on_ui_message(ui::Channel ch, const nlohmann::json& m) {
   if (ch == ui::Channel::Customer && type == "action") {
     std::string value =
         m.contains("value") && m["value"].is_string() ? m["value"].get<std::string>() : "";
-    shell_->handle(Touch{m.value("action", ""), value});
-    update_scanner();
+    touch(m.value("action", ""), value);
     return;
   }
   if (ch == ui::Channel::Sim && type == "sim" && sim_) {
@@ -299,6 +308,68 @@ void KioskRuntime::on_ui_message(ui::Channel ch, const nlohmann::json& m) {
               {{"action", m.value("action", "")}, {"result", r ? *r : r.error()}});
     console_log(r ? *r : "refused: " + r.error());
   }
+}
+
+std::expected<void, std::string> KioskRuntime::start_cash_out() {
+  const auto& c = opt_.config;
+  if (!c.cash_out_enabled || !c.dispenser) return {};
+  std::unique_ptr<devices::Transport> link;
+  if (c.dispenser->transport.type == "sim") {
+    if (!sim_) return std::unexpected("devices.dispenser: a \"sim\" transport needs --sim");
+    link = sim_->dispenser_link();
+  } else {
+    auto t = open_serial(io_, c.dispenser->transport);
+    if (!t) return std::unexpected("devices.dispenser: " + t.error());
+    link = std::move(*t);
+  }
+  CashOutStationPorts p;
+  p.show = [this](const nlohmann::json& screen) {
+    if (cash_out_ && cash_out_->active()) show_customer(screen);
+  };
+  p.print = [this](const flows::Receipt& r, std::function<void(bool, std::string)> done) {
+    printer_->print(r, [done = std::move(done)](std::expected<void, std::string> res) {
+      done(res.has_value(), res ? "" : res.error());
+    });
+  };
+  p.outbox_kick = [this] { pump_->kick(); };
+  if (sim_) p.console_log = [this](std::string line) { console_log(std::move(line)); };
+  cash_out_ = std::make_unique<CashOutStation>(io_, c, *store_, *client_, clock_, std::move(p));
+  if (sim_)
+    sim_->on_dispenser_replugged([this](auto t) { cash_out_->replace_transport(std::move(t)); });
+  return cash_out_->start(std::move(link));
+}
+
+void KioskRuntime::show_customer(nlohmann::json screen) {
+  if (!ui_) return;
+  // The buy screen offers selling and redeeming when the cash-out station can take a customer.
+  if (screen.value("screen", "") == "choose_asset" && screen["data"].is_object())
+    screen["data"]["cash_out"] = cash_out_ && cash_out_->offered();
+  ui_->broadcast(ui::Channel::Customer, screen);
+}
+
+std::string KioskRuntime::screen_name() const {
+  if (cash_out_ && cash_out_->active()) return cash_out_->shell().screen_name();
+  return to_string(flow_->screen());
+}
+
+void KioskRuntime::touch(const std::string& action, const std::string& value) {
+  if (cash_out_ && cash_out_->active()) {
+    cash_out_->touch(action, value);
+    if (!cash_out_->active()) shell_->rerender();
+    return;
+  }
+  if (cash_out_ && (action == "start_cash_out" || action == "start_redeem")) {
+    if (!cash_out_->offered()) return;
+    std::string lang = flow_->session().lang;
+    shell_->handle(Touch{"cancel", ""});  // the buy session had taken no cash yet
+    cash_out_->start_session(
+        action == "start_redeem" ? CashOutShell::Active::Redeem : CashOutShell::Active::CashOut,
+        lang);
+    update_scanner();
+    return;
+  }
+  shell_->handle(Touch{action, value});
+  update_scanner();
 }
 
 void KioskRuntime::console_log(std::string line) {
@@ -319,6 +390,7 @@ void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {
     if (pump_) pump_->stop();
     if (journal_sync_) journal_sync_->stop();
     if (validator_) validator_->stop();
+    if (cash_out_) cash_out_->stop();
     if (ui_) ui_->stop();
     if (client_) client_->close();
     if (sim_ && sim_->exchange()) sim_->exchange()->stop();
@@ -327,7 +399,8 @@ void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {
   // Wait while a note is moving through the validator (its credit must reach the journal).
   auto poll = std::make_shared<std::function<void()>>();
   *poll = [this, timer, deadline, finish, poll] {
-    bool moving = flow_ && flow_->session().escrow.has_value();
+    bool moving = (flow_ && flow_->session().escrow.has_value()) ||
+                  (cash_out_ && cash_out_->shell().dispensing());
     if (!moving || clock_.now() >= deadline) {
       finish();
       *poll = nullptr;  // break the cycle

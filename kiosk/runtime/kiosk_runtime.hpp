@@ -21,6 +21,7 @@
 #include "devices/validator_runner.hpp"
 #include "flows/cash_in/cash_in_flow.hpp"
 #include "kiosk/config/kiosk_config.hpp"
+#include "kiosk/runtime/cash_out_station.hpp"
 #include "kiosk/runtime/sim_world.hpp"
 #include "kiosk/shell/cash_in_shell.hpp"
 #include "kiosk/shell/rates_poller.hpp"
@@ -57,6 +58,11 @@ class KioskRuntime {
   CashInShell& shell() { return *shell_; }
   oq::Store& store() { return *store_; }
   SimWorld* sim() { return sim_.get(); }
+  CashOutStation* cash_out() { return cash_out_.get(); }
+  // The screen the customer sees: the cash-in flow's, or the cash-out station's while it is active.
+  std::string screen_name() const;
+  // A touch from the customer screen (or a scenario), routed to the flow that has the screen.
+  void touch(const std::string& action, const std::string& value);
   const Supervisor& supervisor() const { return supervisor_; }
   oq::OutboxPump& pump() { return *pump_; }
   oq::JournalSyncPump& journal_sync() { return *journal_sync_; }
@@ -79,6 +85,8 @@ class KioskRuntime {
   void refresh_availability();
   void refresh_offline_exposure();
   void check_printer();
+  std::expected<void, std::string> start_cash_out();
+  void show_customer(nlohmann::json screen);
 
   boost::asio::io_context& io_;
   RunOptions opt_;
@@ -96,6 +104,7 @@ class KioskRuntime {
   std::unique_ptr<devices::EscPosPrinter> printer_;
   std::unique_ptr<devices::QrScanner> scanner_;
   std::unique_ptr<ui::UiServer> ui_;
+  std::unique_ptr<CashOutStation> cash_out_;
   Supervisor supervisor_;
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;

@@ -2,8 +2,11 @@
 
 #include <csignal>
 #include <map>
+#include <regex>
 
 #include "kiosk/log.hpp"
+#include "kiosk/runtime/cash_out_summary.hpp"
+#include "kiosk/shell/crash_points.hpp"
 
 namespace kiosk::app {
 
@@ -65,7 +68,7 @@ void ScenarioRunner::next() {
     return r.has_value();
   };
   if (s.contains("tap")) {
-    kiosk_.shell().handle(flows::cash_in::Touch{s["tap"].get<std::string>(), s.value("value", "")});
+    kiosk_.touch(s["tap"].get<std::string>(), s.value("value", ""));
     return next();
   }
   if (s.contains("sim")) return sim(s["sim"]) ? next() : void();
@@ -85,11 +88,31 @@ void ScenarioRunner::next() {
     if (s.contains(a)) return sim({{"action", a}, {"device", s[a]}}) ? next() : void();
   for (const char* a : {"cut_exchange", "restore_exchange", "jam_validator", "clear_jam"})
     if (s.contains(a)) return sim({{"action", a}}) ? next() : void();
+  // The customer's crypto deposit for the newest order: {"confirm_deposit": true} or
+  // {"see_deposit": {"atoms": "1"}} (an under-paid deposit).
+  for (const char* a : {"see_deposit", "confirm_deposit", "expire_deposit"}) {
+    if (!s.contains(a)) continue;
+    json msg = s[a].is_object() ? s[a] : json::object();
+    msg["action"] = a;
+    return sim(msg) ? next() : void();
+  }
+  if (s.contains("type_code")) {  // the redeem code printed on the last redeem slip, on the keypad
+    std::string code = last_redeem_code();
+    if (code.empty()) return fail("no redeem code was printed");
+    for (char c : code.substr(2))  // "R-" is printed on the keypad's display already
+      if (c != '-') kiosk_.touch("key", std::string(1, c));
+    kiosk_.touch("submit", "");
+    return next();
+  }
   if (s.contains("wait_ms")) return after(Millis{s["wait_ms"].get<int>()}, [this] { next(); });
   if (s.contains("wait_screen")) {
     std::string want = s["wait_screen"];
-    return wait_until([this, want] { return to_string(kiosk_.flow().screen()) == want; }, timeout,
+    return wait_until([this, want] { return kiosk_.screen_name() == want; }, timeout,
                       "screen " + want);
+  }
+  if (s.contains("wait_cash_out")) {  // cash-out offered (dispenser ready, rates, cash to pay)
+    return wait_until([this] { return kiosk_.cash_out() && kiosk_.cash_out()->offered(); }, timeout,
+                      "cash-out offered");
   }
   if (s.contains("wait_credit")) {
     std::int64_t want = s["wait_credit"];
@@ -125,6 +148,10 @@ void ScenarioRunner::next() {
           return kiosk_.journal_sync().status().acked_through == last_seq;
         },
         timeout, "the journal synced to the exchange");
+  }
+  if (s.contains("arm_crash")) {  // die at a named point of the code (kiosk/shell/crash_points)
+    arm_crash_point(s["arm_crash"].get<std::string>());
+    return next();
   }
   if (s.contains("crash")) {
     log_event(LogLevel::Warn, "scenario.crash", {{"step", std::to_string(step_ - 1)}});
@@ -197,6 +224,18 @@ json journal_summary(oq::Store& store, std::int64_t start_seq,
   return out;
 }
 
+std::string ScenarioRunner::last_redeem_code() {
+  if (!kiosk_.sim()) return "";
+  static const std::regex code("R-[0-9A-Z]{5}-[0-9A-Z]{5}");
+  const auto& receipts = kiosk_.sim()->printer().receipts();
+  for (auto r = receipts.rbegin(); r != receipts.rend(); ++r)
+    for (const auto& line : r->lines) {
+      std::smatch m;
+      if (std::regex_search(line, m, code)) return m.str();
+    }
+  return "";
+}
+
 json ScenarioRunner::summary() {
   std::optional<std::int64_t> stacked;
   if (kiosk_.sim()) stacked = kiosk_.sim()->validator().counters().stacked_value();
@@ -216,6 +255,24 @@ json ScenarioRunner::summary() {
     s["exchange_cash_ins"] = applied.size();
     s["invariants"]["exactly_once_at_exchange"] = once;
     if (!once) s["broken"].push_back("exactly_once_at_exchange");
+  }
+  if (kiosk_.cash_out()) {
+    std::optional<std::int64_t> out;
+    const sim::CashOutDesk* desk = nullptr;
+    if (kiosk_.sim()) {
+      out = kiosk_.sim()->dispensed_value_kzt();
+      if (kiosk_.sim()->exchange()) desk = &kiosk_.sim()->exchange()->service().cash_out_desk();
+    }
+    json co = cash_out_summary(kiosk_.store(), start_seq_, out, desk);
+    for (auto& [k, v] : co["invariants"].items()) {
+      s["invariants"][k] = v;
+      if (v == false) s["broken"].push_back(k);
+    }
+    co.erase("invariants");
+    co["suspended"] = kiosk_.cash_out()->suspended() ? json(kiosk_.cash_out()->suspended_reason())
+                                                     : json(nullptr);
+    co["recovered"] = kiosk_.cash_out()->recovered();
+    s["cash_out"] = co;
   }
   s["ok"] = failure_.is_null() && s["broken"].empty();
   return s;

@@ -24,6 +24,7 @@ class ScenarioRunner {
   void wait_until(std::function<bool()> cond, Millis timeout, std::string what);
   void after(Millis d, std::function<void()> then);
   nlohmann::json summary();
+  std::string last_redeem_code();
 
   boost::asio::io_context& io_;
   KioskRuntime& kiosk_;

@@ -12,6 +12,15 @@ SimWorld::SimWorld(boost::asio::io_context& io, const KioskConfig& config,
       printer_(std::make_shared<sim::EscPosPrinterSim>()),
       camera_(sim::SyntheticCameraOptions{
           .seed = 7, .frame_size = {1280, 720}, .frames_per_present = 40, .fps = 15}) {
+  if (config.dispenser) {
+    auto model = devices::lcdm::model_from_string(config.dispenser->protocol)
+                     .value_or(devices::lcdm::Model::Lcdm4000);
+    auto dc = sim::lcdm::default_sim_config(model);
+    dc.cassettes.clear();
+    for (const auto& c : config.dispenser->cassettes)
+      dc.cassettes.push_back({flows::Kzt{c.kzt}, c.count, true});
+    dispenser_ = std::make_shared<sim::lcdm::LcdmDeviceSim>(dc);
+  }
   if (!external_exchange) {
     sim::ExchangeSimConfig ec;
     ec.kiosks[config.kiosk_id] = secret;
@@ -43,7 +52,23 @@ std::unique_ptr<devices::Transport> SimWorld::printer_link() {
   return t;
 }
 
+std::unique_ptr<devices::Transport> SimWorld::dispenser_link() {
+  auto t = link(dispenser_, "lcdm");
+  dispenser_link_ = t.get();
+  return t;
+}
+
 std::expected<std::string, std::string> SimWorld::unplug(const std::string& device, bool plug_in) {
+  if (device == "dispenser" && dispenser_) {
+    if (plug_in == dispenser_plugged_) return "no change";
+    dispenser_plugged_ = plug_in;
+    if (!plug_in) {
+      if (dispenser_link_) dispenser_link_->unplug();
+      return "dispenser unplugged";
+    }
+    if (replug_dispenser_) replug_dispenser_(dispenser_link());
+    return "dispenser plugged in";
+  }
   if (device == "validator") {
     if (plug_in == validator_plugged_) return "no change";
     validator_plugged_ = plug_in;
@@ -120,7 +145,7 @@ std::expected<std::string, std::string> SimWorld::act(const nlohmann::json& msg)
     exchange_->set_faults(f);
     return f.partitioned ? "exchange link cut" : "exchange link restored";
   }
-  if (a == "take_cash") return "nothing to take (cash-out is not simulated yet)";
+  if (auto r = act_cash_out(msg)) return *r;
   return std::unexpected("unknown sim action '" + a + "'");
 }
 
@@ -142,6 +167,7 @@ nlohmann::json SimWorld::state() const {
           {"returned", c.returned},
           {"rejected", c.rejected}}},
         {"printer", {{"plugged", printer_plugged_}, {"can_print", printer_->can_print()}}},
+        {"dispenser", dispenser_state()},
         {"camera", {{"showing_code", camera_.showing_code()}, {"frames", camera_.frames_served()}}},
         {"exchange",
          {{"partitioned", exchange_ ? exchange_->faults().partitioned : false},

@@ -17,6 +17,7 @@
 #include "sim/ccnet/ccnet_device_sim.hpp"
 #include "sim/escpos/escpos_printer_sim.hpp"
 #include "sim/exchange/exchange_sim.hpp"
+#include "sim/lcdm/lcdm_device_sim.hpp"
 
 namespace kiosk::app {
 
@@ -30,11 +31,16 @@ class SimWorld {
   std::string exchange_url() const;  // empty with an external exchange
   std::unique_ptr<devices::Transport> validator_link();
   std::unique_ptr<devices::Transport> printer_link();
+  std::unique_ptr<devices::Transport> dispenser_link();  // needs a dispenser in the config
   devices::FrameSource& camera() { return camera_; }
 
   // A new validator link after a replug: the runtime hands it to the validator's runner.
   void on_validator_replugged(std::function<void(std::unique_ptr<devices::Transport>)> cb) {
     replug_validator_ = std::move(cb);
+  }
+
+  void on_dispenser_replugged(std::function<void(std::unique_ptr<devices::Transport>)> cb) {
+    replug_dispenser_ = std::move(cb);
   }
 
   // A console or scenario action ({"action": "insert_note", "kzt": 5000}, see ui/README.md).
@@ -45,11 +51,17 @@ class SimWorld {
   sim::EscPosPrinterSim& printer() { return *printer_; }
   sim::ExchangeSim* exchange() { return exchange_.get(); }
   sim::SyntheticCamera& synthetic_camera() { return camera_; }
+  sim::lcdm::LcdmDeviceSim* dispenser() { return dispenser_.get(); }
+  // Banknotes the dispenser sim delivered to customers, in KZT (the physical truth).
+  std::int64_t dispensed_value_kzt() const;
 
  private:
   std::unique_ptr<devices::MemoryTransport> link(std::shared_ptr<devices::DeviceEndpoint> ep,
                                                  std::string name);
   std::expected<std::string, std::string> unplug(const std::string& device, bool plug_in);
+  // Cash-out actions (sim_world_cash_out.cpp): the dispenser's faults and the customer's deposit.
+  std::optional<std::expected<std::string, std::string>> act_cash_out(const nlohmann::json& msg);
+  nlohmann::json dispenser_state() const;
 
   boost::asio::io_context& io_;
   ShellClock clock_;
@@ -61,6 +73,10 @@ class SimWorld {
   devices::MemoryTransport* printer_link_ = nullptr;    // owned by the printer
   bool validator_plugged_ = true, printer_plugged_ = true;
   std::function<void(std::unique_ptr<devices::Transport>)> replug_validator_;
+  std::shared_ptr<sim::lcdm::LcdmDeviceSim> dispenser_;
+  devices::MemoryTransport* dispenser_link_ = nullptr;  // owned by the dispenser's runner
+  bool dispenser_plugged_ = true;
+  std::function<void(std::unique_ptr<devices::Transport>)> replug_dispenser_;
   std::string last_qr_;
 };
 

@@ -1,7 +1,5 @@
 #include "kiosk/shell/cash_out_exchange.hpp"
 
-#include <cctype>
-
 #include "offline_queue/exchange_messages.hpp"
 
 namespace kiosk::app {
@@ -40,13 +38,6 @@ ExchangeReply<std::string> classify_exchange_result(const oq::ExchangeResult& re
   return std::unexpected(ExchangeRefusal{Kind::Refused, err->code, err->message});
 }
 
-bool plausible_redeem_code(std::string_view code) {
-  if (code.size() < 4 || code.size() > 64) return false;
-  for (char c : code)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
-  return true;
-}
-
 void CashOutExchange::create_order(const oq::CashOutOrderRequest& req,
                                    const std::string& idempotency_key,
                                    Done<oq::CashOutOrder> done) {
@@ -62,7 +53,7 @@ void CashOutExchange::order_status(const std::string& order_id, Done<oq::OrderVi
 }
 
 void CashOutExchange::redeem_lookup(const std::string& code, Done<oq::OrderView> done) {
-  if (!plausible_redeem_code(code))
+  if (!flows::cash_out::plausible_redeem_code(code))  // it travels in a URL path
     return done(std::unexpected(
         ExchangeRefusal{ExchangeRefusal::Kind::Refused, "not_found", "not a redeem code"}));
   call<oq::OrderView>(

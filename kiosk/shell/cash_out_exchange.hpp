@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "flows/cash_out/redeem_flow.hpp"
 #include "offline_queue/cash_out_messages.hpp"
 #include "offline_queue/exchange_client.hpp"
 
@@ -49,8 +50,5 @@ class CashOutExchange {
 
 // How an exchange result reads for the cash-out shell (public for tests).
 ExchangeReply<std::string> classify_exchange_result(const oq::ExchangeResult& result);
-
-// Redeem codes travel in a URL path: only the characters the exchange issues are let through.
-bool plausible_redeem_code(std::string_view code);
 
 }  // namespace kiosk::app

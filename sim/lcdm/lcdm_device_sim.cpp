@@ -52,6 +52,9 @@ LcdmDeviceSim::LcdmDeviceSim(LcdmDeviceSimConfig config)
 }
 
 int LcdmDeviceSim::left(int i) const { return cassettes_.at(static_cast<std::size_t>(i)).count; }
+flows::Kzt LcdmDeviceSim::denomination(int i) const {
+  return cassettes_.at(static_cast<std::size_t>(i)).denomination;
+}
 int LcdmDeviceSim::delivered(int i) const { return delivered_.at(static_cast<std::size_t>(i)); }
 int LcdmDeviceSim::rejected(int i) const { return rejected_.at(static_cast<std::size_t>(i)); }
 int LcdmDeviceSim::total_delivered() const {

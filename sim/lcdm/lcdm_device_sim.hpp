@@ -84,6 +84,7 @@ class LcdmDeviceSim final : public devices::DeviceEndpoint {
   // ---- observation (the physical truth) ----
   int cassette_count() const { return static_cast<int>(cassettes_.size()); }
   int left(int cassette) const;
+  flows::Kzt denomination(int cassette) const;
   int delivered(int cassette) const;  // to the customer, since start
   int rejected(int cassette) const;   // to the reject tray by dispenses, since start
   int total_delivered() const;

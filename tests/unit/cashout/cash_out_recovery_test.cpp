@@ -26,6 +26,11 @@ Record intent(int per_command = 60) {
   return intent_record("co-9", "ord-1", *plan, "cash_out");
 }
 
+// The shell's row before a command: the batch's notes per cassette index ("0:4,1:3").
+Record sent(std::string cassettes) {
+  return row(rec::kBatchIntent).set("cassettes", std::move(cassettes));
+}
+
 Record batch(std::string moves) {
   return row(rec::kBatchResult).set("moves", moves).set("result", std::string("complete"));
 }
@@ -79,9 +84,23 @@ TEST_CASE("no intent: nothing left the kiosk; an order without a printed code is
   CHECK(count<ReportDispensed>(out) == 0);
 }
 
+TEST_CASE("intent, no batch sent: settled as nothing delivered, the whole amount short") {
+  auto rows = opened();
+  rows.push_back(intent());
+  auto out = recover_cash_out({rows, std::nullopt, {}, test_cassettes()});
+  CHECK(out.decision == D::Settled);
+  REQUIRE(out.settlement);
+  CHECK(out.settlement->result == R::Partial);
+  CHECK(out.settlement->delivered_kzt == Kzt{0});
+  CHECK(out.settlement->shortfall == Kzt{26000});
+  CHECK(count<SuspendCashOut>(out) == 0);
+  CHECK(count<Dispense>(out) == 0);
+}
+
 TEST_CASE("intent without result and a silent device: unknown, reported, suspended, no retry") {
   auto rows = opened();
   rows.push_back(intent());
+  rows.push_back(sent("0:4,1:3"));
   auto out = recover_cash_out({rows, std::nullopt, {}, test_cassettes()});
   CHECK(out.decision == D::Unknown);
   CHECK(count<Dispense>(out) == 0);
@@ -98,6 +117,7 @@ TEST_CASE("intent without result and a silent device: unknown, reported, suspend
 TEST_CASE("the device remembers the batch in flight: settled with its counts") {
   auto rows = opened();
   rows.push_back(intent());
+  rows.push_back(sent("0:4,1:3"));
   auto out = recover_cash_out(
       {rows, device({4, 3, 0}, {CassetteMove{0, 4, 0}, CassetteMove{1, 3, 0}}), {}, {}});
   CHECK(out.decision == D::Settled);
@@ -112,6 +132,7 @@ TEST_CASE("the device remembers the batch in flight: settled with its counts") {
 TEST_CASE("the device remembers a partial dispense: settled partial with the shortfall") {
   auto rows = opened();
   rows.push_back(intent());
+  rows.push_back(sent("0:4,1:3"));
   auto out = recover_cash_out({rows, device({4, 3}, {CassetteMove{0, 2, 1}}, R::Partial), {}, {}});
   CHECK(out.decision == D::Settled);
   CHECK(out.settlement->result == R::Partial);
@@ -122,6 +143,7 @@ TEST_CASE("the device remembers a partial dispense: settled partial with the sho
 TEST_CASE("an untrustworthy device report leaves the outcome unknown") {
   auto rows = opened();
   rows.push_back(intent());
+  rows.push_back(sent("0:4,1:3"));
   SUBCASE("another request") {
     auto out = recover_cash_out({rows, device({2, 0}, {CassetteMove{0, 2, 0}}), {}, {}});
     CHECK(out.decision == D::Unknown);
@@ -138,8 +160,8 @@ TEST_CASE("an untrustworthy device report leaves the outcome unknown") {
     CHECK(out.decision == D::Unknown);
   }
   SUBCASE("a corrupt plan in the intent") {
-    rows.back().fields.clear();
-    rows.back().set("order_id", std::string("ord-1")).set("plan", std::string("0:5000"));
+    rows[2].fields.clear();  // the intent
+    rows[2].set("order_id", std::string("ord-1")).set("plan", std::string("0:5000"));
     auto out = recover_cash_out({rows, device({4, 3}, {CassetteMove{0, 4, 0}}), {}, {}});
     CHECK(out.decision == D::Unknown);
   }
@@ -148,14 +170,31 @@ TEST_CASE("an untrustworthy device report leaves the outcome unknown") {
 TEST_CASE("multi-batch: journaled batches plus the device's report of the one in flight") {
   auto rows = opened();
   rows.push_back(intent(4));  // batches: {0:4}, {1:3}
+  rows.push_back(sent("0:4"));
   rows.push_back(batch("0:4:0"));
+  rows.push_back(sent("1:3"));
   auto out = recover_cash_out({rows, device({0, 3}, {CassetteMove{1, 3, 0}}), {}, {}});
   CHECK(out.decision == D::Settled);
   CHECK(out.settlement->delivered_kzt == Kzt{26000});
-  // The device's report is of the first batch again (the crash came before the second was sent).
+  // The device's report is of the first batch (the crash came before the second reached it).
   out = recover_cash_out({rows, device({4}, {CassetteMove{0, 4, 0}}), {}, {}});
   CHECK(out.decision == D::Unknown);
   CHECK(out.settlement->delivered_kzt == Kzt{20000});  // what is known is still reported
+  // The second batch was never sent (no intent row): settled partial from the journal alone,
+  // whatever the device says.
+  auto unsent = std::vector<Record>(rows.begin(), rows.end() - 1);
+  out = recover_cash_out({unsent, device({4}, {CassetteMove{0, 4, 0}}), {}, {}});
+  CHECK(out.decision == D::Settled);
+  CHECK(out.settlement->result == R::Partial);
+  CHECK(out.settlement->delivered_kzt == Kzt{20000});
+  // Two identical batches: the device's answer may be the first one's, so it settles nothing.
+  auto twin = opened();
+  twin.push_back(intent(2));
+  twin.push_back(sent("0:2"));
+  twin.push_back(batch("0:2:0"));
+  twin.push_back(sent("0:2"));
+  out = recover_cash_out({twin, device({2}, {CassetteMove{0, 2, 0}}), {}, test_cassettes()});
+  CHECK(out.decision == D::Unknown);
   // Every batch journaled, only the total row missing: settled from the journal alone.
   rows.push_back(batch("1:3:0"));
   out = recover_cash_out({rows, std::nullopt, {}, {}});
@@ -167,14 +206,15 @@ TEST_CASE("property: recovery never dispenses and settles only on a matching dev
   std::mt19937 rng(99);
   const char* types[] = {rec::kSessionOpened,  rec::kOrderCreated, rec::kRedeemCodeIssued,
                          rec::kDispenseIntent, rec::kBatchResult,  rec::kDispenseResult,
-                         rec::kClosed};
+                         rec::kClosed,         rec::kBatchIntent};
   for (int round = 0; round < 2000; ++round) {
     std::vector<Record> rows;
     int n = static_cast<int>(rng() % 6);
     for (int i = 0; i < n; ++i) {
-      const char* t = types[rng() % 7];
+      const char* t = types[rng() % 8];
       rows.push_back(t == std::string(rec::kDispenseIntent) ? intent(1 + rng() % 8) : row(t));
       if (t == std::string(rec::kBatchResult)) rows.back().set("moves", std::string("0:1:0"));
+      if (t == std::string(rec::kBatchIntent)) rows.back().set("cassettes", std::string("0:1"));
     }
     std::optional<DeviceLastDispense> dev;
     if (rng() % 2)

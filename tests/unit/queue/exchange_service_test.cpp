@@ -176,12 +176,12 @@ TEST_CASE("the journal endpoint checks the chain and acks through the last good 
   // The mirror holds the rows byte for byte; /sim/journal shows them to tests.
   CHECK(svc.journals().rows_of("kiosk-1") == rows);
   sim::SimFaults faults;
-  auto shown = sim::handle_control(control("GET", "/sim/journal?kiosk=kiosk-1", ""), faults, svc);
+  auto shown = sim::handle_control(control("GET", "/sim/journal?kiosk=kiosk-1", ""), faults, svc, kNowMs);
   REQUIRE(shown.status == 200);
   CHECK(*oq::parse_journal_batch(shown.body) == rows);
   CHECK(*oq::parse_journal_ack(shown.body) == 4);
-  CHECK(sim::handle_control(control("GET", "/sim/journal", ""), faults, svc).status == 400);
-  auto none = sim::handle_control(control("GET", "/sim/journal?kiosk=nobody", ""), faults, svc);
+  CHECK(sim::handle_control(control("GET", "/sim/journal", ""), faults, svc, kNowMs).status == 400);
+  auto none = sim::handle_control(control("GET", "/sim/journal?kiosk=nobody", ""), faults, svc, kNowMs);
   CHECK(oq::parse_journal_batch(none.body)->empty());
 }
 

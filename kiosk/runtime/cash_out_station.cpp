@@ -1,0 +1,249 @@
+#include "kiosk/runtime/cash_out_station.hpp"
+
+#include <map>
+
+#include "devices/lcdm/lcdm_driver.hpp"
+#include "flows/cash_out/cash_out_recovery.hpp"
+#include "kiosk/log.hpp"
+#include "kiosk/runtime/runtime_parts.hpp"
+#include "kiosk/shell/cassette_ledger.hpp"
+#include "kiosk/shell/record_json.hpp"
+
+namespace kiosk::app {
+
+using namespace flows::cash_out;
+using devices::DispenserEvent;
+
+namespace {
+
+DispenseFinished::Result finished_result(devices::DispenseOutcome::Result r) {
+  using R = devices::DispenseOutcome::Result;
+  if (r == R::Complete) return DispenseFinished::Result::Complete;
+  if (r == R::Partial) return DispenseFinished::Result::Partial;
+  return DispenseFinished::Result::Unknown;
+}
+
+std::vector<flows::dispense::Cassette> configured_cassettes(const KioskConfig& c) {
+  std::vector<flows::dispense::Cassette> out;
+  if (!c.dispenser) return out;
+  for (std::size_t i = 0; i < c.dispenser->cassettes.size(); ++i)
+    out.push_back({static_cast<int>(i), flows::Kzt{c.dispenser->cassettes[i].kzt},
+                   c.dispenser->cassettes[i].count});
+  return out;
+}
+
+// The journal's rows grouped by cash-out transaction, for those not closed yet; and the request
+// of the last batch sent before each (the device's "last dispense" may still be that one).
+struct OpenPayouts {
+  std::map<std::string, std::vector<flows::Record>> rows;
+  std::map<std::string, std::optional<std::vector<int>>> previous_request;
+};
+
+OpenPayouts open_payouts(oq::Store& store) {
+  OpenPayouts out;
+  auto last = store.last_row();
+  if (!last || !*last) return out;
+  auto rows = store.rows_range(1, (**last).seq);
+  if (!rows) return out;
+  std::optional<std::vector<int>> last_request;
+  for (const auto& r : *rows) {
+    bool ours = r.type.starts_with("cash_out.") || r.type.starts_with("redeem.");
+    if (!ours || r.tx_id.empty()) continue;
+    auto payload = nlohmann::json::parse(r.payload, nullptr, false);
+    if (!payload.is_object()) continue;
+    if (!out.rows.contains(r.tx_id)) out.previous_request[r.tx_id] = last_request;
+    out.rows[r.tx_id].push_back(record_from_payload(r.tx_id, r.type, payload));
+    if (r.type == kBatchIntent)
+      last_request = parse_cassette_counts(payload.value("cassettes", ""), 8);
+    if (r.type == rec::kClosed) out.rows.erase(r.tx_id);
+  }
+  return out;
+}
+
+}  // namespace
+
+CashOutStation::CashOutStation(boost::asio::io_context& io, const KioskConfig& config,
+                               oq::Store& store, oq::ExchangeClient& client, ShellClock clock,
+                               CashOutStationPorts ports)
+    : io_(io), config_(config), store_(store), clock_(std::move(clock)), ports_(std::move(ports)) {
+  exchange_ = std::make_unique<CashOutExchange>(client);
+  Policy policy = config.cash_out;
+  cash_out_ = std::make_unique<CashOutFlow>(policy, make_tx_ids(config.kiosk_id, clock_.wall_ms));
+  redeem_ = std::make_unique<RedeemFlow>(policy, make_tx_ids(config.kiosk_id, clock_.wall_ms));
+  CashOutPorts p;
+  p.dispense = [this](const std::vector<int>& counts,
+                      std::function<void(const devices::DispenseOutcome&)> done) {
+    dispense_done_ = std::move(done);
+    dispenser_->dispense(counts);
+  };
+  p.print = ports_.print;
+  p.show = ports_.show;
+  p.outbox_kick = ports_.outbox_kick;
+  p.suspend = [this](const std::string& why) { suspend(why); };
+  shell_ = std::make_unique<CashOutShell>(io, *cash_out_, *redeem_, store, *exchange_, std::move(p),
+                                          clock_);
+}
+
+CashOutStation::~CashOutStation() { *alive_ = false; }
+
+std::expected<void, std::string> CashOutStation::start(std::unique_ptr<devices::Transport> link) {
+  const auto& d = *config_.dispenser;
+  auto model = devices::lcdm::model_from_string(d.protocol);
+  if (!model) return std::unexpected("devices.dispenser.protocol: unknown '" + d.protocol + "'");
+  devices::lcdm::LcdmDriverConfig dc;
+  dc.model = *model;
+  dc.cassettes_4000 = static_cast<int>(std::max<std::size_t>(d.cassettes.size(), 1));
+  auto book = load_cassette_book(store_, configured_cassettes(config_), clock_.wall_ms());
+  if (!book) return std::unexpected("cassette counts: " + book.error());
+  cassettes_ = book->cassettes();
+  shell_->set_cassettes(cassettes_);
+  dispenser_ = std::make_unique<devices::DispenserRunner>(
+      io_, std::make_unique<devices::lcdm::LcdmDriver>(dc), std::move(link), clock_.now);
+  dispenser_->start([this](const DispenserEvent& e) { on_dispenser_event(e); });
+  refresh_availability();
+  return {};
+}
+
+void CashOutStation::stop() {
+  if (dispenser_) dispenser_->stop();
+}
+
+void CashOutStation::replace_transport(std::unique_ptr<devices::Transport> link) {
+  if (dispenser_) dispenser_->replace_transport(std::move(link));
+}
+
+void CashOutStation::on_dispenser_event(const DispenserEvent& e) {
+  using K = DispenserEvent::Kind;
+  if (e.kind != K::Status && ports_.console_log)
+    ports_.console_log(std::string("dispenser: ") + devices::to_string(e.kind) +
+                       (e.detail.empty() ? "" : " " + e.detail));
+  log_event(e.kind == K::Failure || e.kind == K::LinkLost ? LogLevel::Warn : LogLevel::Info,
+            "dispenser.event", {{"kind", devices::to_string(e.kind)}, {"detail", e.detail}});
+  switch (e.kind) {
+    case K::Ready:
+    case K::LinkRestored:
+      dispenser_ready_ = true;
+      if (recovery_pending_) dispenser_->last_dispense();
+      break;
+    case K::LastDispense:
+      if (recovery_pending_) recover(e.outcome);
+      break;
+    case K::DispenseDone:
+      if (dispense_done_) {
+        auto done = std::move(dispense_done_);
+        dispense_done_ = nullptr;
+        done(e.outcome.value_or(devices::DispenseOutcome{}));
+      }
+      reload_cassettes();
+      break;
+    case K::LinkLost:
+      dispenser_ready_ = false;
+      break;
+    default:
+      break;
+  }
+  refresh_availability();
+}
+
+void CashOutStation::recover(const std::optional<devices::DispenseOutcome>& last) {
+  recovery_pending_ = false;
+  OpenPayouts open = open_payouts(store_);
+  for (auto& [tx, rows] : open.rows) {
+    RecoveryInput in;
+    in.rows = rows;
+    in.cassettes = cassettes_;
+    in.previous_request = open.previous_request[tx];
+    if (last) {
+      DeviceLastDispense dev;
+      for (const auto& c : last->cassettes) dev.requested.push_back(c.requested);
+      dev.finished.result = finished_result(last->result);
+      dev.finished.error = last->error;
+      for (std::size_t i = 0; i < last->cassettes.size(); ++i)
+        if (last->cassettes[i].delivered || last->cassettes[i].rejected)
+          dev.finished.moves.push_back(
+              {static_cast<int>(i), last->cassettes[i].delivered, last->cassettes[i].rejected});
+      in.device = dev;
+    }
+    RecoveryOutcome out = recover_cash_out(in);
+    if (out.decision == RecoveryDecision::NothingToDo) continue;
+    ++recovered_;
+    log_event(out.decision == RecoveryDecision::Unknown ? LogLevel::Error : LogLevel::Warn,
+              "cash_out.recovered",
+              {{"tx", tx}, {"decision", to_string(out.decision)}, {"order", out.order_id}});
+    shell_->run_effects(out.effects);
+  }
+  reload_cassettes();
+}
+
+void CashOutStation::reload_cassettes() {
+  auto book = load_cassette_book(store_, configured_cassettes(config_), clock_.wall_ms());
+  if (!book) {
+    suspend("cassette_counts_unreadable");
+    return;
+  }
+  cassettes_ = book->cassettes();
+  shell_->set_cassettes(cassettes_);
+}
+
+void CashOutStation::suspend(const std::string& reason) {
+  if (suspended_reason_.empty()) suspended_reason_ = reason;
+  refresh_availability();
+}
+
+void CashOutStation::refresh_availability() {
+  bool ok = dispenser_ready_ && !recovery_pending_ && suspended_reason_.empty() &&
+            !shell_->journal_failed();
+  cash_out_->set_available(ok, ok                          ? ""
+                               : suspended_reason_.empty() ? "dispenser"
+                                                           : suspended_reason_);
+  redeem_->set_available(ok);
+  redeem_->set_online(online_);
+}
+
+void CashOutStation::set_rates(const std::optional<oq::RatesSnapshot>& rates,
+                               const flows::cash_in::Market& m) {
+  Market market;
+  market.as_of = m.as_of;
+  market.received_at = m.received_at;
+  market.online = m.online;
+  online_ = m.online;
+  if (rates) {
+    for (const auto& a : config_.assets) {
+      auto slash = a.id.find('/');
+      const oq::AssetRate* r = rates->find(a.id.substr(0, slash), a.id.substr(slash + 1));
+      if (r) market.offers.push_back({a.id, a.name, a.symbol, r->decimals, r->sell});
+    }
+  }
+  cash_out_->set_market(std::move(market));
+  refresh_availability();
+}
+
+bool CashOutStation::offered() const {
+  return cash_out_->available() && online_ && !cash_out_->payable_amounts().empty();
+}
+
+void CashOutStation::start_session(CashOutShell::Active which, const std::string& lang) {
+  if (!offered()) return;
+  shell_->start(which, lang);
+}
+
+void CashOutStation::touch(const std::string& action, const std::string& value) {
+  shell_->touch(action, value);
+}
+
+void CashOutStation::tick() {
+  if (active()) shell_->handle(Tick{});
+}
+
+nlohmann::json CashOutStation::state() const {
+  nlohmann::json cs = nlohmann::json::array();
+  for (const auto& c : cassettes_)
+    cs.push_back({{"index", c.index}, {"kzt", c.kzt.value}, {"count", c.count}});
+  return {{"cassettes", cs},
+          {"ready", dispenser_ready_},
+          {"suspended",
+           suspended_reason_.empty() ? nlohmann::json(nullptr) : nlohmann::json(suspended_reason_)},
+          {"screen", shell_->screen_name()}};
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,55 @@
+#include "kiosk/runtime/cash_out_summary.hpp"
+
+#include <map>
+
+#include "flows/cash_out/cash_out_types.hpp"
+
+namespace kiosk::app {
+
+using nlohmann::json;
+namespace rec = flows::cash_out::rec;
+
+json cash_out_summary(oq::Store& store, std::int64_t start_seq,
+                      std::optional<std::int64_t> device_delivered_kzt,
+                      const sim::CashOutDesk* desk) {
+  auto last = store.last_row();
+  std::int64_t last_seq = (last && *last) ? (*last)->seq : 0;
+  auto rows = store.rows_range(1, last_seq);
+  std::map<std::string, int> intents;  // order id -> dispense intents
+  std::vector<std::string> paid_here;  // orders paid out during this run
+  std::int64_t delivered = 0, delivered_here = 0, unknown = 0, partial = 0, redeem_codes = 0;
+  if (rows) {
+    for (const auto& r : *rows) {
+      json p = json::parse(r.payload, nullptr, false);
+      if (!p.is_object()) continue;
+      if (r.type == rec::kDispenseIntent) {
+        intents[p.value("order_id", "")]++;
+        if (r.seq > start_seq) paid_here.push_back(p.value("order_id", ""));
+      }
+      if (r.type == rec::kRedeemCodeIssued) ++redeem_codes;
+      bool result = r.type == rec::kDispenseResult || r.type == rec::kLateDispenseResult;
+      if (!result) continue;
+      auto kzt = p.value("fiat_kzt", std::int64_t{0});
+      delivered += kzt;
+      if (r.seq > start_seq) delivered_here += kzt;
+      std::string res = p.value("result", "");
+      if (res == "unknown") ++unknown;
+      if (res == "partial") ++partial;
+    }
+  }
+  bool once = true, claimed = true;
+  for (const auto& [order, n] : intents) once &= n == 1;
+  for (const auto& order : paid_here) {
+    if (!desk) break;
+    auto it = desk->orders().find(order);
+    claimed &= it != desk->orders().end() && !it->second.claim_key.empty();
+  }
+  json inv = {{"no_double_dispense", once}};
+  if (desk) inv["dispense_was_claimed"] = claimed;
+  if (device_delivered_kzt && unknown == 0)
+    inv["cash_out_conserved"] = *device_delivered_kzt == delivered_here;
+  return {{"payouts", intents.size()}, {"dispensed_kzt", delivered},   {"partial", partial},
+          {"unknown", unknown},        {"redeem_codes", redeem_codes}, {"invariants", inv}};
+}
+
+}  // namespace kiosk::app

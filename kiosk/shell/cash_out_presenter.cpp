@@ -1,0 +1,157 @@
+#include "kiosk/shell/cash_out_presenter.hpp"
+
+#include <map>
+
+#include "kiosk/shell/qr_svg.hpp"
+#include "kiosk/shell/screen_presenter.hpp"
+
+namespace kiosk::app {
+namespace {
+
+using nlohmann::json;
+using namespace flows;
+using namespace flows::cash_out;
+
+json frame(const std::string& screen, const std::string& lang, std::optional<Instant> deadline,
+           Instant now, json data) {
+  json dl = deadline ? json(std::max<std::int64_t>(0, (*deadline - now).count() + 999) / 1000)
+                     : json(nullptr);
+  return {{"type", "screen"},
+          {"screen", screen},
+          {"lang", lang},
+          {"deadline_s", dl},
+          {"data", std::move(data)}};
+}
+
+json asset_json(const AssetOffer& a) {
+  return {
+      {"id", a.id}, {"name", a.name}, {"symbol", a.symbol}, {"price_kzt", format_rate_kzt(a.sell)}};
+}
+
+std::string crypto_text(Atoms atoms, const AssetOffer& a) {
+  return atoms_to_units(atoms, a.decimals) + " " + a.symbol;
+}
+
+json message_or_null(const std::string& m) { return m.empty() ? json(nullptr) : json(m); }
+
+json done_data(const Settlement& st, const std::string& tx_id, bool printed) {
+  return {{"result", to_string(st.result)},
+          {"delivered_kzt", format_kzt(st.delivered_kzt)},
+          {"shortfall_kzt", st.shortfall > Kzt{0} ? json(format_kzt(st.shortfall)) : json(nullptr)},
+          {"tx_id", tx_id},
+          {"receipt_printed", printed}};
+}
+
+const char* deposit_status(const Session& s) {
+  if (s.deposit.state == DepositState::Confirmed) return "confirming";
+  if (s.deposit.state == DepositState::Seen) return "seen";
+  return "waiting";
+}
+
+// The end screen's headline (ui/www/cash_out_screens.js ENDED_REASONS) from the flow's message.
+std::string ended_reason(const std::string& message, bool redeem_code_printed) {
+  if (redeem_code_printed) return "redeem_later";
+  static const std::map<std::string, std::string> kReasons = {
+      {"needs_exchange", "offline"},          {"order_expired", "expired"},
+      {"already_dispensed", "already_paid"},  {"compliance_refused", "refused"},
+      {"order_refused", "refused"},           {"no_cash", "unavailable"},
+      {"cannot_dispense_now", "unavailable"}, {"compliance_timeout", "timeout"},
+      {"unknown_code", "unknown_code"},       {"bad_code", "unknown_code"},
+      {"not_confirmed", "not_confirmed"},     {"timeout", "timeout"}};
+  auto it = kReasons.find(message);
+  return it == kReasons.end() ? "cancelled" : it->second;
+}
+
+}  // namespace
+
+json present_cash_out(const CashOutFlow& flow, const std::string& lang, Instant now) {
+  const Session& s = flow.session();
+  std::string l = s.lang.empty() ? lang : s.lang;
+  switch (flow.screen()) {
+    case Screen::Welcome:
+      return frame("sell_wait", l, std::nullopt, now, json::object());
+    case Screen::ChooseAsset: {
+      json assets = json::array();
+      for (const auto& a : flow.sellable(now)) assets.push_back(asset_json(a));
+      return frame("sell_asset", l, flow.deadline(), now, {{"assets", assets}});
+    }
+    case Screen::ChooseAmount: {
+      json amounts = json::array();
+      for (Kzt k : s.amounts) amounts.push_back({{"kzt", k.value}, {"text", format_kzt(k)}});
+      return frame("sell_amount", l, flow.deadline(), now,
+                   {{"asset", asset_json(*s.asset)},
+                    {"amounts", amounts},
+                    {"message", message_or_null(s.message)}});
+    }
+    case Screen::Compliance:
+      return frame("sell_wait", l, flow.deadline(), now, {{"message", "checking"}});
+    case Screen::CreatingOrder:
+      return frame("sell_wait", l, flow.deadline(), now, {{"message", "creating_order"}});
+    case Screen::AwaitingDeposit: {
+      const Order& o = *s.order;
+      auto svg = qr_svg(o.payment_uri);
+      return frame(
+          "sell_deposit", l, flow.deadline(), now,
+          {{"asset", asset_json(*s.asset)},
+           {"fiat_kzt", format_kzt(s.amount)},
+           {"crypto", crypto_text(o.crypto_atoms, *s.asset)},
+           {"address", o.deposit_address},
+           {"qr_svg", svg ? json(*svg) : json(nullptr)},
+           {"status", deposit_status(s)},
+           {"confirmations", s.deposit.confirmations},
+           {"required_confirmations", o.required_confirmations},
+           {"redeem_code", s.deposit.state == DepositState::Seen ? json(true) : json(nullptr)},
+           {"message", message_or_null(s.message)}});
+    }
+    case Screen::Dispensing:
+      return frame("sell_wait", l, std::nullopt, now, {{"message", "dispensing"}});
+    case Screen::Printing:
+      return frame("sell_wait", l, std::nullopt, now, {{"message", "printing"}});
+    case Screen::Done:
+      if (!s.settlement) return frame("sell_wait", l, flow.deadline(), now, json::object());
+      return frame("sell_done", l, flow.deadline(), now,
+                   done_data(*s.settlement, s.tx_id, s.receipt_printed));
+    case Screen::SessionEnded:
+      return frame("sell_ended", l, flow.deadline(), now,
+                   {{"reason", ended_reason(s.message, s.redeem_code_printed)},
+                    {"redeem_code",
+                     s.redeem_code_printed && s.order ? json(s.order->redeem_code) : json(nullptr)},
+                    {"message", nullptr}});
+  }
+  return frame("sell_wait", l, std::nullopt, now, json::object());
+}
+
+json present_redeem(const RedeemFlow& flow, const std::string& lang, const std::string& typed,
+                    Instant now) {
+  const RedeemSession& s = flow.session();
+  using S = RedeemFlow::Screen;
+  switch (flow.screen()) {
+    case S::Idle:
+    case S::LookingUp:
+      return frame("sell_wait", lang, flow.deadline(), now, {{"message", "checking_code"}});
+    case S::ScanCode: {
+      std::string shown = "R-" + typed.substr(0, 5);
+      if (typed.size() > 5) shown += "-" + typed.substr(5);
+      return frame("redeem_enter", lang, flow.deadline(), now,
+                   {{"code", shown},
+                    {"can_submit", typed.size() == 10},
+                    {"message", message_or_null(s.message)}});
+    }
+    case S::Dispensing:
+      return frame("sell_wait", lang, std::nullopt, now, {{"message", "dispensing"}});
+    case S::Printing:
+      return frame("sell_wait", lang, std::nullopt, now, {{"message", "printing"}});
+    case S::Done:
+      if (!s.settlement) return frame("sell_wait", lang, flow.deadline(), now, json::object());
+      return frame("sell_done", lang, flow.deadline(), now,
+                   done_data(*s.settlement, s.tx_id, s.receipt_printed));
+    case S::Ended:
+      return frame("sell_ended", lang, flow.deadline(), now,
+                   {{"reason", ended_reason(s.message, false)},
+                    {"redeem_code", nullptr},
+                    {"message", nullptr}});
+  }
+  return frame("sell_wait", lang, std::nullopt, now, json::object());
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,112 @@
+// The shell around the pure cash-out and redeem flows (flows/cash_out/): feeds the active flow its
+// events with the time and carries out its effects in order, money first.
+//
+//  * Journal before act: a Journal effect is appended before the next effect runs; if it cannot
+//    be written nothing more moves money and cash-out is suspended.
+//  * The exchange: orders are created and watched directly (cash-out needs the exchange now); a
+//    settled deposit is CLAIMED at the exchange before the flow hears "confirmed", so an order or
+//    redeem code pays out at most once whichever kiosk asks; a claim is made only when the
+//    cassettes can pay the order (the same planner the flow uses), so no claim is left unpaid.
+//  * Dispense: the flow's intent row, then the DispenseExecutor's batch rows around each command.
+//  * ReportDispensed: the journal row and the outbox request in one transaction.
+//
+// Only one of the two flows is active at a time; the runtime chooses it.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "flows/cash_out/cash_out_flow.hpp"
+#include "flows/cash_out/redeem_flow.hpp"
+#include "kiosk/shell/cash_out_exchange.hpp"
+#include "kiosk/shell/dispense_executor.hpp"
+#include "kiosk/shell/shell_clock.hpp"
+#include "offline_queue/store.hpp"
+
+namespace kiosk::app {
+
+struct CashOutPorts {
+  DispenseCommand dispense;
+  std::function<void(const flows::Receipt&, std::function<void(bool, std::string)>)> print;
+  std::function<void(const nlohmann::json&)> show;
+  std::function<void()> outbox_kick;
+  std::function<void(const std::string& reason)> suspend;  // cash-out out of service
+};
+
+class CashOutShell {
+ public:
+  enum class Active { None, CashOut, Redeem };
+
+  CashOutShell(boost::asio::io_context& io, flows::cash_out::CashOutFlow& cash_out,
+               flows::cash_out::RedeemFlow& redeem, oq::Store& store, CashOutExchange& exchange,
+               CashOutPorts ports, ShellClock clock);
+  ~CashOutShell();
+
+  // The cassettes as counted now (the runtime's cassette book): for the flows' plans and claims.
+  void set_cassettes(std::vector<flows::dispense::Cassette> cassettes);
+  // Starts a session in `lang`: the cash-out flow (choose asset) or the redeem flow (enter code).
+  void start(Active which, const std::string& lang);
+  void handle(const flows::cash_out::Event& e);
+  void touch(const std::string& action, const std::string& value);  // from the customer screen
+  void run_effects(const std::vector<flows::cash_out::Effect>& fx);
+  void render();
+
+  Active active() const { return active_; }
+  // The active flow's screen for scenarios and the console: "sell.awaiting_deposit",
+  // "redeem.scan_code", or "none".
+  std::string screen_name() const;
+  bool dispensing() const { return executor_.busy(); }
+  bool journal_failed() const { return journal_failed_; }
+  const std::string& typed_code() const { return typed_code_; }
+
+ private:
+  bool journal(const flows::Record& r);
+  struct ClaimAnswer {
+    bool granted = false;
+    std::string code;  // the refusal, e.g. "already_claimed"
+  };
+  bool report(const flows::cash_out::ReportDispensed& r);
+  void create_order(const flows::cash_out::CreateOrder& c, int attempt);
+  void watch(const std::string& order_id);
+  void poll_order();
+  void on_order_view(const oq::OrderView& v);
+  void look_up(const std::string& code);
+  void dispense(const flows::cash_out::Dispense& d, bool stopped);
+  void print(const flows::Receipt& r);
+  bool payable_now(flows::Kzt amount) const;
+  bool dispensed_here(const std::string& order_id);
+  // Claims the order; `then` gets the answer, or nullopt when the exchange did not answer.
+  void claim_then(const oq::OrderView& v, const std::string& key,
+                  std::function<void(std::optional<ClaimAnswer>)> then);
+  void update_active();
+  std::string session_tx() const;
+
+  boost::asio::io_context& io_;
+  flows::cash_out::CashOutFlow& cash_out_;
+  flows::cash_out::RedeemFlow& redeem_;
+  oq::Store& store_;
+  CashOutExchange& exchange_;
+  CashOutPorts ports_;
+  ShellClock clock_;
+  DispenseExecutor executor_;
+  boost::asio::steady_timer poll_timer_;
+  Active active_ = Active::None;
+  std::string lang_ = "ru";
+  std::vector<flows::dispense::Cassette> cassettes_;
+  std::string watched_order_;
+  std::string claim_key_;
+  flows::Kzt last_planned_{};  // of the last dispense result row, for the exchange report
+  bool poll_in_flight_ = false;
+  bool journal_failed_ = false;
+  std::string typed_code_;
+  nlohmann::json last_screen_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// The on-screen keypad's 10 characters as a redeem code: "R-ABCDE-FGHJK".
+std::string redeem_code_from_keys(const std::string& keys);
+
+}  // namespace kiosk::app

@@ -1,0 +1,26 @@
+// The cassette counts, derived from the journal so they survive any crash exactly: the latest
+// `cassette.refilled` row sets the counts (the operator's count, or the config's at first start),
+// and every dispense result after it (`cash_out.dispense_result`, `cash_out.late_dispense_result`)
+// takes out the notes delivered and rejected. Nothing else holds the counts.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <vector>
+
+#include "flows/dispense/cassette_book.hpp"
+#include "offline_queue/store.hpp"
+
+namespace kiosk::app {
+
+inline constexpr const char* kCassetteRefilled = "cassette.refilled";
+
+// Journals a refill: the counts per cassette (index, denomination, notes), the reject tray emptied.
+std::expected<void, std::string> journal_refill(
+    oq::Store& store, const std::vector<flows::dispense::Cassette>& counted, std::int64_t at_ms);
+
+// The book as the journal says. Without any refill row: `initial` is journaled as the first refill.
+std::expected<flows::dispense::CassetteBook, std::string> load_cassette_book(
+    oq::Store& store, const std::vector<flows::dispense::Cassette>& initial, std::int64_t at_ms);
+
+}  // namespace kiosk::app

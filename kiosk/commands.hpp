@@ -10,5 +10,6 @@ int cmd_parse_wallet(int argc, char** argv);    // kiosk parse-wallet --asset A/
 int cmd_decode_qr(int argc, char** argv);       // kiosk decode-qr IMAGE...
 int cmd_verify_journal(int argc, char** argv);  // kiosk verify-journal DB
 int cmd_export_journal(int argc, char** argv);  // kiosk export-journal DB --from SEQ --to SEQ
+int cmd_devices(int argc, char** argv);         // kiosk devices [--config FILE]
 
 }  // namespace kiosk::app

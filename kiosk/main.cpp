@@ -27,6 +27,8 @@ const Command kCommands[] = {
      "row"},
     {"export-journal", kiosk::app::cmd_export_journal,
      "export-journal DB [--from SEQ] [--to SEQ]   journal rows as JSON lines, for an auditor"},
+    {"devices", kiosk::app::cmd_devices,
+     "devices [--config FILE]            attached USB devices; matched / missing per config"},
     {"exchange-sim", kiosk::app::cmd_exchange_sim,
      "exchange-sim --port N [--kiosk-id ID --secret-file F]   the exchange simulator"},
 };

@@ -108,12 +108,14 @@ UsbContext::~UsbContext() {
 }
 
 void UsbContext::run_events() {
+  unsigned long errors = 0;
   while (!stop_) {
     timeval tv{0, 100'000};
     const int rc = libusb_handle_events_timeout_completed(ctx_, &tv, nullptr);
-    if (rc != 0 && rc != LIBUSB_ERROR_INTERRUPTED && rc != LIBUSB_ERROR_TIMEOUT) {
-      std::fprintf(stderr, "level=warn component=usb event=event_loop_error error=%s\n",
-                   libusb_error_name(rc));
+    if (rc != 0 && rc != LIBUSB_ERROR_INTERRUPTED && rc != LIBUSB_ERROR_TIMEOUT &&
+        errors++ % 1000 == 0) {  // the first, then one in a thousand: a log, not a flood
+      std::fprintf(stderr, "level=warn component=usb event=event_loop_error error=%s count=%lu\n",
+                   libusb_error_name(rc), errors);
     }
   }
 }

@@ -387,3 +387,22 @@ TEST_CASE("unplug mid-session: LinkLost once; replug found by hotplug: LinkResto
   CHECK(r.runner->transport_name() == "usb:ftdi:0403:6001@1.3");
   r.escrow_and_stack(sim);  // and it takes money again
 }
+
+TEST_CASE("timeout: a silent validator behind a live bridge -> the driver's LinkLost, then back") {
+  Rig r;
+  auto sim = std::make_shared<CcnetDeviceSim>(sim_config());
+  auto model = std::make_shared<Ch340Model>(sim);
+  r.bench.plug(model, 2, 2);
+  r.start_usb();
+  r.start_validator(r.open(port(UsbBridge::Ch340, 0x1A86, 0x7523)));
+  REQUIRE(r.run_until([&] { return r.count(Kind::Ready) == 1; }));
+  r.bench.with([&] { sim->set_silent(true); });  // the chip is there, the validator says nothing
+  REQUIRE(r.run_until([&] { return r.count(Kind::LinkLost) == 1; }));
+  const auto& drv = dynamic_cast<const ccnet::CcnetDriver&>(r.runner->driver());
+  CHECK_FALSE(drv.diagnostics().link_up);
+  CHECK(r.runner->transport_name() == "usb:ch340:1a86:7523@1.2");  // the USB link stayed
+  r.bench.with([&] { sim->set_silent(false); });
+  REQUIRE(r.run_until([&] { return r.count(Kind::LinkRestored) == 1; }));
+  REQUIRE(r.run_until([&] { return r.count(Kind::Ready) == 2; }));
+  CHECK(r.count(Kind::LinkLost) == 1);
+}

@@ -16,9 +16,9 @@ namespace {
 namespace usb = devices::usb;
 
 void expect(std::vector<usb::ExpectedUsbDevice>& out, const std::string& role,
-            const TransportConfig& t, const char* default_bridge) {
+            const TransportConfig& t) {
   if (t.type != "usb" || !t.usb) return;
-  out.push_back({role, t.bridge.empty() ? default_bridge : t.bridge,
+  out.push_back({role, t.bridge.empty() ? "ftdi" : t.bridge,
                  usb::UsbMatch{t.usb->vid, t.usb->pid, t.usb->serial}});
 }
 
@@ -40,9 +40,9 @@ int cmd_devices(int argc, char** argv) {
       for (const auto& p : c.error().problems) std::printf("  %s\n", p.c_str());
       return 1;
     }
-    expect(expected, "validator", c->validator.transport, "ftdi");
-    expect(expected, "printer", c->printer.transport, "printer");
-    if (c->dispenser) expect(expected, "dispenser", c->dispenser->transport, "ftdi");
+    expect(expected, "validator", c->validator.transport);
+    expect(expected, "printer", c->printer.transport);
+    if (c->dispenser) expect(expected, "dispenser", c->dispenser->transport);
   }
   boost::asio::io_context io;
   std::vector<usb::UsbDeviceInfo> attached;

@@ -80,6 +80,9 @@ void read_devices(const json& j, KioskConfig& c, ConfigProblems& p) {
   {
     JsonObjectReader pr(r.raw("printer"), r.path("printer"), p);
     static_cast<DeviceConfig&>(c.printer) = read_device(pr, {"escpos"});
+    if (c.printer.transport.type == "usb" && c.printer.transport.bridge.empty())
+      c.printer.transport.bridge = "printer";  // a USB printer is a printer class device unless
+                                               // the config names its serial bridge
     c.printer.columns = static_cast<int>(pr.integer("columns", 24, 64, 42));
     c.printer.codepage = static_cast<int>(pr.integer("codepage", 0, 255, 17));
     c.printer.kazakh_letters = pr.str("kazakh_letters", "transliterate");

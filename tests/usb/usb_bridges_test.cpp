@@ -15,6 +15,7 @@
 #include "devices/usb/usb_context.hpp"
 #include "devices/usb/usb_transport.hpp"
 #include "devices/validator_runner.hpp"
+#include "kiosk/runtime/runtime_parts.hpp"
 #include "sim/ccnet/ccnet_device_sim.hpp"
 #include "sim/escpos/escpos_printer_sim.hpp"
 #include "tests/unit/escpos/escpos_test_support.hpp"
@@ -405,4 +406,25 @@ TEST_CASE("timeout: a silent validator behind a live bridge -> the driver's Link
   REQUIRE(r.run_until([&] { return r.count(Kind::LinkRestored) == 1; }));
   REQUIRE(r.run_until([&] { return r.count(Kind::Ready) == 2; }));
   CHECK(r.count(Kind::LinkLost) == 1);
+}
+
+TEST_CASE(
+    "config wiring: a {\"type\": \"usb\", \"bridge\": \"pl2303\"} transport from kiosk config") {
+  Rig r;
+  auto sim = std::make_shared<CcnetDeviceSim>(sim_config());
+  auto model = std::make_shared<Pl2303Model>(sim);
+  r.bench.plug(model, 2, 2);
+  kiosk::app::TransportConfig t;
+  t.type = "usb";
+  t.bridge = "pl2303";
+  t.usb = kiosk::app::UsbMatch{0x067B, 0x2303, ""};
+  t.parity = "even";
+  auto link = kiosk::app::open_serial(r.io, t);
+  REQUIRE_MESSAGE(link, (link ? "" : link.error()));
+  CHECK((*link)->describe() == "usb:pl2303:067b:2303@1.2");
+  r.bench.with([&] { CHECK(model->line_coding == Bytes{0x80, 0x25, 0, 0, 0, 2, 8}); });
+  r.start_validator(std::move(*link));
+  r.escrow_and_stack(sim);
+  t.bridge = "cp2102";
+  CHECK(kiosk::app::open_serial(r.io, t).error() == "unknown usb bridge 'cp2102'");
 }

@@ -99,6 +99,10 @@ TEST_CASE("a usb transport in the flat form names its bridge") {
   CHECK(c->validator.transport.bridge == "ch340");
   CHECK(c->validator.transport.usb->vid == 0x1A86);
   CHECK(c->validator.transport.usb->serial == "X1");
+  j["devices"]["printer"]["transport"] = {{"type", "usb"}, {"vid", "04b8"}, {"pid", "0e15"}};
+  auto printer = load_config_text(j.dump(), "t.json");
+  REQUIRE(printer);
+  CHECK(printer->printer.transport.bridge == "printer");  // the default for a USB printer
   j["devices"]["validator"]["transport"]["bridge"] = "cp2102";
   auto bad = load_config_text(j.dump(), "t.json");
   REQUIRE_FALSE(bad);

@@ -11,5 +11,6 @@ int cmd_decode_qr(int argc, char** argv);       // kiosk decode-qr IMAGE...
 int cmd_verify_journal(int argc, char** argv);  // kiosk verify-journal DB
 int cmd_export_journal(int argc, char** argv);  // kiosk export-journal DB --from SEQ --to SEQ
 int cmd_plan_dispense(int argc, char** argv);   // kiosk plan-dispense --cassettes .. --amount N
+int cmd_devices(int argc, char** argv);         // kiosk devices [--config FILE]
 
 }  // namespace kiosk::app

@@ -29,6 +29,8 @@ const Command kCommands[] = {
      "export-journal DB [--from SEQ] [--to SEQ]   journal rows as JSON lines, for an auditor"},
     {"plan-dispense", kiosk::app::cmd_plan_dispense,
      "plan-dispense --cassettes KZT:N,... --amount KZT [--max-notes N] [--per-command N]"},
+    {"devices", kiosk::app::cmd_devices,
+     "devices [--config FILE]            attached USB devices; matched / missing per config"},
     {"exchange-sim", kiosk::app::cmd_exchange_sim,
      "exchange-sim --port N [--kiosk-id ID --secret-file F]   the exchange simulator"},
 };

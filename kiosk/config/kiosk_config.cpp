@@ -36,12 +36,22 @@ TransportConfig read_transport(const json& j, const std::string& path, ConfigPro
   if (t.parity != "none" && t.parity != "even" && t.parity != "odd")
     p.add(r.path("parity"), "must be \"none\", \"even\" or \"odd\"");
   t.stop_bits = static_cast<int>(r.integer("stop_bits", 1, 2, 1));
+  t.bridge = r.str("bridge", "");
+  if (!t.bridge.empty() && t.bridge != "ftdi" && t.bridge != "ch340" && t.bridge != "pl2303" &&
+      t.bridge != "cdc_acm" && t.bridge != "printer")
+    p.add(r.path("bridge"), "must be \"ftdi\", \"ch340\", \"pl2303\", \"cdc_acm\" or \"printer\"");
   if (r.has("usb")) {
     JsonObjectReader u(r.raw("usb"), r.path("usb"), p);
     UsbMatch m;
     m.vid = hex16(u.str("vid"), u.path("vid"), p);
     m.pid = hex16(u.str("pid"), u.path("pid"), p);
     m.serial = u.str("serial", "");
+    t.usb = m;
+  } else if (r.has("vid") || r.has("pid")) {  // the flat form: {"type": "usb", "vid": ...}
+    UsbMatch m;
+    m.vid = hex16(r.str("vid"), r.path("vid"), p);
+    m.pid = hex16(r.str("pid"), r.path("pid"), p);
+    m.serial = r.str("serial", "");
     t.usb = m;
   } else if (t.type == "usb") {
     p.add(r.path("usb"),
@@ -71,6 +81,9 @@ void read_devices(const json& j, KioskConfig& c, ConfigProblems& p) {
   {
     JsonObjectReader pr(r.raw("printer"), r.path("printer"), p);
     static_cast<DeviceConfig&>(c.printer) = read_device(pr, {"escpos"});
+    if (c.printer.transport.type == "usb" && c.printer.transport.bridge.empty())
+      c.printer.transport.bridge = "printer";  // a USB printer is a printer class device unless
+                                               // the config names its serial bridge
     c.printer.columns = static_cast<int>(pr.integer("columns", 24, 64, 42));
     c.printer.codepage = static_cast<int>(pr.integer("codepage", 0, 255, 17));
     c.printer.kazakh_letters = pr.str("kazakh_letters", "transliterate");

@@ -27,6 +27,8 @@ struct TransportConfig {
   std::string parity = "none";  // none, even, odd
   int stop_bits = 1;
   std::optional<UsbMatch> usb;
+  std::string bridge;  // usb: ftdi, ch340, pl2303, cdc_acm, printer; empty: ftdi (printer class
+                       // for the printer)
 };
 
 struct DeviceConfig {

@@ -2,9 +2,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <random>
 
 #include "devices/tty_transport.hpp"
+#include "devices/usb/usb_transport.hpp"
 #include "flows/wallet/parse_wallet.hpp"
 
 namespace kiosk::app {
@@ -61,9 +65,42 @@ devices::EscPosProfile printer_profile(const PrinterConfig& p) {
   return prof;
 }
 
+namespace {
+
+// One libusb context (and event thread) per io_context, shared by the USB transports on it and
+// released with the last of them.
+std::expected<std::shared_ptr<devices::usb::UsbContext>, std::string> usb_context_for(
+    boost::asio::io_context& io) {
+  static std::mutex mu;
+  static std::map<boost::asio::io_context*, std::weak_ptr<devices::usb::UsbContext>> contexts;
+  std::lock_guard lock(mu);
+  if (auto ctx = contexts[&io].lock()) return ctx;
+  auto ctx = devices::usb::UsbContext::create(io);
+  if (ctx) contexts[&io] = *ctx;
+  return ctx;
+}
+
+std::expected<std::unique_ptr<devices::Transport>, std::string> open_usb(
+    boost::asio::io_context& io, const TransportConfig& t, const devices::SerialSettings& line) {
+  if (!t.usb) return std::unexpected("usb transport without vid/pid");
+  const auto bridge = devices::usb::parse_bridge(t.bridge.empty() ? "ftdi" : t.bridge);
+  if (!bridge) return std::unexpected("unknown usb bridge '" + t.bridge + "'");
+  auto ctx = usb_context_for(io);
+  if (!ctx) return std::unexpected(ctx.error());
+  devices::usb::UsbPortConfig cfg;
+  cfg.bridge = *bridge;
+  cfg.match = devices::usb::UsbMatch{t.usb->vid, t.usb->pid, t.usb->serial};
+  cfg.options.line = line;
+  auto usb = devices::usb::UsbTransport::open(*ctx, cfg);
+  if (!usb) return std::unexpected(usb.error());
+  return std::unique_ptr<devices::Transport>(std::move(*usb));
+}
+
+}  // namespace
+
 std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
     boost::asio::io_context& io, const TransportConfig& t) {
-  if (t.type != "tty")
+  if (t.type != "tty" && t.type != "usb")
     return std::unexpected("transport type '" + t.type + "' is not supported by this build yet");
   devices::SerialSettings s;
   s.path = t.path;
@@ -73,6 +110,7 @@ std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
              : t.parity == "odd" ? devices::SerialSettings::Parity::Odd
                                  : devices::SerialSettings::Parity::None;
   s.stop_bits = static_cast<unsigned>(t.stop_bits);
+  if (t.type == "usb") return open_usb(io, t, s);
   auto tty = devices::TtyTransport::open(io, s);
   if (!tty) return std::unexpected(tty.error());
   return std::unique_ptr<devices::Transport>(std::move(*tty));

@@ -24,7 +24,7 @@ flows::cash_in::WalletResolver make_wallet_resolver();
 
 devices::EscPosProfile printer_profile(const PrinterConfig& p);
 
-// A tty transport from the config (usb transports come with the libusb issue).
+// A tty or usb transport from the config (usb: libusb, one shared context per io_context).
 std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
     boost::asio::io_context& io, const TransportConfig& t);
 

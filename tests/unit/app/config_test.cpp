@@ -88,3 +88,23 @@ TEST_CASE("a usb transport takes a VID:PID in hex") {
   REQUIRE_FALSE(bad);
   CHECK(mentions(bad.error(), "$.devices.validator.transport.usb.pid: must be 4 hex digits"));
 }
+
+TEST_CASE("a usb transport in the flat form names its bridge") {
+  json j = sim_json();
+  j["devices"]["validator"]["transport"] = {
+      {"type", "usb"}, {"bridge", "ch340"}, {"vid", "1a86"}, {"pid", "7523"}, {"serial", "X1"}};
+  auto c = load_config_text(j.dump(), "t.json");
+  REQUIRE(c);
+  REQUIRE(c->validator.transport.usb);
+  CHECK(c->validator.transport.bridge == "ch340");
+  CHECK(c->validator.transport.usb->vid == 0x1A86);
+  CHECK(c->validator.transport.usb->serial == "X1");
+  j["devices"]["printer"]["transport"] = {{"type", "usb"}, {"vid", "04b8"}, {"pid", "0e15"}};
+  auto printer = load_config_text(j.dump(), "t.json");
+  REQUIRE(printer);
+  CHECK(printer->printer.transport.bridge == "printer");  // the default for a USB printer
+  j["devices"]["validator"]["transport"]["bridge"] = "cp2102";
+  auto bad = load_config_text(j.dump(), "t.json");
+  REQUIRE_FALSE(bad);
+  CHECK(mentions(bad.error(), "$.devices.validator.transport.bridge: must be"));
+}

@@ -213,7 +213,8 @@ std::expected<CurrencyTable, ParseError> parse_currency_assign(
     const std::vector<std::uint8_t>& accepted_countries = default_accepted_countries());
 // Builds 8A answer data (for the simulator and tests): value = digit x 10^power, digit <= 255.
 Bytes encode_currency_assign(const std::vector<CurrencyEntry>& entries);
-// digit and power for a tenge amount (digit <= 255), or nullopt.
+// digit and power for a tenge amount (the smallest digit: 1000 = 1 x 10^3), or nullopt when the
+// digit would not fit a byte.
 std::optional<CurrencyEntry> currency_entry(std::uint8_t escrow_code, std::uint8_t country,
                                             flows::Kzt amount);
 

@@ -198,8 +198,10 @@ void Id003Driver::on_status(const Status& s, Instant now, ValidatorStep& step) {
         begin_reset();
         return;
       }
-      if (s.code == status::Initialize && phase_ == Phase::Operating) {
-        begin_configuring();  // it reset itself: set it up again
+      // INITIALIZE again after another status: it reset itself, set it up again. (The set-up
+      // runs during INITIALIZE, so a unit still initialising after it is no change.)
+      if (s.code == status::Initialize && changed && phase_ == Phase::Operating) {
+        begin_configuring();
         return;
       }
       break;

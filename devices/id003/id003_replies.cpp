@@ -71,7 +71,7 @@ std::optional<CurrencyEntry> currency_entry(std::uint8_t escrow_code, std::uint8
   std::int64_t v = amount.value;
   std::uint8_t power = 0;
   if (v <= 0) return std::nullopt;
-  while (v > 255 && v % 10 == 0) {
+  while (v % 10 == 0) {  // the smallest digit: 1000 = 1 x 10^3
     v /= 10;
     ++power;
   }

@@ -145,7 +145,7 @@ TEST_CASE("currency assign: KZT old and Saka series, other countries ignored") {
   entries.push_back(*currency_entry(0x65, kCountryKzt, Kzt{5000}));   // Saka 5000
   entries.push_back(*currency_entry(0x66, 0x27, Kzt{100}));           // a RUB note
   const Bytes data = encode_currency_assign(entries);
-  CHECK(to_hex(Bytes(data.begin(), data.begin() + 12)) == "61 51 01 03 62 51 05 03 63 51 C8 02");
+  CHECK(to_hex(Bytes(data.begin(), data.begin() + 12)) == "61 51 01 03 62 51 05 03 63 51 02 04");
   auto t = parse_currency_assign(data);
   REQUIRE(t);
   CHECK(t->entries().size() == 6);
@@ -173,7 +173,13 @@ TEST_CASE("currency assign edge cases") {
   CHECK_FALSE(huge->amount_of(0x61));
   CHECK_FALSE(currency_entry(0x61, kCountryKzt, Kzt{257}));  // not digit x 10^power
   CHECK_FALSE(currency_entry(0x61, kCountryKzt, Kzt{0}));
-  CHECK(currency_entry(0x61, kCountryKzt, Kzt{200})->digit == 200);
+  CHECK(currency_entry(0x61, kCountryKzt, Kzt{200})->digit == 2);
+  CHECK(currency_entry(0x61, kCountryKzt, Kzt{200})->power == 2);
+  CHECK(currency_entry(0x61, kCountryKzt, Kzt{250})->digit == 25);
+  auto alt = parse_currency_assign(hex("61 51 C8 00 62 51 14 02"));  // 200 x 10^0, 20 x 10^2
+  REQUIRE(alt);
+  CHECK(alt->amount_of(0x61) == Kzt{200});
+  CHECK(alt->amount_of(0x62) == Kzt{2000});
 }
 
 TEST_CASE("version string is printable and trimmed") {

@@ -152,6 +152,7 @@ TEST_CASE("escrow -> stack -> VEND VALID is ACKed and credited once, even when r
   s.bring_up();
   s.enable_all();
   s.escrow_and_stack(0x68);  // a Saka 1000
+  REQUIRE(to_hex(s.next_tx()) == kStatusRequest);
   auto st = s.answer(status::VendValid);
   CHECK(to_hex(st.tx) == kHostAck);  // the host ACKs VEND VALID at once
   REQUIRE(s.count(Kind::Stacked) == 1);
@@ -400,4 +401,33 @@ TEST_CASE("silence: retries, then one LinkLost; the first answer restores the li
   CHECK(s.count(Kind::LinkRestored) == 1);
   CHECK(to_hex(s.next_tx()) == "FC 06 C2 00 DC CF");  // set up again, without RESET
   CHECK(s.count(Kind::LinkLost) == 1);
+}
+
+TEST_CASE("INITIALIZE: still initialising after set-up is no change; after IDLING it is a reset") {
+  Scripted s;
+  REQUIRE(to_hex(s.next_tx()) == kStatusRequest);
+  s.answer(status::Initialize);  // first contact while initialising: RESET
+  REQUIRE(to_hex(s.next_tx()) == "FC 05 40 2B 15");
+  s.answer(status::Ack);
+  REQUIRE(to_hex(s.next_tx()) == kStatusRequest);
+  s.answer(status::Initialize);
+  for (int i = 0; i < 4; ++i) {  // C2, C4, 88, 8A during INITIALIZE
+    Bytes tx = s.next_tx();
+    if (tx[2] == 0x8A)
+      s.answer(0x8A, table_data());
+    else if (tx[2] == 0x88)
+      s.answer(0x88, {});
+    else
+      s.echo(tx);
+  }
+  REQUIRE(s.count(Kind::Ready) == 1);
+  for (int i = 0; i < 2; ++i) s.echo(s.next_tx());  // C3 01, C0
+  REQUIRE(to_hex(s.next_tx()) == kStatusRequest);
+  s.answer(status::Initialize);                  // still initialising
+  CHECK(to_hex(s.next_tx()) == kStatusRequest);  // no new set-up
+  s.answer(status::Disabled);
+  CHECK(s.last().kind == Kind::Disabled);
+  REQUIRE(to_hex(s.next_tx()) == kStatusRequest);
+  s.answer(status::Initialize);                       // it reset itself
+  CHECK(to_hex(s.next_tx()) == "FC 06 C2 00 DC CF");  // set up again
 }

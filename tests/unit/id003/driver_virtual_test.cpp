@@ -164,7 +164,8 @@ TEST_CASE("corrupt answers, garbage and COMMUNICATION ERROR: resent, never acted
     }
   };
   REQUIRE(b.ready_and_enabled());
-  b.sim.inject_garbage(hex("00 FC 99 13 FC 02"));
+  b.sim.inject_garbage(hex("00 FC 99 13 FC 02"));  // a false SYNC with a long LNG, then noise
+  b.run_for(Millis{100});
   b.sim.corrupt_next_answer();
   b.run_for(Millis{100});
   REQUIRE(b.sim.insert_note(Kzt{1000}));

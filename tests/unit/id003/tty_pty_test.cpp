@@ -83,7 +83,10 @@ TEST_CASE("tty: the ID003 driver over a pty (9600 8E1) completes power-up and es
   REQUIRE(sim->insert_note(Kzt{1000}, "saka"));
   REQUIRE(run_until(io, [&] { return count(Kind::Stacked) == 1; }));
   CHECK(count(Kind::Escrowed) == 1);
+  // The credit is at VEND VALID; the simulator counts the note when the host's ACK reaches it.
+  REQUIRE(run_until(io, [&] { return sim->counters().stacked_notes() == 1; }));
   CHECK(sim->counters().stacked.at(1000) == 1);
+  CHECK(sim->counters().stacked_by_series.at("saka") == 1);
   CHECK(count(Kind::LinkLost) == 0);
   runner.stop();
   ::close(slave);

@@ -76,7 +76,7 @@ void read_devices(const json& j, KioskConfig& c, ConfigProblems& p) {
   JsonObjectReader r(j, "$.devices", p);
   {
     JsonObjectReader v(r.raw("validator"), r.path("validator"), p);
-    c.validator = read_device(v, {"ccnet"});
+    c.validator = read_device(v, {"ccnet", "id003"});
   }
   {
     JsonObjectReader pr(r.raw("printer"), r.path("printer"), p);

@@ -32,7 +32,7 @@ struct TransportConfig {
 };
 
 struct DeviceConfig {
-  std::string protocol;  // validator: ccnet; printer: escpos
+  std::string protocol;  // validator: ccnet, id003; printer: escpos
   TransportConfig transport;
 };
 

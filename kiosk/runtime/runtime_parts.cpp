@@ -7,6 +7,8 @@
 #include <mutex>
 #include <random>
 
+#include "devices/ccnet/ccnet_driver.hpp"
+#include "devices/id003/id003_driver.hpp"
 #include "devices/tty_transport.hpp"
 #include "devices/usb/usb_transport.hpp"
 #include "flows/wallet/parse_wallet.hpp"
@@ -114,6 +116,11 @@ std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
   auto tty = devices::TtyTransport::open(io, s);
   if (!tty) return std::unexpected(tty.error());
   return std::unique_ptr<devices::Transport>(std::move(*tty));
+}
+
+std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const DeviceConfig& d) {
+  if (d.protocol == "id003") return std::make_unique<devices::id003::Id003Driver>();
+  return std::make_unique<devices::ccnet::CcnetDriver>();
 }
 
 }  // namespace kiosk::app

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "devices/bill_validator.hpp"
 #include "devices/escpos/escpos_profile.hpp"
 #include "devices/transport.hpp"
 #include "flows/cash_in/cash_in_flow.hpp"
@@ -23,6 +24,9 @@ flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id, std::function<std::
 flows::cash_in::WalletResolver make_wallet_resolver();
 
 devices::EscPosProfile printer_profile(const PrinterConfig& p);
+
+// The validator driver for the config's protocol ("ccnet", "id003").
+std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const DeviceConfig& d);
 
 // A tty or usb transport from the config (usb: libusb, one shared context per io_context).
 std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(

@@ -8,7 +8,8 @@ SimWorld::SimWorld(boost::asio::io_context& io, const KioskConfig& config,
                    const std::string& secret, ShellClock clock, bool external_exchange)
     : io_(io),
       clock_(std::move(clock)),
-      validator_(std::make_shared<sim::ccnet::CcnetDeviceSim>()),
+      validator_(make_sim_validator(config.validator.protocol)),
+      validator_protocol_(config.validator.protocol),
       printer_(std::make_shared<sim::EscPosPrinterSim>()),
       camera_(sim::SyntheticCameraOptions{
           .seed = 7, .frame_size = {1280, 720}, .frames_per_present = 40, .fps = 15}) {
@@ -41,7 +42,7 @@ std::unique_ptr<devices::MemoryTransport> SimWorld::link(
 }
 
 std::unique_ptr<devices::Transport> SimWorld::validator_link() {
-  auto t = link(validator_, "ccnet");
+  auto t = link(validator_, validator_protocol_);
   validator_link_ = t.get();
   return t;
 }
@@ -151,7 +152,7 @@ std::expected<std::string, std::string> SimWorld::act(const nlohmann::json& msg)
 
 nlohmann::json SimWorld::state() const {
   using nlohmann::json;
-  const auto& c = validator_->counters();
+  const auto c = validator_->counters();
   json stacked = json::object();
   for (auto& [kzt, n] : c.stacked) stacked[std::to_string(kzt)] = n;
   json receipts = json::array();

@@ -1,7 +1,8 @@
-// The simulated world of `kiosk run --sim`: the devices' other side (a CCNET validator and an
-// ESC/POS printer speaking real bytes over in-memory links), the exchange simulator on loopback and
-// the synthetic camera. The simulator console (/sim) and scenarios act on it as the customer and
-// the world: insert notes, show a QR, jam or unplug a device, cut the exchange link.
+// The simulated world of `kiosk run --sim`: the devices' other side (a CCNET or ID003 validator as
+// the config names it, and an ESC/POS printer, speaking real bytes over in-memory links), the
+// exchange simulator on loopback and the synthetic camera. The simulator console (/sim) and
+// scenarios act on it as the customer and the world: insert notes, show a QR, jam or unplug a
+// device, cut the exchange link.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -12,9 +13,9 @@
 
 #include "devices/memory_transport.hpp"
 #include "kiosk/config/kiosk_config.hpp"
+#include "kiosk/runtime/sim_validator.hpp"
 #include "kiosk/shell/shell_clock.hpp"
 #include "sim/camera/synthetic_camera.hpp"
-#include "sim/ccnet/ccnet_device_sim.hpp"
 #include "sim/escpos/escpos_printer_sim.hpp"
 #include "sim/exchange/exchange_sim.hpp"
 #include "sim/lcdm/lcdm_device_sim.hpp"
@@ -47,7 +48,7 @@ class SimWorld {
   std::expected<std::string, std::string> act(const nlohmann::json& msg);
   nlohmann::json state() const;  // for the console: devices, receipts, counters, exchange
 
-  sim::ccnet::CcnetDeviceSim& validator() { return *validator_; }
+  SimValidator& validator() { return *validator_; }
   sim::EscPosPrinterSim& printer() { return *printer_; }
   sim::ExchangeSim* exchange() { return exchange_.get(); }
   sim::SyntheticCamera& synthetic_camera() { return camera_; }
@@ -65,7 +66,8 @@ class SimWorld {
 
   boost::asio::io_context& io_;
   ShellClock clock_;
-  std::shared_ptr<sim::ccnet::CcnetDeviceSim> validator_;
+  std::shared_ptr<SimValidator> validator_;
+  std::string validator_protocol_;
   std::shared_ptr<sim::EscPosPrinterSim> printer_;
   std::unique_ptr<sim::ExchangeSim> exchange_;
   sim::SyntheticCamera camera_;

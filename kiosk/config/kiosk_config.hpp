@@ -29,8 +29,9 @@ struct TransportConfig {
 };
 
 struct DeviceConfig {
-  std::string protocol;  // validator: ccnet; printer: escpos
+  std::string protocol;  // validator: ccnet, ssp; printer: escpos
   TransportConfig transport;
+  std::uint64_t essp_fixed_key = 0x0123456701234567ULL;  // validator "ssp": the eSSP preset key
 };
 
 struct PrinterConfig : DeviceConfig {

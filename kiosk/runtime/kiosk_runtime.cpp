@@ -101,8 +101,8 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
     if (!t) return std::unexpected("devices.printer: " + t.error());
     plink = std::move(*t);
   }
-  validator_ = std::make_unique<devices::ValidatorRunner>(
-      io_, std::make_unique<devices::ccnet::CcnetDriver>(), std::move(vlink), clock_.now);
+  validator_ = std::make_unique<devices::ValidatorRunner>(io_, make_validator_driver(c.validator),
+                                                          std::move(vlink), clock_.now);
   printer_ = std::make_unique<devices::EscPosPrinter>(io_, std::move(plink),
                                                       printer_profile(c.printer), clock_.now);
   if (sim_)

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <random>
 
+#include "devices/ccnet/ccnet_driver.hpp"
+#include "devices/ssp/ssp_driver.hpp"
 #include "devices/tty_transport.hpp"
 #include "flows/wallet/parse_wallet.hpp"
 
@@ -76,6 +78,15 @@ std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
   auto tty = devices::TtyTransport::open(io, s);
   if (!tty) return std::unexpected(tty.error());
   return std::unique_ptr<devices::Transport>(std::move(*tty));
+}
+
+std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const DeviceConfig& v) {
+  if (v.protocol == "ssp") {
+    devices::ssp::SspDriverConfig c;
+    c.fixed_key = v.essp_fixed_key;
+    return std::make_unique<devices::ssp::SspDriver>(c);
+  }
+  return std::make_unique<devices::ccnet::CcnetDriver>();
 }
 
 }  // namespace kiosk::app

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "devices/bill_validator.hpp"
 #include "devices/escpos/escpos_profile.hpp"
 #include "devices/transport.hpp"
 #include "flows/cash_in/cash_in_flow.hpp"
@@ -27,5 +28,8 @@ devices::EscPosProfile printer_profile(const PrinterConfig& p);
 // A tty transport from the config (usb transports come with the libusb issue).
 std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
     boost::asio::io_context& io, const TransportConfig& t);
+
+// The bill validator driver for `devices.validator.protocol` ("ccnet", "ssp").
+std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const DeviceConfig& v);
 
 }  // namespace kiosk::app

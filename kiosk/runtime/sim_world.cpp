@@ -12,6 +12,11 @@ SimWorld::SimWorld(boost::asio::io_context& io, const KioskConfig& config,
       printer_(std::make_shared<sim::EscPosPrinterSim>()),
       camera_(sim::SyntheticCameraOptions{
           .seed = 7, .frame_size = {1280, 720}, .frames_per_present = 40, .fps = 15}) {
+  if (config.validator.protocol == "ssp") {
+    sim::ssp::SspDeviceSimConfig sc;
+    sc.fixed_key = config.validator.essp_fixed_key;
+    ssp_validator_ = std::make_shared<sim::ssp::SspDeviceSim>(sc);
+  }
   if (!external_exchange) {
     sim::ExchangeSimConfig ec;
     ec.kiosks[config.kiosk_id] = secret;
@@ -32,7 +37,7 @@ std::unique_ptr<devices::MemoryTransport> SimWorld::link(
 }
 
 std::unique_ptr<devices::Transport> SimWorld::validator_link() {
-  auto t = link(validator_, "ccnet");
+  auto t = ssp_validator_ ? link(ssp_validator_, "ssp") : link(validator_, "ccnet");
   validator_link_ = t.get();
   return t;
 }
@@ -66,6 +71,8 @@ std::expected<std::string, std::string> SimWorld::unplug(const std::string& devi
 std::expected<std::string, std::string> SimWorld::act(const nlohmann::json& msg) {
   const std::string a = msg.value("action", "");
   auto on = [&] { return msg.value("on", true); };
+  if (ssp_validator_)
+    if (auto r = act_ssp(msg)) return *r;
   if (a == "insert_note") {
     flows::Kzt kzt{msg.value("kzt", std::int64_t{0})};
     if (!validator_->insert_note(kzt))
@@ -132,7 +139,7 @@ nlohmann::json SimWorld::state() const {
   json receipts = json::array();
   for (const auto& r : printer_->receipts())
     receipts.push_back({{"lines", r.lines}, {"qr", r.qr_payloads}});
-  return {
+  json out = {
       {"type", "sim_state"},
       {"devices",
        {{"validator",
@@ -148,6 +155,8 @@ nlohmann::json SimWorld::state() const {
           {"requests", exchange_ ? exchange_->requests().size() : 0}}}}},
       {"receipts", receipts},
       {"notes_stacked", stacked}};
+  if (ssp_validator_) ssp_state(out);
+  return out;
 }
 
 }  // namespace kiosk::app

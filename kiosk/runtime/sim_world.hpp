@@ -17,6 +17,7 @@
 #include "sim/ccnet/ccnet_device_sim.hpp"
 #include "sim/escpos/escpos_printer_sim.hpp"
 #include "sim/exchange/exchange_sim.hpp"
+#include "sim/ssp/ssp_device_sim.hpp"
 
 namespace kiosk::app {
 
@@ -50,10 +51,14 @@ class SimWorld {
   std::unique_ptr<devices::MemoryTransport> link(std::shared_ptr<devices::DeviceEndpoint> ep,
                                                  std::string name);
   std::expected<std::string, std::string> unplug(const std::string& device, bool plug_in);
+  // The validator actions for an SSP unit (sim_world_ssp.cpp); nullopt: not a validator action.
+  std::optional<std::expected<std::string, std::string>> act_ssp(const nlohmann::json& msg);
+  void ssp_state(nlohmann::json& state) const;
 
   boost::asio::io_context& io_;
   ShellClock clock_;
   std::shared_ptr<sim::ccnet::CcnetDeviceSim> validator_;
+  std::shared_ptr<sim::ssp::SspDeviceSim> ssp_validator_;  // set when the validator speaks "ssp"
   std::shared_ptr<sim::EscPosPrinterSim> printer_;
   std::unique_ptr<sim::ExchangeSim> exchange_;
   sim::SyntheticCamera camera_;

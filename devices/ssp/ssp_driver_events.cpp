@@ -126,11 +126,7 @@ void SspDriver::on_failed(const Request& r, std::uint8_t code, ValidatorStep& st
     case Command::Hold:  // nothing in escrow any more: the unit gave it back (its own timeout)
       if (escrow_) escrow_->returning = true;
       return;
-    case Command::Reject:  // too late to return: it is on its way in; its events will tell
-      if (escrow_) {
-        escrow_->returning = false;
-        escrow_->accepting = true;
-      }
+    case Command::Reject:  // nothing in escrow (any more): the next events say where it went
       return;
     case Command::LastRejectCode:
       if (rejects_pending_ > 0) --rejects_pending_;

@@ -43,6 +43,8 @@ class SimWorld {
   nlohmann::json state() const;  // for the console: devices, receipts, counters, exchange
 
   sim::ccnet::CcnetDeviceSim& validator() { return *validator_; }
+  // Tenge in the simulated validator's cassette, whichever protocol it speaks.
+  std::int64_t validator_stacked_kzt() const;
   sim::EscPosPrinterSim& printer() { return *printer_; }
   sim::ExchangeSim* exchange() { return exchange_.get(); }
   sim::SyntheticCamera& synthetic_camera() { return camera_; }

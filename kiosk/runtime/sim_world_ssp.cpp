@@ -40,6 +40,11 @@ std::optional<std::expected<std::string, std::string>> SimWorld::act_ssp(
   return std::nullopt;
 }
 
+std::int64_t SimWorld::validator_stacked_kzt() const {
+  return ssp_validator_ ? ssp_validator_->counters().stacked_value()
+                        : validator_->counters().stacked_value();
+}
+
 void SimWorld::ssp_state(nlohmann::json& state) const {
   const auto& c = ssp_validator_->counters();
   nlohmann::json stacked = nlohmann::json::object();

@@ -76,7 +76,16 @@ void read_devices(const json& j, KioskConfig& c, ConfigProblems& p) {
   JsonObjectReader r(j, "$.devices", p);
   {
     JsonObjectReader v(r.raw("validator"), r.path("validator"), p);
-    c.validator = read_device(v, {"ccnet", "id003"});
+    c.validator = read_device(v, {"ccnet", "id003", "ssp"});
+    if (v.has("essp_fixed_key")) {  // 16 hex digits, as the unit's key is written: 0123456701234567
+      const std::string k = v.str("essp_fixed_key");
+      if (c.validator.protocol != "ssp")
+        p.add(v.path("essp_fixed_key"), "is only for protocol \"ssp\"");
+      else if (k.size() != 16 || k.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+        p.add(v.path("essp_fixed_key"), "must be 16 hex digits like \"0123456701234567\"");
+      else
+        c.validator.essp_fixed_key = std::stoull(k, nullptr, 16);
+    }
   }
   {
     JsonObjectReader pr(r.raw("printer"), r.path("printer"), p);

@@ -32,8 +32,9 @@ struct TransportConfig {
 };
 
 struct DeviceConfig {
-  std::string protocol;  // validator: ccnet, id003; printer: escpos
+  std::string protocol;  // validator: ccnet, id003, ssp; printer: escpos
   TransportConfig transport;
+  std::uint64_t essp_fixed_key = 0x0123456701234567ULL;  // validator "ssp": the eSSP preset key
 };
 
 struct PrinterConfig : DeviceConfig {

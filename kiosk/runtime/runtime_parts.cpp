@@ -9,6 +9,7 @@
 
 #include "devices/ccnet/ccnet_driver.hpp"
 #include "devices/id003/id003_driver.hpp"
+#include "devices/ssp/ssp_driver.hpp"
 #include "devices/tty_transport.hpp"
 #include "devices/usb/usb_transport.hpp"
 #include "flows/wallet/parse_wallet.hpp"
@@ -118,8 +119,13 @@ std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
   return std::unique_ptr<devices::Transport>(std::move(*tty));
 }
 
-std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const DeviceConfig& d) {
-  if (d.protocol == "id003") return std::make_unique<devices::id003::Id003Driver>();
+std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const DeviceConfig& v) {
+  if (v.protocol == "ssp") {
+    devices::ssp::SspDriverConfig c;
+    c.fixed_key = v.essp_fixed_key;
+    return std::make_unique<devices::ssp::SspDriver>(c);
+  }
+  if (v.protocol == "id003") return std::make_unique<devices::id003::Id003Driver>();
   return std::make_unique<devices::ccnet::CcnetDriver>();
 }
 

@@ -32,4 +32,7 @@ std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const Device
 std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
     boost::asio::io_context& io, const TransportConfig& t);
 
+// The bill validator driver for `devices.validator.protocol` ("ccnet", "ssp").
+std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const DeviceConfig& v);
+
 }  // namespace kiosk::app

@@ -1,5 +1,5 @@
 // The simulated validator of `kiosk run --sim`, whichever protocol the config names: one set of
-// console controls over the CCNET or the ID003 device simulator (both speak real bytes over the
+// console controls over the CCNET, ID003 or SSP device simulator (both speak real bytes over the
 // in-memory link). `make_sim_validator` picks the simulator by the config's protocol.
 #pragma once
 
@@ -38,7 +38,8 @@ class SimValidator : public devices::DeviceEndpoint {
   virtual SimValidatorCounters counters() const = 0;
 };
 
-// "ccnet" (default) or "id003".
-std::shared_ptr<SimValidator> make_sim_validator(const std::string& protocol);
+// "ccnet" (default), "id003" or "ssp" (with the unit's eSSP preset key).
+std::shared_ptr<SimValidator> make_sim_validator(const std::string& protocol,
+                                                 std::uint64_t essp_fixed_key = 0x0123456701234567);
 
 }  // namespace kiosk::app

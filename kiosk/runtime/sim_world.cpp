@@ -8,7 +8,7 @@ SimWorld::SimWorld(boost::asio::io_context& io, const KioskConfig& config,
                    const std::string& secret, ShellClock clock, bool external_exchange)
     : io_(io),
       clock_(std::move(clock)),
-      validator_(make_sim_validator(config.validator.protocol)),
+      validator_(make_sim_validator(config.validator.protocol, config.validator.essp_fixed_key)),
       validator_protocol_(config.validator.protocol),
       printer_(std::make_shared<sim::EscPosPrinterSim>()),
       camera_(sim::SyntheticCameraOptions{

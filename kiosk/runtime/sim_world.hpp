@@ -49,6 +49,8 @@ class SimWorld {
   nlohmann::json state() const;  // for the console: devices, receipts, counters, exchange
 
   SimValidator& validator() { return *validator_; }
+  // Tenge in the simulated validator's cassette, whichever protocol it speaks.
+  std::int64_t validator_stacked_kzt() const { return validator_->counters().stacked_value(); }
   sim::EscPosPrinterSim& printer() { return *printer_; }
   sim::ExchangeSim* exchange() { return exchange_.get(); }
   sim::SyntheticCamera& synthetic_camera() { return camera_; }

@@ -161,28 +161,7 @@ double quantile(std::vector<double> v, double q) {
   return std::round(v[std::min(i, v.size() - 1)] * 100) / 100;
 }
 
-nlohmann::json run(const Decoder& decode, const std::vector<Frame>& frames, bool detect_only) {
-  Tally t;
-  for (const auto& f : frames) {
-    double t0 = cpu_ms();
-    auto texts = decode(f.image);
-    t.ms.push_back(cpu_ms() - t0);
-    if (f.kind == "none") {
-      if (!texts.empty()) ++t.false_positives;
-      continue;
-    }
-    ++t.total[f.kind];
-    ++t.total["all"];
-    bool right = std::find(texts.begin(), texts.end(), detect_only ? "<detected>" : f.payload) !=
-                 texts.end();
-    if (right) {
-      ++t.decoded[f.kind];
-      ++t.decoded["all"];
-    }
-    if (!detect_only)
-      for (const auto& s : texts)
-        if (s != f.payload) ++t.wrong;
-  }
+nlohmann::json summary(Tally& t, bool detect_only) {
   nlohmann::json rates;
   for (const char* k : kKinds) rates[k] = pct(t.decoded[k], t.total[k]);
   nlohmann::json j;
@@ -193,6 +172,28 @@ nlohmann::json run(const Decoder& decode, const std::vector<Frame>& frames, bool
   j["median_ms"] = quantile(t.ms, 0.5);
   j["p99_ms"] = quantile(t.ms, 0.99);
   return j;
+}
+
+// Decodes one frame with one decoder and counts the outcome.
+void score(const Decoder& decode, const Frame& f, bool detect_only, Tally& t) {
+  double t0 = cpu_ms();
+  auto texts = decode(f.image);
+  t.ms.push_back(cpu_ms() - t0);
+  if (f.kind == "none") {
+    if (!texts.empty()) ++t.false_positives;
+    return;
+  }
+  ++t.total[f.kind];
+  ++t.total["all"];
+  bool right =
+      std::find(texts.begin(), texts.end(), detect_only ? "<detected>" : f.payload) != texts.end();
+  if (right) {
+    ++t.decoded[f.kind];
+    ++t.decoded["all"];
+  }
+  if (!detect_only)
+    for (const auto& s : texts)
+      if (s != f.payload) ++t.wrong;
 }
 
 void pin_to_one_core() {
@@ -235,8 +236,14 @@ int main(int argc, char** argv) {
       {"zxing_default", {zxing_default, false}},
       {"zbar", {zbar_qr, false}},
       {"opencv_detector", {opencv_detect, true}}};
-  for (const auto& [name, d] : decoders) {
-    out["decoders"][name] = run(d.first, frames, d.second);
+  // Every frame goes through every decoder in turn, so they share the machine's conditions.
+  std::vector<Tally> tallies(decoders.size());
+  for (const auto& f : frames)
+    for (std::size_t i = 0; i < decoders.size(); ++i)
+      score(decoders[i].second.first, f, decoders[i].second.second, tallies[i]);
+  for (std::size_t i = 0; i < decoders.size(); ++i) {
+    const auto& name = decoders[i].first;
+    out["decoders"][name] = summary(tallies[i], decoders[i].second.second);
     std::fprintf(stderr, "  %-16s %s\n", name.c_str(), out["decoders"][name].dump().c_str());
   }
   const auto& dec = out["decoders"];

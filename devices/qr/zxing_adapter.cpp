@@ -167,6 +167,7 @@ class Passes {
         cv::Rect big = r.empty() ? cv::Rect() : scaled(r, to_capped, capped_.size());
         if (!big.empty() && static_cast<std::size_t>(big.area()) < capped_.total() * 6 / 10) {
           region(big, inv);
+          if (!found() && o_.sharpen_retry) region(big, inv, /*sharpen=*/true);
         } else {
           whole(inv);
         }
@@ -187,8 +188,14 @@ class Passes {
     const cv::Mat img = inv ? inverted(capped_) : capped_;
     add_unique(all_, read(img, {{0, 0}, cap_scale_}, true, o_.max_symbols));
   }
-  void region(cv::Rect r, bool inv) {
+  void region(cv::Rect r, bool inv, bool sharpen = false) {
     cv::Mat crop = capped_(r);
+    if (sharpen) {  // unsharp mask: a soft-focus code's module edges back
+      cv::Mat soft, sharp;
+      cv::GaussianBlur(crop, soft, cv::Size(0, 0), 1.5);
+      cv::addWeighted(crop, 1.8, soft, -0.8, 0, sharp);
+      crop = sharp;
+    }
     const cv::Mat img = inv ? inverted(crop) : crop;
     add_unique(all_, read(img, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols));
   }

@@ -177,7 +177,7 @@ TEST_CASE("a V4L2 camera that cannot be opened gives an error naming the device 
 }
 
 TEST_CASE("open_frame_source refuses a type it does not build") {
-  auto r = devices::open_frame_source({.type = "sim"});
+  auto r = devices::open_frame_source({.type = "sim", .device = ""});
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().find("sim") != std::string::npos);
 }

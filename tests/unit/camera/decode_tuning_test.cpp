@@ -83,6 +83,13 @@ TEST_CASE("dark-mode, rotated and partly covered codes decode with corners in fr
       REQUIRE(found.size() == 1);
       CHECK(found[0].text == payload);
       CHECK(corners_match(found[0], s, 8));
+      devices::QrDecodeOptions probe_first;
+      probe_first.probe_first = true;
+      probe_first.fast_side = 0;  // straight to the probe's region
+      auto via_region = devices::decode_qr(s.image, probe_first);
+      REQUIRE(via_region.size() == 1);
+      CHECK(via_region[0].text == payload);
+      CHECK(corners_match(via_region[0], s, 8));
     }
   }
   auto covered = scene(sim::sample_payload("LTC/litecoin", true), 9, false, 12, 1);

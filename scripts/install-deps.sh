@@ -8,6 +8,7 @@ PACKAGES=(
   libboost-dev libboost-system-dev
   libopencv-dev opencv-data
   libzxing-dev
+  libzbar-dev  # bench-qr only (a baseline decoder)
   libusb-1.0-0-dev
   libsqlite3-dev sqlite3
   nlohmann-json3-dev

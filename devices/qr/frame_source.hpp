@@ -1,5 +1,6 @@
-// Where camera frames come from: a real camera (cv::VideoCapture in the runtime), the synthetic
-// camera in sim/camera, or a test's list of images.
+// Where camera frames come from: a V4L2 camera (v4l2_source), a video file (video_file_source),
+// an image folder (image_folder_source), the synthetic camera in sim/camera, or a test's list of
+// images. open_frame_source.hpp builds one from the config.
 #pragma once
 
 #include <opencv2/core.hpp>
@@ -13,6 +14,8 @@ class FrameSource {
   // The next frame, blocking at most about one frame period; nullopt when no frame is available
   // right now (the caller waits a little and asks again). Called from one thread at a time.
   virtual std::optional<cv::Mat> next_frame() = 0;
+  // True when no frame will ever come again (a replayed file or folder played to its end).
+  virtual bool finished() const { return false; }
 };
 
 }  // namespace kiosk::devices

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <exception>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 namespace kiosk::devices {
 
@@ -49,6 +51,9 @@ void QrScanner::grab_loop() {
       wake_.wait_for(lock, options_.idle_wait, [this] { return !running_; });
       continue;
     }
+    lock.unlock();
+    maybe_preview(*frame);
+    lock.lock();
     if (slot_) ++stats_.frames_dropped;
     slot_ = std::move(frame);
     ++stats_.frames_grabbed;
@@ -57,7 +62,41 @@ void QrScanner::grab_loop() {
   }
 }
 
+void QrScanner::maybe_preview(const cv::Mat& frame) {
+  if (!on_preview_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_preview_ < options_.preview_every) return;
+  last_preview_ = now;
+  cv::Mat small;
+  double f = std::min(1.0, static_cast<double>(options_.preview_width) / frame.cols);
+  cv::resize(frame, small, cv::Size(), f, f, cv::INTER_AREA);
+  std::vector<unsigned char> jpeg;
+  if (!cv::imencode(".jpg", small, jpeg, {cv::IMWRITE_JPEG_QUALITY, options_.preview_quality}))
+    return;
+  {
+    std::lock_guard lock(mutex_);
+    ++stats_.previews;
+  }
+  try {
+    on_preview_(std::move(jpeg));
+  } catch (...) {
+    std::fprintf(stderr, "level=error event=qr_preview_callback_threw\n");
+  }
+}
+
+namespace {
+// The box around a code's corners, grown by half its size each way: where to look next frame.
+cv::Rect next_hint(const std::vector<QrDecodeResult>& found) {
+  if (found.empty()) return {};
+  std::vector<cv::Point> pts(found[0].corners.begin(), found[0].corners.end());
+  cv::Rect r = cv::boundingRect(pts);
+  int gx = r.width / 2 + 8, gy = r.height / 2 + 8;
+  return cv::Rect(r.x - gx, r.y - gy, r.width + 2 * gx, r.height + 2 * gy);
+}
+}  // namespace
+
 void QrScanner::decode_loop() {
+  QrDecodeOptions decode = options_.decode;
   while (true) {
     cv::Mat frame;
     {
@@ -67,7 +106,8 @@ void QrScanner::decode_loop() {
       frame = std::move(*slot_);
       slot_.reset();
     }
-    std::vector<QrDecodeResult> found = decode_qr(frame, options_.decode);
+    std::vector<QrDecodeResult> found = decode_qr(frame, decode);
+    if (options_.track_region) decode.hint = next_hint(found);
     std::vector<std::string> texts;
     for (const auto& f : found) texts.push_back(f.text);
     std::vector<std::string> fresh;

@@ -8,9 +8,11 @@
 #include <ZXing/ReadBarcode.h>
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <opencv2/imgproc.hpp>
 
+#include "devices/qr/finder_probe.hpp"
 #include "devices/qr/qr_codec.hpp"
 
 namespace kiosk::devices {
@@ -65,9 +67,16 @@ ZXing::DecodeHints hints(bool harder, int max_symbols) {
   return h;
 }
 
-// One ZXing pass over an 8-bit gray image; corners scaled by 1/scale back to the caller's frame.
-std::vector<QrDecodeResult> read(const cv::Mat& gray, double scale, bool harder, int max_symbols) {
+// Maps a point of a pass's image back to the caller's frame: (p + offset) / scale.
+struct Mapping {
+  cv::Point2d offset;
+  double scale = 1.0;
+};
+
+// One ZXing pass over an 8-bit gray image.
+std::vector<QrDecodeResult> read(const cv::Mat& gray, Mapping map, bool harder, int max_symbols) {
   std::vector<QrDecodeResult> out;
+  if (gray.empty()) return out;
   ZXing::ImageView view(gray.data, gray.cols, gray.rows, ZXing::ImageFormat::Lum,
                         static_cast<int>(gray.step[0]));
   ZXing::Results results;
@@ -81,10 +90,9 @@ std::vector<QrDecodeResult> read(const cv::Mat& gray, double scale, bool harder,
     QrDecodeResult d;
     d.text = r.text();
     const auto& p = r.position();
-    for (int i = 0; i < 4; ++i) {
-      d.corners[static_cast<std::size_t>(i)] =
-          cv::Point(static_cast<int>(std::lround(p[static_cast<std::size_t>(i)].x / scale)),
-                    static_cast<int>(std::lround(p[static_cast<std::size_t>(i)].y / scale)));
+    for (std::size_t i = 0; i < 4; ++i) {
+      d.corners[i] = cv::Point(static_cast<int>(std::lround((p[i].x + map.offset.x) / map.scale)),
+                               static_cast<int>(std::lround((p[i].y + map.offset.y) / map.scale)));
     }
     out.push_back(std::move(d));
   }
@@ -99,32 +107,111 @@ void add_unique(std::vector<QrDecodeResult>& all, std::vector<QrDecodeResult> fo
   }
 }
 
+cv::Mat inverted(const cv::Mat& gray) {
+  cv::Mat out;
+  cv::bitwise_not(gray, out);
+  return out;
+}
+
+// `r` scaled by f and clipped to `size`.
+cv::Rect scaled(cv::Rect r, double f, cv::Size size) {
+  cv::Rect s(
+      cv::Point(static_cast<int>(std::floor(r.x * f)), static_cast<int>(std::floor(r.y * f))),
+      cv::Point(static_cast<int>(std::ceil(r.br().x * f)),
+                static_cast<int>(std::ceil(r.br().y * f))));
+  return s & cv::Rect(cv::Point(0, 0), size);
+}
+
+// The decode passes over one frame (see README "decode_qr passes").
+class Passes {
+ public:
+  Passes(const cv::Mat& gray, const QrDecodeOptions& o) : o_(o) {
+    cap_scale_ = fit(gray, o.max_side, capped_);
+    if (o.fast_side > 0) small_scale_ = cap_scale_ * fit(capped_, o.fast_side, small_);
+  }
+
+  std::vector<QrDecodeResult> run() {
+    if (o_.fast_side > 0) {
+      fast(false);
+      if (found()) return take();
+    }
+    if (!o_.hint.empty() && o_.full_pass) {
+      cv::Rect r = scaled(o_.hint, cap_scale_, capped_.size());
+      if (r.area() > 0) {
+        region(r, false);
+        if (!found() && o_.try_inverted) region(r, true);
+        if (found()) return take();
+      }
+    }
+    if (!o_.probe_first) {
+      for (bool inv : {false, true}) {
+        if (inv && !o_.try_inverted) break;
+        if (inv && o_.fast_side > 0) fast(true);
+        if (!found() && o_.full_pass) whole(inv);
+        if (found()) break;
+      }
+      return take();
+    }
+    const cv::Mat& probed = small_.empty() ? capped_ : small_;
+    FinderProbe probe = probe_finders(probed);
+    double to_capped = small_.empty() ? 1.0 : cap_scale_ / small_scale_;
+    std::vector<bool> order;
+    int dark = probe.count(false), light = o_.try_inverted ? probe.count(true) : 0;
+    if (dark >= light && dark > 0) order = {false};
+    if (light > 0) order.push_back(true);
+    if (light > dark && dark > 0) order.push_back(false);
+    for (bool inv : order) {
+      if (inv && o_.fast_side > 0) fast(true);
+      if (!found() && o_.full_pass) {
+        cv::Rect r = probe.region(inv, probed.size());
+        cv::Rect big = r.empty() ? cv::Rect() : scaled(r, to_capped, capped_.size());
+        if (!big.empty() && static_cast<std::size_t>(big.area()) < capped_.total() * 6 / 10) {
+          region(big, inv);
+          if (!found() && o_.sharpen_retry) region(big, inv, /*sharpen=*/true);
+        } else {
+          whole(inv);
+        }
+      }
+      if (found()) break;
+    }
+    return take();
+  }
+
+ private:
+  bool found() const { return !all_.empty(); }
+  std::vector<QrDecodeResult> take() { return std::move(all_); }
+  void fast(bool inv) {
+    const cv::Mat img = inv ? inverted(small_) : small_;
+    add_unique(all_, read(img, {{0, 0}, small_scale_}, false, o_.max_symbols));
+  }
+  void whole(bool inv) {
+    const cv::Mat img = inv ? inverted(capped_) : capped_;
+    add_unique(all_, read(img, {{0, 0}, cap_scale_}, true, o_.max_symbols));
+  }
+  void region(cv::Rect r, bool inv, bool sharpen = false) {
+    cv::Mat crop = capped_(r);
+    if (sharpen) {  // unsharp mask: a soft-focus code's module edges back
+      cv::Mat soft, sharp;
+      cv::GaussianBlur(crop, soft, cv::Size(0, 0), 1.5);
+      cv::addWeighted(crop, 1.8, soft, -0.8, 0, sharp);
+      crop = sharp;
+    }
+    const cv::Mat img = inv ? inverted(crop) : crop;
+    add_unique(all_, read(img, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols));
+  }
+
+  const QrDecodeOptions& o_;
+  cv::Mat capped_, small_;
+  double cap_scale_ = 1.0, small_scale_ = 1.0;
+  std::vector<QrDecodeResult> all_;
+};
+
 }  // namespace
 
 std::vector<QrDecodeResult> decode_qr(const cv::Mat& frame, const QrDecodeOptions& options) {
-  std::vector<QrDecodeResult> all;
   cv::Mat gray = to_gray8(frame);
-  if (gray.empty()) return all;
-  cv::Mat capped;
-  double cap_scale = fit(gray, options.max_side, capped);
-  cv::Mat small;
-  double small_scale = cap_scale;
-  bool have_fast = options.fast_side > 0;
-  if (have_fast) small_scale = cap_scale * fit(capped, options.fast_side, small);
-
-  auto passes = [&](const cv::Mat& big, const cv::Mat& little) {
-    if (have_fast) add_unique(all, read(little, small_scale, false, options.max_symbols));
-    if (all.empty() && options.full_pass) {
-      add_unique(all, read(big, cap_scale, true, options.max_symbols));
-    }
-  };
-  passes(capped, small);
-  if (all.empty() && options.try_inverted) {
-    cv::Mat inv_big, inv_small;
-    cv::bitwise_not(capped, inv_big);
-    if (have_fast) cv::bitwise_not(small, inv_small);
-    passes(inv_big, inv_small);
-  }
+  if (gray.empty()) return {};
+  std::vector<QrDecodeResult> all = Passes(gray, options).run();
   if (static_cast<int>(all.size()) > options.max_symbols) {
     all.resize(static_cast<std::size_t>(std::max(options.max_symbols, 0)));
   }

@@ -102,9 +102,19 @@ void read_devices(const json& j, KioskConfig& c, ConfigProblems& p) {
   {
     JsonObjectReader cam(r.raw("camera"), r.path("camera"), p);
     c.camera.type = cam.str("type");
-    if (c.camera.type != "sim" && c.camera.type != "v4l2" && c.camera.type != "images")
-      p.add(cam.path("type"), "must be \"sim\", \"v4l2\" or \"images\"");
+    const auto& t = c.camera.type;
+    if (t != "sim" && t != "v4l2" && t != "video" && t != "images")
+      p.add(cam.path("type"), "must be \"sim\", \"v4l2\", \"video\" or \"images\"");
     c.camera.device = cam.str("device", "");
+    const auto& d = c.camera.device;
+    if ((t == "v4l2" || t == "video" || t == "images") && d.empty())
+      p.add(cam.path("device"), t == "v4l2" ? "required: a path (/dev/video0) or an index (0)"
+                                : t == "video" ? "required: the video file to replay"
+                                               : "required: the image folder to replay");
+    if (t == "v4l2" && !d.empty() && d.rfind("/dev/", 0) != 0 &&
+        d.find_first_not_of("0123456789") != std::string::npos)
+      p.add(cam.path("device"), "must be a /dev/ path or a camera index (0, 1, ...)");
+    c.camera.loop = cam.boolean("loop", false);
     c.camera.width = static_cast<int>(cam.integer("width", 160, 7680, 1280));
     c.camera.height = static_cast<int>(cam.integer("height", 120, 4320, 720));
     c.camera.fps = static_cast<int>(cam.integer("fps", 1, 120, 30));

@@ -44,9 +44,10 @@ struct PrinterConfig : DeviceConfig {
 };
 
 struct CameraConfig {
-  std::string type = "sim";  // "sim", "v4l2", "images"
-  std::string device;        // /dev/video0 or an image folder
+  std::string type = "sim";  // "sim", "v4l2", "video", "images"
+  std::string device;        // v4l2: /dev/video0 or an index; video: a file; images: a folder
   int width = 1280, height = 720, fps = 30;
+  bool loop = false;  // video, images: replay from the start at the end
 };
 
 struct CassetteConfig {

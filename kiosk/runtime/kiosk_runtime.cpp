@@ -3,7 +3,9 @@
 #include <boost/asio/post.hpp>
 #include <filesystem>
 
+#include "devices/qr/open_frame_source.hpp"
 #include "kiosk/log.hpp"
+#include "kiosk/runtime/camera_preview.hpp"
 #include "kiosk/runtime/runtime_parts.hpp"
 #include "kiosk/shell/startup_recovery.hpp"
 
@@ -109,16 +111,29 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
   if (sim_)
     sim_->on_validator_replugged([this](auto t) { validator_->replace_transport(std::move(t)); });
 
-  if (c.camera.type != "sim")
-    return std::unexpected("devices.camera: type '" + c.camera.type +
-                           "' comes with the camera issue");
-  devices::FrameSource& cam = sim_->camera();
+  devices::FrameSource* cam = nullptr;
+  if (c.camera.type == "sim") {
+    if (!sim_) return std::unexpected("devices.camera: type \"sim\" runs only with --sim");
+    cam = &sim_->camera();
+  } else {
+    auto src = devices::open_frame_source({c.camera.type, c.camera.device, c.camera.width,
+                                           c.camera.height, c.camera.fps, c.camera.loop});
+    if (!src) return std::unexpected("devices.camera: " + src.error());
+    camera_ = std::move(*src);
+    cam = camera_.get();
+  }
   scanner_ = std::make_unique<devices::QrScanner>(
-      cam, [this, alive = alive_](const devices::QrDecodeResult& r) {
+      *cam, [this, alive = alive_](const devices::QrDecodeResult& r) {
         asio::post(io_, [this, alive, text = r.text] {
           if (*alive && !stopping_) shell_->handle(WalletScanned{text});
         });
       });
+  scanner_->on_preview([this, alive = alive_](std::vector<unsigned char> jpeg) {
+    asio::post(io_, [this, alive, jpeg = std::move(jpeg)] {
+      if (*alive && !stopping_ && ui_ && scanner_->running())
+        ui_->broadcast(ui::Channel::Customer, camera_preview_message(jpeg));
+    });
+  });
   validator_->start([this](const devices::ValidatorEvent& e) { on_validator_event(e); });
   return {};
 }
@@ -259,6 +274,7 @@ void KioskRuntime::update_scanner() {
     scanner_->start();
   } else if (!want && scanner_->running()) {
     scanner_->stop();
+    if (ui_) ui_->forget(ui::Channel::Customer, "camera_preview");  // keep no frame
   }
 }
 

@@ -102,6 +102,7 @@ class KioskRuntime {
   std::unique_ptr<RatesPoller> rates_;
   std::unique_ptr<devices::ValidatorRunner> validator_;
   std::unique_ptr<devices::EscPosPrinter> printer_;
+  std::unique_ptr<devices::FrameSource> camera_;  // v4l2, video, images (sim: SimWorld's)
   std::unique_ptr<devices::QrScanner> scanner_;
   std::unique_ptr<ui::UiServer> ui_;
   std::unique_ptr<CashOutStation> cash_out_;

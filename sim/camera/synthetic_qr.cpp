@@ -139,6 +139,32 @@ ObjectCanvas make_object(const cv::Mat& modules, int code_side, int px,
   return o;
 }
 
+// Fingertips holding the phone or paper: skin-coloured capsules entering from outside the
+// symbol, perpendicular to one of its edges, reaching 8-22 % of the side into it. Their own
+// generator (seeded from the look's seed) keeps every other seeded choice unchanged.
+void draw_fingers(cv::Mat& frame, const std::vector<cv::Point2f>& corners, double side,
+                  const SyntheticQrOptions& look) {
+  Rng rng(look.seed * 2246822519u + 77u);
+  cv::Point2f center = (corners[0] + corners[1] + corners[2] + corners[3]) * 0.25f;
+  for (int i = 0; i < std::clamp(look.fingers, 0, 3); ++i) {
+    std::size_t edge = static_cast<std::size_t>(rng.integer(0, 3));
+    cv::Point2f a = corners[edge], b = corners[(edge + 1) % 4];
+    cv::Point2f along = a + (b - a) * static_cast<float>(rng.uniform(0.2, 0.8));
+    cv::Point2f inward = center - along;
+    inward *= static_cast<float>(1.0 / std::max(cv::norm(inward), 1e-3));
+    double reach = side * rng.uniform(0.08, 0.22);
+    double width = side * rng.uniform(0.12, 0.18);
+    cv::Point2f tip = along + inward * static_cast<float>(reach - width / 2);
+    cv::Point2f base = along - inward * static_cast<float>(side * 0.8);
+    cv::Scalar skin(rng.uniform(95, 140), rng.uniform(125, 165), rng.uniform(170, 215));
+    cv::line(frame, base, tip, skin, static_cast<int>(width), cv::LINE_AA);
+    cv::circle(frame, tip, static_cast<int>(width / 2), skin, cv::FILLED, cv::LINE_AA);
+    cv::Scalar nail = skin + cv::Scalar(25, 25, 20);  // a lighter nail near the tip
+    cv::circle(frame, tip - inward * static_cast<float>(width * 0.15),
+               static_cast<int>(width * 0.28), nail, cv::FILLED, cv::LINE_AA);
+  }
+}
+
 SyntheticQrFrame render(const std::string* payload, const SyntheticQrOptions& options) {
   SyntheticQrFrame out;
   Rng rng(options.seed);
@@ -207,6 +233,8 @@ SyntheticQrFrame render(const std::string* payload, const SyntheticQrOptions& op
   std::vector<cv::Point2f> in(symbol.begin(), symbol.end()), mapped;
   cv::perspectiveTransform(in, mapped, homography);
   for (std::size_t i = 0; i < 4; ++i) out.code_corners[i] = mapped[i];
+
+  if (look.fingers > 0) draw_fingers(frame, mapped, side, look);
 
   if (*look.glare) {
     // A soft elliptical reflection, computed at 1/8 resolution and scaled up.

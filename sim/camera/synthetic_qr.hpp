@@ -28,6 +28,8 @@ struct SyntheticQrOptions {
   std::optional<bool> glare;               // a bright reflection across the code; seeded 1 in 3
   std::optional<bool> dark_mode;           // light modules on a dark screen; seeded 1 in 4;
                                            // phone screens only (ignored for paper)
+  int fingers = 0;  // 0..3 fingertips reaching over the code's edge from outside (not seeded;
+                    // their pose comes from the seed); each hides up to ~10 % of the symbol
 };
 
 struct SyntheticQrFrame {

@@ -44,6 +44,12 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     assert.equal(await heading(page), "Choose a cryptocurrency");
     await clickAction(page, "choose_asset", "BTC/bitcoin");
     await waitForScreen(page, "scan_wallet");
+    // The live camera preview: a small JPEG of the newest frame, shown in the scan frame.
+    await eventually(async () => {
+      const preview = page.locator("img.camera-preview");
+      return (await preview.isVisible()) &&
+        ((await preview.getAttribute("src")) ?? "").startsWith("data:image/jpeg;base64,");
+    }, { what: "the camera preview" });
 
     await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: false });
     await eventually(async () => (await fieldText(page, "error")) !== "", { what: "a refused QR" });

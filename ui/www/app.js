@@ -14,10 +14,12 @@ const connectingText = document.getElementById("connecting-text");
 let lang = null;
 let deadlineAt = null;  // performance.now() at which the countdown reaches 0
 let countdownTimer = null;
+let preview = null;  // the newest camera preview (a data: URL) while the scan screen is up
 
 const socket = new ReconnectingSocket("/ws", {
   onMessage: (msg) => {
     if (msg.type === "screen") show(msg);
+    else if (msg.type === "camera_preview") showPreview(msg.src);
   },
   onStatus: (connected) => {
     document.body.dataset.connected = String(connected);
@@ -40,6 +42,18 @@ function show(msg) {
   screenEl.dataset.screen = String(msg.screen ?? "");
   screenEl.replaceChildren(...renderScreen(msg.screen, lang, msg.data, act).filter(Boolean));
   startCountdown(msg.deadline_s);
+  if (msg.screen === "scan_wallet") showPreview(preview);
+  else preview = null;
+}
+
+// The scan screen's live camera view (a small JPEG a few times a second); kept only in memory.
+function showPreview(src) {
+  if (typeof src !== "string" || !src.startsWith("data:image/jpeg;base64,")) return;
+  preview = src;
+  const img = screenEl.querySelector("img.camera-preview");
+  if (!img) return;
+  img.src = src;
+  img.hidden = false;
 }
 
 // The kiosk sends the seconds left with each screen; the page only ticks them down.

@@ -64,7 +64,8 @@ function scanWallet(lang, data, act) {
   return [
     el("h1", {}, t(lang, "scan.title")),
     assetBadge(data.asset),
-    el("div", { class: "qr-frame", "aria-hidden": "true" }),
+    el("div", { class: "qr-frame", "aria-hidden": "true" },
+      el("img", { class: "camera-preview", "data-field": "camera_preview", alt: "", hidden: true })),
     el("p", { class: "instruction" }, t(lang, "scan.instruction")),
     el("p", { class: "hint" }, t(lang, "scan.hint", { name: asset.name ?? "", symbol: asset.symbol ?? "" })),
     notice(message(lang, data.error), "error", "error"),

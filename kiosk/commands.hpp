@@ -11,6 +11,7 @@ int cmd_decode_qr(int argc, char** argv);       // kiosk decode-qr IMAGE...
 int cmd_verify_journal(int argc, char** argv);  // kiosk verify-journal DB
 int cmd_export_journal(int argc, char** argv);  // kiosk export-journal DB --from SEQ --to SEQ
 int cmd_plan_dispense(int argc, char** argv);   // kiosk plan-dispense --cassettes .. --amount N
-int cmd_devices(int argc, char** argv);         // kiosk devices [--config FILE]
+int cmd_devices(int argc, char** argv);           // kiosk devices [--config FILE]
+int cmd_refill_cassettes(int argc, char** argv);  // kiosk refill-cassettes DB --cassettes ..
 
 }  // namespace kiosk::app

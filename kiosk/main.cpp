@@ -29,6 +29,9 @@ const Command kCommands[] = {
      "export-journal DB [--from SEQ] [--to SEQ]   journal rows as JSON lines, for an auditor"},
     {"plan-dispense", kiosk::app::cmd_plan_dispense,
      "plan-dispense --cassettes KZT:N,... --amount KZT [--max-notes N] [--per-command N]"},
+    {"refill-cassettes", kiosk::app::cmd_refill_cassettes,
+     "refill-cassettes DB --cassettes KZT:N,... [--reject-emptied N]   journal a refill, "
+     "print the reconciliation"},
     {"devices", kiosk::app::cmd_devices,
      "devices [--config FILE]            attached USB devices; matched / missing per config"},
     {"exchange-sim", kiosk::app::cmd_exchange_sim,

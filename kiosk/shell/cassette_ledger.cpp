@@ -38,8 +38,8 @@ std::expected<void, std::string> journal_refill(oq::Store& store,
   return {};
 }
 
-std::expected<flows::dispense::CassetteBook, std::string> load_cassette_book(
-    oq::Store& store, const std::vector<Cassette>& initial, std::int64_t at_ms) {
+std::expected<std::optional<flows::dispense::CassetteBook>, std::string> current_cassette_book(
+    oq::Store& store) {
   auto last = store.last_row();
   if (!last) return std::unexpected(last.error().what);
   std::vector<oq::JournalRow> rows;
@@ -61,7 +61,14 @@ std::expected<flows::dispense::CassetteBook, std::string> load_cassette_book(
       book->apply(*moves);
     }
   }
-  if (book) return *book;
+  return book;
+}
+
+std::expected<flows::dispense::CassetteBook, std::string> load_cassette_book(
+    oq::Store& store, const std::vector<Cassette>& initial, std::int64_t at_ms) {
+  auto book = current_cassette_book(store);
+  if (!book) return std::unexpected(book.error());
+  if (*book) return **book;
   if (auto w = journal_refill(store, initial, at_ms); !w) return std::unexpected(w.error());
   return flows::dispense::CassetteBook(initial);
 }

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <expected>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 

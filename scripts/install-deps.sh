@@ -16,6 +16,7 @@ PACKAGES=(
   umockdev libumockdev-dev
   jq
   fonts-ocr-b
+  libfreetype-dev
   clang-format
   curl
 )

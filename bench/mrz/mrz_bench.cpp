@@ -7,6 +7,7 @@
 // tesseract pipeline (document warp, psm 6, MRZ whitelist) on the same frames.
 // Usage: bench-mrz [--frames N] [--seed S] [--dump DIR]
 // Last line: one JSON object.
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,6 +31,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
+
+double cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+double load_average() {
+  std::ifstream f("/proc/loadavg");
+  double v = 0;
+  f >> v;
+  return v;
+}
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -124,7 +138,7 @@ int main(int argc, char** argv) {
   if (!dump.empty()) fs::create_directories(dump);
 
   Tally easy, hard, tess_tally;
-  std::vector<double> ms_all;
+  std::vector<double> ms_all, cpu_all;
   std::vector<double> ms_tess;
   for (int i = 0; i < frames; ++i) {
     kiosk::sim::SyntheticIdOptions o;
@@ -133,7 +147,9 @@ int main(int argc, char** argv) {
     o.frame_size = (i / 2) % 2 == 0 ? cv::Size(1280, 720) : cv::Size(1920, 1080);
     auto scene = kiosk::sim::render_id_scene(o);
     auto t0 = Clock::now();
+    double c0 = cpu_ms();
     auto reading = reader->read(scene.image, options);
+    cpu_all.push_back(cpu_ms() - c0);
     ms_all.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     Tally& t = o.hard ? hard : easy;
     ++t.frames;
@@ -188,6 +204,8 @@ int main(int argc, char** argv) {
       {"wrongly_accepted", all.wrong},
       {"median_ms", std::round(percentile(ms_all, 0.5) * 10) / 10},
       {"p99_ms", std::round(percentile(ms_all, 0.99) * 10) / 10},
+      {"median_cpu_ms", std::round(percentile(cpu_all, 0.5) * 10) / 10},
+      {"load_average_1m", load_average()},
       {"baseline_no_field_knowledge",
        {{"exact_mrz_pct", rate(all.raw_exact, all.frames)},
         {"char_accuracy_pct", rate(all.raw_chars_ok, all.chars)}}},

@@ -48,7 +48,7 @@ std::optional<DocumentQuad> locate_document(const cv::Mat& image) {
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(bin, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
     std::vector<cv::Point> best;
-    area = frame_area * 0.04;
+    area = frame_area * 0.015;
     for (const auto& c : contours) {
       std::vector<cv::Point> hull;
       cv::convexHull(c, hull);

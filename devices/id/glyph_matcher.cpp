@@ -1,11 +1,14 @@
 #include "devices/id/glyph_matcher.hpp"
 
 #include <cmath>
-#include <cstdlib>
-#include <opencv2/imgcodecs.hpp>
+#include <iterator>
 #include <opencv2/imgproc.hpp>
 
 namespace kiosk::devices::id {
+
+namespace {
+constexpr double kTemplateBlur[] = {0.0, 0.7, 1.4};  // cell pixels
+}  // namespace
 
 std::expected<GlyphMatcher, std::string> GlyphMatcher::create(std::string_view font_path) {
   // Render large, then area-resample to the cell pitch, as the camera image is resampled.
@@ -35,43 +38,57 @@ std::expected<GlyphMatcher, std::string> GlyphMatcher::create(std::string_view f
       }
     cv::Mat small;
     cv::resize(big, small, cv::Size(kCellPitch, th), 0, 0, cv::INTER_AREA);
-    if (const char* dbg = std::getenv("MRZ_DEBUG_DIR"))
-      cv::imwrite(std::string(dbg) + "/tpl_" + c + ".png", small);
-    small.convertTo(small, CV_32F);
     m.size_ = small.size();
-    cv::Mat row = small.reshape(1, 1).clone();
-    row -= cv::mean(row)[0];
-    row /= std::max(cv::norm(row), 1e-6);
-    m.templates_.push_back(row);
+    // Variants as printed and as a slightly and a clearly defocused camera sees them.
+    for (double sigma : kTemplateBlur) {
+      cv::Mat v;
+      small.convertTo(v, CV_32F);
+      if (sigma > 0) cv::GaussianBlur(v, v, cv::Size(0, 0), sigma, sigma, cv::BORDER_REPLICATE);
+      cv::Mat row = v.reshape(1, 1).clone();
+      row -= cv::mean(row)[0];
+      row /= std::max(cv::norm(row), 1e-6);
+      m.templates_.push_back(row);
+    }
   }
+  m.templates_t_ = m.templates_.t();
   return m;
 }
 
 GlyphScores GlyphMatcher::score(const cv::Mat& window) const {
   GlyphScores s{};
-  cv::Mat w32;
-  window.convertTo(w32, CV_32F);
+  CV_Assert(window.type() == CV_8U && window.cols == size_.width + 2 * shift_x() &&
+            window.rows == size_.height + 2 * shift_y());
   const int nx = 2 * shift_x() + 1, ny = 2 * shift_y() + 1;
-  const int len = size_.area();
+  const int tw = size_.width, th = size_.height, len = size_.area();
   cv::Mat patches(nx * ny, len, CV_32F);
   for (int dy = 0; dy < ny; ++dy)
     for (int dx = 0; dx < nx; ++dx) {
-      cv::Mat row = patches.row(dy * nx + dx);
-      cv::Mat patch = w32(cv::Rect(dx, dy, size_.width, size_.height)).clone().reshape(1, 1);
-      patch -= cv::mean(patch)[0];
-      double norm = cv::norm(patch);
-      if (norm < 1e-3) {
-        row.setTo(0);  // a flat patch matches nothing
-      } else {
-        patch.convertTo(row, CV_32F, 1.0 / norm);
+      float* out = patches.ptr<float>(dy * nx + dx);
+      double sum = 0;
+      for (int y = 0; y < th; ++y) {
+        const uchar* in = window.ptr<uchar>(y + dy) + dx;
+        for (int x = 0; x < tw; ++x) {
+          out[y * tw + x] = in[x];
+          sum += in[x];
+        }
       }
+      const float mean = static_cast<float>(sum / len);
+      double sq = 0;
+      for (int i = 0; i < len; ++i) {
+        out[i] -= mean;
+        sq += static_cast<double>(out[i]) * out[i];
+      }
+      // A flat patch matches nothing.
+      const float inv = sq < 1e-3 ? 0.0f : static_cast<float>(1.0 / std::sqrt(sq));
+      for (int i = 0; i < len; ++i) out[i] *= inv;
     }
-  cv::Mat corr;  // (shifts x 37)
-  corr = patches * templates_.t();
+  cv::Mat corr = patches * templates_t_;  // shifts x (37 x variants)
+  constexpr int kVariants = static_cast<int>(std::size(kTemplateBlur));
   for (int t = 0; t < corr.cols; ++t) {
-    double best = 0;
-    cv::minMaxLoc(corr.col(t), nullptr, &best);
-    s[static_cast<std::size_t>(t)] = static_cast<float>(best);
+    float best = -1;
+    for (int r = 0; r < corr.rows; ++r) best = std::max(best, corr.at<float>(r, t));
+    auto& slot = s[static_cast<std::size_t>(t / kVariants)];
+    slot = t % kVariants == 0 ? best : std::max(slot, best);
   }
   return s;
 }

@@ -17,7 +17,7 @@
 
 namespace kiosk::devices::id {
 
-inline constexpr int kCellPitch = 20;
+inline constexpr int kCellPitch = 16;
 
 class GlyphMatcher {
  public:
@@ -26,15 +26,16 @@ class GlyphMatcher {
 
   double cap_to_pitch() const { return cap_to_pitch_; }  // cap height / pitch of the font
   cv::Size template_size() const { return size_; }
-  int shift_x() const { return 3; }
-  int shift_y() const { return 2; }
+  int shift_x() const { return 2; }
+  int shift_y() const { return 1; }
 
   // `window` (CV_8U, ink dark) is template_size() plus 2*shift on each axis, centred on the
   // cell's expected centre (x: pitch centre, y: cap-height centre).
   GlyphScores score(const cv::Mat& window) const;
 
  private:
-  cv::Mat templates_;  // CV_32F, 37 rows: each template zero-mean, unit-norm, flattened
+  cv::Mat templates_;    // CV_32F, 37 rows: each template zero-mean, unit-norm, flattened
+  cv::Mat templates_t_;  // its transpose, for the product
   cv::Size size_;
   double cap_to_pitch_ = 0.7;
 };

@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <map>
 #include <numeric>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "devices/id/document_locator.hpp"
@@ -162,8 +160,6 @@ Attempt read_zone(const cv::Mat& gray, const DocumentQuad& quad, MrzFormat forma
   cv::warpPerspective(gray, zone, cv::getPerspectiveTransform(src.data(), dst.data()), zone_size,
                       cv::INTER_LINEAR, cv::BORDER_REPLICATE);
   out.focus = focus_measure(zone);
-  if (const char* dbg = std::getenv("MRZ_DEBUG_DIR"))
-    cv::imwrite(std::string(dbg) + "/zone.png", zone);
 
   cv::Mat ink;
   cv::adaptiveThreshold(zone, ink, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV,
@@ -207,15 +203,13 @@ Attempt read_zone(const cv::Mat& gray, const DocumentQuad& quad, MrzFormat forma
       return out;
     }
     const double k = kCellPitch / f->b;  // warped px -> cell px
-    static const double kys = std::getenv("KY") ? std::atof(std::getenv("KY")) : 1.0;
-    const double ky = k * kys;
     cv::Size grab(static_cast<int>(std::ceil(wsize.width / k)) + 1,
-                  static_cast<int>(std::ceil(wsize.height / ky)) + 1);
+                  static_cast<int>(std::ceil(wsize.height / k)) + 1);
     for (int i = 0; i < shape.length; ++i) {
       cv::Point2f centre(static_cast<float>(f->a + f->b * i), static_cast<float>(f->c + f->d * i));
       cv::Mat patch, window;
       cv::getRectSubPix(zone, grab, centre, patch);
-      cv::resize(patch, patch, cv::Size(), k, ky, k < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+      cv::resize(patch, patch, cv::Size(), k, k, k < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
       cv::Rect inner((patch.cols - wsize.width) / 2, (patch.rows - wsize.height) / 2, wsize.width,
                      wsize.height);
       inner &= cv::Rect(0, 0, patch.cols, patch.rows);
@@ -225,11 +219,6 @@ Attempt read_zone(const cv::Mat& gray, const DocumentQuad& quad, MrzFormat forma
         window = patch(inner);
       }
       out.scores.push_back(matcher.score(window));
-      if (const char* dbg = std::getenv("MRZ_DEBUG_DIR")) {
-        cv::imwrite(
-            std::string(dbg) + "/cell_" + std::to_string(r) + "_" + std::to_string(i) + ".png",
-            window);
-      }
     }
   }
   return out;

@@ -83,7 +83,12 @@ ResolvedMrz resolve_mrz(MrzFormat format, const std::vector<GlyphScores>& scores
   for (const auto& f : fields) {
     for (int p : positions_of(f)) covered[static_cast<std::size_t>(p)] = true;
     if (field_passes(text, f)) continue;
-    std::vector<std::pair<int, char>> fixes;
+    struct Fix {
+      int pos;
+      char c;
+      float loss;
+    };
+    std::vector<Fix> fixes;
     for (int p : positions_of(f)) {
       const auto& ch = choices[static_cast<std::size_t>(p)];
       for (std::size_t k = 1; k < ch.size(); ++k) {
@@ -94,11 +99,15 @@ ResolvedMrz resolve_mrz(MrzFormat format, const std::vector<GlyphScores>& scores
         // A repair must not break a check that already passes.
         for (const auto& g : fields)
           if (ok && &g != &f && field_passes(text, g) && !field_passes(trial, g)) ok = false;
-        if (ok) fixes.emplace_back(p, ch[k].c);
+        if (ok) fixes.push_back({p, ch[k].c, ch[0].score - ch[k].score});
       }
     }
-    if (fixes.size() == 1) {
-      text[static_cast<std::size_t>(fixes[0].first)] = fixes[0].second;
+    // The cheapest swap, when it is unique or clearly cheaper than the next one.
+    std::sort(fixes.begin(), fixes.end(),
+              [](const Fix& a, const Fix& b) { return a.loss < b.loss; });
+    if (fixes.size() == 1 ||
+        (fixes.size() > 1 && fixes[1].loss - fixes[0].loss >= options.clear_repair)) {
+      text[static_cast<std::size_t>(fixes[0].pos)] = fixes[0].c;
       ++out.repairs;
     }
   }

@@ -70,7 +70,11 @@ std::vector<CharClass> mrz_char_classes(MrzFormat format, std::string_view issui
     fill(v, 5, 14, C::AlphaNum);
     fill(v, 14, 15, C::DigitOrFiller);
     fill(v, 15, 30, C::AlphaNum);
-    if (issuing_state == "KAZ") fill(v, 15, 27, C::Digit);
+    // Kazakh ID card: a 9-digit document number and the IIN in columns 16-27.
+    if (issuing_state == "KAZ") {
+      fill(v, 5, 14, C::Digit);
+      fill(v, 15, 27, C::Digit);
+    }
     const int l2 = 30;
     fill(v, l2 + 0, l2 + 7, C::Digit);
     fill(v, l2 + 7, l2 + 8, C::Sex);

@@ -30,9 +30,9 @@ double dist(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b
 
 }  // namespace
 
-std::optional<DocumentQuad> locate_document(const cv::Mat& image) {
+std::vector<DocumentQuad> locate_document_candidates(const cv::Mat& image) {
   if (image.empty() || image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3))
-    return std::nullopt;
+    return {};
   double scale = std::min(1.0, static_cast<double>(kWorkWidth) / image.cols);
   cv::Mat small_colour, small;
   cv::resize(image, small_colour, cv::Size(), scale, scale, cv::INTER_AREA);
@@ -70,44 +70,55 @@ std::optional<DocumentQuad> locate_document(const cv::Mat& image) {
     edges = edges.empty() ? e : (edges | e);
   }
   cv::dilate(edges, edges, cv::getStructuringElement(cv::MORPH_RECT, {3, 3}));
-  double best_area = 0;
-  std::vector<cv::Point> hull = largest(edges, best_area);
-  if (hull.empty()) {
-    cv::Mat bin;
-    cv::threshold(small, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-    cv::morphologyEx(bin, bin, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
-    hull = largest(bin, best_area);
-  }
-  const std::vector<cv::Point>* best = hull.empty() ? nullptr : &hull;
-  if (best == nullptr) return std::nullopt;
-  std::vector<cv::Point> poly;
-  double perimeter = cv::arcLength(hull, true);
-  for (double eps = 0.01; eps <= 0.06 && poly.size() != 4; eps += 0.01)
-    cv::approxPolyDP(hull, poly, eps * perimeter, true);
-  std::vector<cv::Point2f> pts;
-  if (poly.size() == 4) {
-    for (auto p : poly) pts.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
-  } else {
+  std::vector<DocumentQuad> out;
+  auto add = [&](const std::vector<cv::Point2f>& pts, double area) {
+    DocumentQuad q;
+    q.corners = order_corners(pts);
+    for (auto& p : q.corners) p *= static_cast<float>(1.0 / scale);
+    double w = (dist(q.corners[0], q.corners[1]) + dist(q.corners[3], q.corners[2])) / 2;
+    double h = (dist(q.corners[0], q.corners[3]) + dist(q.corners[1], q.corners[2])) / 2;
+    if (h < 1 || w < 1) return;
+    if (h > w) {
+      // Portrait in the frame: rotate the corner order so the long side is the width.
+      std::rotate(q.corners.begin(), q.corners.begin() + 3, q.corners.end());
+      std::swap(w, h);
+    }
+    q.aspect = w / h;
+    q.likely_format =
+        q.aspect > 1.51 ? flows::identity::MrzFormat::TD1 : flows::identity::MrzFormat::TD3;
+    q.area_fraction = area / frame_area;
+    out.push_back(q);
+  };
+  // From one outline: its 4-point polygon, and its rotated rectangle (which survives a corner
+  // lost to low contrast).
+  auto from_hull = [&](const std::vector<cv::Point>& hull, double area) {
+    if (hull.empty()) return;
+    std::vector<cv::Point> poly;
+    double perimeter = cv::arcLength(hull, true);
+    for (double eps = 0.01; eps <= 0.06 && poly.size() != 4; eps += 0.01)
+      cv::approxPolyDP(hull, poly, eps * perimeter, true);
+    if (poly.size() == 4) {
+      std::vector<cv::Point2f> pts;
+      for (auto p : poly) pts.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
+      add(pts, area);
+    }
     cv::Point2f r[4];
     cv::minAreaRect(hull).points(r);
-    pts.assign(r, r + 4);
-  }
-  DocumentQuad q;
-  q.corners = order_corners(pts);
-  for (auto& p : q.corners) p *= static_cast<float>(1.0 / scale);
-  double w = (dist(q.corners[0], q.corners[1]) + dist(q.corners[3], q.corners[2])) / 2;
-  double h = (dist(q.corners[0], q.corners[3]) + dist(q.corners[1], q.corners[2])) / 2;
-  if (h < 1 || w < 1) return std::nullopt;
-  if (h > w) {
-    // Portrait in the frame: rotate the corner order so the long side is the width.
-    std::rotate(q.corners.begin(), q.corners.begin() + 3, q.corners.end());
-    std::swap(w, h);
-  }
-  q.aspect = w / h;
-  q.likely_format =
-      q.aspect > 1.51 ? flows::identity::MrzFormat::TD1 : flows::identity::MrzFormat::TD3;
-  q.area_fraction = best_area / frame_area;
-  return q;
+    add(std::vector<cv::Point2f>(r, r + 4), area);
+  };
+  double area = 0;
+  from_hull(largest(edges, area), area);
+  cv::Mat bin;
+  cv::threshold(small, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  cv::morphologyEx(bin, bin, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
+  from_hull(largest(bin, area), area);
+  return out;
+}
+
+std::optional<DocumentQuad> locate_document(const cv::Mat& image) {
+  auto all = locate_document_candidates(image);
+  if (all.empty()) return std::nullopt;
+  return all.front();
 }
 
 }  // namespace kiosk::devices::id

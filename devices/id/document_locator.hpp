@@ -7,6 +7,7 @@
 #include <array>
 #include <opencv2/core.hpp>
 #include <optional>
+#include <vector>
 
 #include "flows/identity/mrz_layout.hpp"
 
@@ -22,5 +23,9 @@ struct DocumentQuad {
 // `image` is 8-bit grey or BGR (colour finds edges grey misses). nullopt when nothing
 // document-like is in view.
 std::optional<DocumentQuad> locate_document(const cv::Mat& image);
+
+// Every plausible outline, best first: the edge outline's polygon and rotated rectangle, then
+// the same for Otsu's bright region. The reader tries the next when a reading fails.
+std::vector<DocumentQuad> locate_document_candidates(const cv::Mat& image);
 
 }  // namespace kiosk::devices::id

@@ -264,26 +264,38 @@ MrzReading MrzReader::read(const cv::Mat& frame, const MrzReaderOptions& options
   else
     gray = frame;
   if (gray.depth() != CV_8U) gray.convertTo(gray, CV_8U, gray.depth() == CV_16U ? 1.0 / 256 : 1.0);
-  auto quad = locate_document(frame.channels() == 3 && frame.depth() == CV_8U ? frame : gray);
-  if (!quad) {
+  auto quads =
+      locate_document_candidates(frame.channels() == 3 && frame.depth() == CV_8U ? frame : gray);
+  if (quads.empty()) {
     r.failure = "no_document";
     r.quality.guidance = CaptureGuidance::NoDocument;
     return r;
   }
+  std::optional<MrzReading> first;
+  for (const auto& quad : quads) {
+    MrzReading attempt = read_quad(gray, quad, options);
+    if (attempt.accepted) return attempt;
+    if (!first) first = std::move(attempt);
+  }
+  return *first;
+}
+
+MrzReading MrzReader::read_quad(const cv::Mat& gray, const DocumentQuad& quad,
+                                const MrzReaderOptions& options) const {
+  MrzReading r;
   r.document_found = true;
-  r.corners = quad->corners;
-  r.quality.glare_fraction = glare_fraction(gray, *quad);
-  double width_px = (std::hypot(quad->corners[1].x - quad->corners[0].x,
-                                quad->corners[1].y - quad->corners[0].y) +
-                     std::hypot(quad->corners[2].x - quad->corners[3].x,
-                                quad->corners[2].y - quad->corners[3].y)) /
-                    2;
-  std::vector<MrzFormat> order = quad->likely_format == MrzFormat::TD1
+  r.corners = quad.corners;
+  r.quality.glare_fraction = glare_fraction(gray, quad);
+  double width_px =
+      (std::hypot(quad.corners[1].x - quad.corners[0].x, quad.corners[1].y - quad.corners[0].y) +
+       std::hypot(quad.corners[2].x - quad.corners[3].x, quad.corners[2].y - quad.corners[3].y)) /
+      2;
+  std::vector<MrzFormat> order = quad.likely_format == MrzFormat::TD1
                                      ? std::vector{MrzFormat::TD1, MrzFormat::TD3, MrzFormat::TD2}
                                      : std::vector{MrzFormat::TD3, MrzFormat::TD2, MrzFormat::TD1};
   std::optional<MrzReading> fallback;
   for (MrzFormat format : order) {
-    Attempt a = read_zone(gray, *quad, format, matcher_);
+    Attempt a = read_zone(gray, quad, format, matcher_);
     MrzReading attempt = r;
     attempt.quality.focus = a.focus;
     attempt.quality.pitch_px = width_px / mrz_geometry(format).width_mm * kMrzPitchMm;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "devices/id/document_locator.hpp"
 #include "devices/id/glyph_matcher.hpp"
 #include "devices/id/mrz_resolver.hpp"
 #include "flows/identity/mrz.hpp"
@@ -64,6 +65,8 @@ class MrzReader {
 
  private:
   explicit MrzReader(GlyphMatcher matcher) : matcher_(std::move(matcher)) {}
+  MrzReading read_quad(const cv::Mat& gray, const DocumentQuad& quad,
+                       const MrzReaderOptions& options) const;
   GlyphMatcher matcher_;
 };
 

@@ -306,6 +306,7 @@ MrzReading MrzReader::read_quad(const cv::Mat& gray, const DocumentQuad& quad,
     }
     attempt.scores = std::move(a.scores);
     finish(attempt, format, options);
+    if (attempt.quality.focus < options.min_focus) attempt.accepted = false;
     if (attempt.accepted || (attempt.record && format == order.front())) {
       attempt.quality.guidance = guide(attempt);
       return attempt;

@@ -49,6 +49,9 @@ struct MrzReading {
 struct MrzReaderOptions {
   std::chrono::year_month_day today{};
   ResolverOptions resolver{};
+  // A frame this blurred is never accepted (hold_still), even when every check passes: blur
+  // merges '<' with K and similar pairs in names, which no check digit covers.
+  double min_focus = 0.035;
 };
 
 class MrzReader {

@@ -21,7 +21,7 @@ struct ResolverOptions {
   float near_tie = 0.12f;      // alternatives within this of the best are tried for repairs
   float clear_repair = 0.04f;  // several swaps pass: the cheapest must be this much cheaper
   float min_score = 0.45f;     // an unchecked character needs at least this score
-  float min_margin = 0.10f;    // ... and this lead over the next allowed character
+  float min_margin = 0.06f;    // ... and this lead over the next allowed character
 };
 
 struct ResolvedMrz {

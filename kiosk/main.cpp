@@ -22,6 +22,8 @@ const Command kCommands[] = {
      "parse-wallet --asset ASSET/NETWORK [--allow-testnet] TEXT   a wallet QR payload as JSON"},
     {"decode-qr", kiosk::app::cmd_decode_qr,
      "decode-qr IMAGE...                 one JSON line per image: payloads, corners, ms"},
+    {"read-mrz", kiosk::app::cmd_read_mrz,
+     "read-mrz [--today DATE] IMAGE...   one JSON line per image: MRZ, fields, checks, IIN, ms"},
     {"verify-journal", kiosk::app::cmd_verify_journal,
      "verify-journal DB                  check the journal's hash chain, report the first broken "
      "row"},

@@ -17,6 +17,7 @@ PACKAGES=(
   umockdev libumockdev-dev
   jq
   fonts-ocr-b
+  libfreetype-dev
   clang-format
   curl
 )

@@ -64,7 +64,8 @@ int cmd_refill_cassettes(int argc, char** argv) {
   if (db.empty() || counted.empty()) return usage("DB and --cassettes are required");
   auto store = oq::Store::open(db);
   if (!store) {
-    std::fprintf(stderr, "kiosk refill-cassettes: %s: %s\n", db.c_str(), store.error().what.c_str());
+    std::fprintf(stderr, "kiosk refill-cassettes: %s: %s\n", db.c_str(),
+                 store.error().what.c_str());
     return 1;
   }
   auto book = current_cassette_book(**store);

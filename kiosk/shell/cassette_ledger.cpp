@@ -31,8 +31,9 @@ std::vector<Cassette> cassettes_from(const nlohmann::json& list) {
 
 std::expected<void, std::string> journal_refill(oq::Store& store,
                                                 const std::vector<Cassette>& counted,
-                                                std::int64_t at_ms) {
+                                                std::int64_t at_ms, const nlohmann::json& details) {
   nlohmann::json payload = {{"cassettes", cassettes_json(counted)}};
+  if (!details.is_null()) payload["reconciliation"] = details;
   auto row = store.append(oq::JournalEntry{"", kCassetteRefilled, payload.dump(), at_ms});
   if (!row) return std::unexpected(row.error().what);
   return {};

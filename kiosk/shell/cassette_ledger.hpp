@@ -17,9 +17,15 @@ namespace kiosk::app {
 
 inline constexpr const char* kCassetteRefilled = "cassette.refilled";
 
-// Journals a refill: the counts per cassette (index, denomination, notes), the reject tray emptied.
+// Journals a refill: the counts per cassette (index, denomination, notes), the reject tray emptied,
+// and `details` (the reconciliation against what the kiosk believed) for the auditor.
 std::expected<void, std::string> journal_refill(
-    oq::Store& store, const std::vector<flows::dispense::Cassette>& counted, std::int64_t at_ms);
+    oq::Store& store, const std::vector<flows::dispense::Cassette>& counted, std::int64_t at_ms,
+    const nlohmann::json& details = nullptr);
+
+// The book as the journal says, or nullopt when no refill was ever journaled.
+std::expected<std::optional<flows::dispense::CassetteBook>, std::string> current_cassette_book(
+    oq::Store& store);
 
 // The book as the journal says. Without any refill row: `initial` is journaled as the first refill.
 std::expected<flows::dispense::CassetteBook, std::string> load_cassette_book(

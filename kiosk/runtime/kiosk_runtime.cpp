@@ -284,7 +284,10 @@ void KioskRuntime::on_tick() {
   if (cash_out_) {
     bool was = cash_out_->active();
     cash_out_->tick();
-    if (was && !cash_out_->active()) shell_->rerender();
+    bool offered = cash_out_->offered();
+    // The buy screen shows the sell and redeem buttons only while cash-out can take a customer.
+    if ((was && !cash_out_->active()) || offered != cash_out_offered_) shell_->rerender();
+    cash_out_offered_ = offered;
   }
   update_scanner();
   if (ticks_++ % kPrinterCheckTicks == 0) check_printer();

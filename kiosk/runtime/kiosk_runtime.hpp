@@ -106,6 +106,7 @@ class KioskRuntime {
   std::unique_ptr<devices::QrScanner> scanner_;
   std::unique_ptr<ui::UiServer> ui_;
   std::unique_ptr<CashOutStation> cash_out_;
+  bool cash_out_offered_ = false;  // as last shown on the buy screen
   Supervisor supervisor_;
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;

@@ -394,8 +394,13 @@ void CashOutShell::render() {
   nlohmann::json screen = active_ == Active::CashOut
                               ? present_cash_out(cash_out_, lang_, clock_.now())
                               : present_redeem(redeem_, lang_, typed_code_, clock_.now());
-  if (screen == last_screen_) return;
-  last_screen_ = screen;
+  // As the cash-in shell: the page counts down by itself, so a screen is new only when its content
+  // or its deadline moved, never because a second passed (that would re-render under a finger).
+  nlohmann::json key = screen;
+  auto deadline = active_ == Active::CashOut ? cash_out_.deadline() : redeem_.deadline();
+  key["deadline_s"] = deadline ? nlohmann::json(deadline->count()) : nlohmann::json(nullptr);
+  if (key == last_screen_) return;
+  last_screen_ = std::move(key);
   ports_.show(screen);
 }
 

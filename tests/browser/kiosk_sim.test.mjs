@@ -89,4 +89,37 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await sim.close();
     await page.close();
   });
+
+  test("a cash-out in Russian: deposit QR, confirmation in the console, cash out", async () => {
+    const page = await openCustomer(browser, server.baseUrl);
+    const sim = await openSimConsole(browser, server.baseUrl);
+
+    await waitForScreen(page, "welcome", 15000);
+    await clickAction(page, "choose_language", "ru");
+    await waitForScreen(page, "choose_asset");
+    await eventually(async () => (await actionButton(page, "start_cash_out").count()) === 1,
+      { timeout: 15000, what: "the sell button (dispenser ready)" });
+    await clickAction(page, "start_cash_out");
+    await waitForScreen(page, "sell_asset");
+    assert.equal(await heading(page), "Какую криптовалюту вы продаёте?");
+    await clickAction(page, "choose_asset", "BTC/bitcoin");
+    await waitForScreen(page, "sell_amount");
+    await clickAction(page, "choose_amount", "37000");
+    await waitForScreen(page, "sell_deposit", 15000);
+    const qr = page.locator('img[data-field="deposit_qr"]');
+    assert.ok((await qr.getAttribute("src")).startsWith("data:image/svg+xml;base64,"), "deposit QR");
+    assert.match(await fieldText(page, "address"), /^bc1q/);
+    assert.equal(await fieldText(page, "fiat_kzt"), "37 000 ₸");
+
+    await sim.click('button[data-sim="confirm_deposit"]:not([data-atoms])');  // paid in full
+    await waitForScreen(page, "sell_done", 20000);
+    assert.equal(await fieldText(page, "delivered_kzt"), "37 000 ₸");
+    // The console's device cards: the dispenser's counts moved by the notes paid out.
+    await eventually(async () => (await sim.textContent("#devices")).includes("delivered_value_kzt37000"),
+      { timeout: 10000, what: "the dispenser's delivered value in the console" });
+    await clickAction(page, "finish");
+    await waitForScreen(page, "welcome");
+    await sim.close();
+    await page.close();
+  });
 });

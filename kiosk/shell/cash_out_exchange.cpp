@@ -1,6 +1,7 @@
 #include "kiosk/shell/cash_out_exchange.hpp"
 
 #include "offline_queue/exchange_messages.hpp"
+#include "offline_queue/retry_policy.hpp"
 
 namespace kiosk::app {
 namespace {
@@ -23,17 +24,25 @@ void call(oq::ExchangeClient& client, oq::HttpRequest req, Parse parse,
 
 ExchangeReply<std::string> classify_exchange_result(const oq::ExchangeResult& result) {
   using Kind = ExchangeRefusal::Kind;
-  if (!result)
-    return std::unexpected(ExchangeRefusal{
-        Kind::Unreachable, std::string(oq::to_string(result.error().kind)), result.error().what});
-  int status = result->status;
-  if (status >= 200 && status < 300) return result->body;
-  if (status >= 500 || status == 408 || status == 429)
-    return std::unexpected(
-        ExchangeRefusal{Kind::Unreachable, "http_" + std::to_string(status), "try later"});
+  // The outbox's reading of an answer (offline_queue/retry_policy.hpp), with the refusal's code.
+  switch (oq::classify(result)) {
+    case oq::Verdict::Delivered:
+      return result->body;
+    case oq::Verdict::Retry:
+      if (!result)
+        return std::unexpected(ExchangeRefusal{Kind::Unreachable,
+                                               std::string(oq::to_string(result.error().kind)),
+                                               result.error().what});
+      if (result->status >= 200 && result->status < 300)
+        return std::unexpected(ExchangeRefusal{Kind::BadAnswer, "bad_answer", "not JSON"});
+      return std::unexpected(ExchangeRefusal{
+          Kind::Unreachable, "http_" + std::to_string(result->status), "try later"});
+    case oq::Verdict::Failed:
+      break;
+  }
   auto err = oq::parse_error_body(result->body);
   if (!err)
-    return std::unexpected(ExchangeRefusal{Kind::Refused, "http_" + std::to_string(status),
+    return std::unexpected(ExchangeRefusal{Kind::Refused, "http_" + std::to_string(result->status),
                                            "the exchange refused without a reason"});
   return std::unexpected(ExchangeRefusal{Kind::Refused, err->code, err->message});
 }

@@ -1,6 +1,4 @@
-// A deterministic bench: the CCNET driver and the device simulator joined in virtual time, with no
-// io_context. Bytes the driver sends reach the simulator at once; its answer comes back after
-// `latency`. Time advances 1 ms at a time; the driver is ticked at its tick_interval.
+// The virtual-time bench (tests/unit/validator_bench.hpp) for the CCNET driver and simulator.
 #pragma once
 
 #include <algorithm>
@@ -9,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "../validator_bench.hpp"
 #include "devices/ccnet/ccnet_driver.hpp"
 #include "sim/ccnet/ccnet_device_sim.hpp"
 
@@ -42,73 +41,11 @@ inline kiosk::sim::ccnet::CcnetDeviceSimConfig fast_sim_config() {
   return c;
 }
 
-struct VirtualBench {
-  kiosk::sim::ccnet::CcnetDeviceSim sim;
-  kiosk::devices::ccnet::CcnetDriver driver;
-  Instant now{1000};
-  Millis latency{2};
-  std::vector<ValidatorEvent> events;
-  std::vector<Bytes> sent;  // every tx the driver produced, in order
-  std::deque<std::pair<Instant, Bytes>> in_flight;
-  std::function<void(const ValidatorEvent&)> on_event;  // may call driver commands
-
+struct VirtualBench : kiosk_test::ValidatorBench<kiosk::sim::ccnet::CcnetDeviceSim,
+                                                 kiosk::devices::ccnet::CcnetDriver> {
   explicit VirtualBench(kiosk::sim::ccnet::CcnetDeviceSimConfig s = fast_sim_config(),
                         kiosk::devices::ccnet::CcnetDriverConfig d = fast_driver_config())
-      : sim(std::move(s)), driver(std::move(d)) {}
-
-  void apply(ValidatorStep step) {
-    if (!step.tx.empty()) {
-      sent.push_back(step.tx);
-      Bytes answer = sim.on_host_bytes(step.tx, now);
-      if (!answer.empty()) in_flight.emplace_back(now + latency, std::move(answer));
-    }
-    for (auto& e : step.events) {
-      events.push_back(e);
-      if (on_event) on_event(e);
-    }
-  }
-
-  // Feeds raw bytes to the driver as if they came from the device.
-  void device_says(const Bytes& bytes) { apply(driver.on_bytes(bytes, now)); }
-
-  void step_1ms() {
-    now += Millis{1};
-    while (!in_flight.empty() && in_flight.front().first <= now) {
-      Bytes b = std::move(in_flight.front().second);
-      in_flight.pop_front();
-      apply(driver.on_bytes(b, now));
-    }
-    if (now.count() % driver.tick_interval().count() == 0) apply(driver.on_tick(now));
-  }
-
-  void run_for(Millis d) {
-    const Instant end = now + d;
-    while (now < end) step_1ms();
-  }
-
-  // Runs until `pred` holds or `limit` passes; true when it held.
-  bool run_until(const std::function<bool()>& pred, Millis limit = Millis{5000}) {
-    const Instant end = now + limit;
-    while (!pred()) {
-      if (now >= end) return false;
-      step_1ms();
-    }
-    return true;
-  }
-
-  std::size_t count(Kind k) const {
-    return static_cast<std::size_t>(
-        std::count_if(events.begin(), events.end(), [k](const auto& e) { return e.kind == k; }));
-  }
-  bool saw(Kind k) const { return count(k) > 0; }
-  const ValidatorEvent* last(Kind k) const {
-    for (auto it = events.rbegin(); it != events.rend(); ++it)
-      if (it->kind == k) return &*it;
-    return nullptr;
-  }
-  bool ready() {
-    return run_until([&] { return saw(Kind::Ready); });
-  }
+      : ValidatorBench(std::move(s), std::move(d)) {}
 };
 
 }  // namespace ccnet_test

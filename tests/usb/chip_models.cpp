@@ -16,11 +16,34 @@ kiosk::Instant steady_now() {
 Endpoint bulk(std::uint8_t addr, std::uint16_t size = 64) { return Endpoint{addr, 2, size}; }
 Endpoint interrupt(std::uint8_t addr, std::uint16_t size = 10) { return Endpoint{addr, 3, size}; }
 
+// CDC line coding (PSTN 6.3.11): dwDTERate LE, bCharFormat 0 = 1 stop bit / 2 = 2, bParityType
+// 0 none / 1 odd / 2 even, bDataBits.
+std::optional<SerialSettings> from_line_coding(const Bytes& c) {
+  if (c.size() != 7) return std::nullopt;
+  SerialSettings s;
+  s.baud = static_cast<unsigned>(c[0] | c[1] << 8 | c[2] << 16 | c[3] << 24);
+  s.stop_bits = c[4] == 2 ? 2 : 1;
+  s.parity = c[5] == 2   ? SerialSettings::Parity::Even
+             : c[5] == 1 ? SerialSettings::Parity::Odd
+                         : SerialSettings::Parity::None;
+  s.data_bits = c[6];
+  return s;
+}
+
 }  // namespace
 
 SerialBridgeModel::SerialBridgeModel(DeviceDesc desc, std::shared_ptr<DeviceEndpoint> device,
                                      std::uint8_t ep_in, std::uint8_t ep_out)
     : UsbDeviceModel(std::move(desc)), device_(std::move(device)), ep_in_(ep_in), ep_out_(ep_out) {}
+
+void SerialBridgeModel::wake_device() {
+  const auto due = device_->wake_at();
+  if (!due) return;
+  const kiosk::Instant now = steady_now();
+  if (*due > now) return;
+  const Bytes said = device_->on_host_bytes({}, now);
+  to_host_.insert(to_host_.end(), said.begin(), said.end());
+}
 
 void SerialBridgeModel::bulk_out(std::uint8_t ep, ByteView data) {
   if (ep != ep_out_) return;
@@ -34,7 +57,9 @@ void SerialBridgeModel::push_from_device(ByteView data) {
 }
 
 std::optional<Bytes> SerialBridgeModel::bulk_in(std::uint8_t ep, std::size_t max, Millis) {
-  if (ep != ep_in_ || to_host_.empty()) return std::nullopt;
+  if (ep != ep_in_) return std::nullopt;
+  wake_device();
+  if (to_host_.empty()) return std::nullopt;
   const std::size_t n = std::min(max, to_host_.size());
   Bytes out(to_host_.begin(), to_host_.begin() + static_cast<std::ptrdiff_t>(n));
   to_host_.erase(to_host_.begin(), to_host_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -88,6 +113,7 @@ std::optional<Bytes> FtdiModel::on_control(const ControlRequest& r) {
 
 std::optional<Bytes> FtdiModel::bulk_in(std::uint8_t ep, std::size_t max, Millis waited) {
   if (ep != ep_in_ || max < 2) return std::nullopt;
+  wake_device();
   constexpr std::size_t kPacket = 64;
   if (to_host_.empty()) {
     if (waited < Millis{latency_ms}) return std::nullopt;
@@ -106,6 +132,25 @@ std::optional<Bytes> FtdiModel::bulk_in(std::uint8_t ep, std::size_t max, Millis
     if (n < kPacket - 2) break;  // a short packet ends the transfer
   }
   return out;
+}
+
+// FT232R: SET_DATA wValue = data bits | parity << 8 (0 none, 1 odd, 2 even) | stop << 11 (0 one,
+// 2 two); SET_BAUDRATE divisor = 3 MHz / (integer part wValue[13:0] + fraction), the fraction in
+// eighths coded by wValue[15:14] and wIndex bit 0.
+std::optional<SerialSettings> FtdiModel::line_settings() const {
+  if (baud_value == 0 || line == 0) return std::nullopt;
+  static constexpr unsigned kEighths[8] = {0, 4, 2, 1, 3, 5, 6, 7};
+  const unsigned code = (baud_value >> 14) | (baud_index & 1) << 2;
+  const unsigned eighths = (baud_value & 0x3FFF) * 8 + kEighths[code];
+  SerialSettings s;
+  s.baud = eighths ? static_cast<unsigned>((3'000'000ull * 8 + eighths / 2) / eighths) : 0;
+  s.data_bits = line & 0xFF;
+  const unsigned parity = (line >> 8) & 7;
+  s.parity = parity == 2   ? SerialSettings::Parity::Even
+             : parity == 1 ? SerialSettings::Parity::Odd
+                           : SerialSettings::Parity::None;
+  s.stop_bits = ((line >> 11) & 3) == 2 ? 2 : 1;
+  return s;
 }
 
 // ---- CH340 ----
@@ -151,6 +196,26 @@ std::optional<Bytes> Ch340Model::on_control(const ControlRequest& r) {
   }
 }
 
+// CH340 registers: 0x1312 = baud (high byte 256 - divisor, bit 2 fact, bits 1-0 prescaler; the
+// UART runs at 48 MHz / (2^(12 - 3 ps - fact) x divisor)); 0x2518 = LCR (bits 1-0 data bits - 5,
+// bit 2 two stop bits, bit 3 parity on, bit 4 even).
+std::optional<SerialSettings> Ch340Model::line_settings() const {
+  const auto baud = registers.find(0x1312);
+  const auto lcr = registers.find(0x2518);
+  if (baud == registers.end() || lcr == registers.end()) return std::nullopt;
+  const unsigned ps = baud->second & 3, fact = (baud->second >> 2) & 1;
+  const unsigned divisor = 0x100 - (baud->second >> 8);
+  SerialSettings s;
+  s.baud = divisor ? 48'000'000u / ((1u << (12 - 3 * ps - fact)) * divisor) : 0;
+  const unsigned l = lcr->second & 0xFF;
+  s.data_bits = 5 + (l & 3);
+  s.stop_bits = (l & 0x04) ? 2 : 1;
+  s.parity = !(l & 0x08)  ? SerialSettings::Parity::None
+             : (l & 0x10) ? SerialSettings::Parity::Even
+                          : SerialSettings::Parity::Odd;
+  return s;
+}
+
 // ---- PL2303 ----
 
 Pl2303Model::Pl2303Model(std::shared_ptr<DeviceEndpoint> device)
@@ -188,6 +253,10 @@ std::optional<Bytes> Pl2303Model::on_control(const ControlRequest& r) {
   return std::nullopt;
 }
 
+std::optional<SerialSettings> Pl2303Model::line_settings() const {
+  return from_line_coding(line_coding);
+}
+
 // ---- CDC-ACM ----
 
 CdcAcmModel::CdcAcmModel(std::shared_ptr<DeviceEndpoint> device, std::uint16_t vid,
@@ -216,6 +285,10 @@ std::optional<Bytes> CdcAcmModel::on_control(const ControlRequest& r) {
     return Bytes{};
   }
   return std::nullopt;
+}
+
+std::optional<SerialSettings> CdcAcmModel::line_settings() const {
+  return from_line_coding(line_coding);
 }
 
 // ---- printer class ----
@@ -249,6 +322,23 @@ std::optional<Bytes> PrinterModel::on_control(const ControlRequest& r) {
     return Bytes{};
   }
   return std::nullopt;
+}
+
+std::shared_ptr<SerialBridgeModel> make_bridge(UsbBridge kind,
+                                               std::shared_ptr<DeviceEndpoint> device) {
+  switch (kind) {
+    case UsbBridge::Ftdi:
+      return std::make_shared<FtdiModel>(std::move(device));
+    case UsbBridge::Ch340:
+      return std::make_shared<Ch340Model>(std::move(device));
+    case UsbBridge::Pl2303:
+      return std::make_shared<Pl2303Model>(std::move(device));
+    case UsbBridge::CdcAcm:
+      return std::make_shared<CdcAcmModel>(std::move(device));
+    case UsbBridge::Printer:
+      break;
+  }
+  return nullptr;
 }
 
 }  // namespace usb_test

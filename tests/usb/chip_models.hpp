@@ -1,7 +1,8 @@
-// Models of the USB chips a kiosk meets, each with a real protocol simulator behind it (a
-// kiosk::devices::DeviceEndpoint: sim/ccnet, sim/escpos, ...). They answer the control requests
-// like the chip (facts: shared/reference/cash-devices.md 5.3 and 6) and keep what the host set, so
-// tests assert the configuration that reached the "chip".
+// Models of the USB chips a kiosk meets, each with a real protocol simulator behind it: any
+// kiosk::devices::DeviceEndpoint (sim/ccnet, sim/id003, sim/ssp, sim/lcdm, sim/escpos, ...). They
+// answer the control requests like the chip (facts: shared/reference/cash-devices.md 5.3 and 6)
+// and keep what the host set, so tests assert the configuration that reached the "chip"
+// (line_settings() decodes it the way the chip would drive its UART).
 #pragma once
 
 #include <deque>
@@ -16,8 +17,12 @@ namespace usb_test {
 
 using kiosk::devices::DeviceEndpoint;
 
+using kiosk::devices::SerialSettings;
+using kiosk::devices::usb::UsbBridge;
+
 // Common to the serial bridges: bytes to the OUT endpoint go to the simulator, its answers wait
-// in a queue for the IN endpoint.
+// in a queue for the IN endpoint. A simulator that speaks later on its own (DeviceEndpoint::
+// wake_at, e.g. a dispenser answering once the notes are out) is woken while the host polls IN.
 class SerialBridgeModel : public UsbDeviceModel {
  public:
   SerialBridgeModel(DeviceDesc desc, std::shared_ptr<DeviceEndpoint> device, std::uint8_t ep_in,
@@ -27,8 +32,14 @@ class SerialBridgeModel : public UsbDeviceModel {
   // Bytes pushed by the device on its own (noise, unsolicited data).
   void push_from_device(ByteView data);
   std::size_t bytes_from_host() const { return from_host_; }
+  // The UART settings the host programmed into the chip, decoded as the chip would apply them
+  // (the baud it would really run at); nullopt until set, or for a chip without a UART.
+  virtual std::optional<SerialSettings> line_settings() const { return std::nullopt; }
 
  protected:
+  // Lets a simulator whose wake_at() has come say what it has to say.
+  void wake_device();
+
   std::shared_ptr<DeviceEndpoint> device_;
   std::uint8_t ep_in_, ep_out_;
   std::deque<std::uint8_t> to_host_;
@@ -43,6 +54,7 @@ class FtdiModel final : public SerialBridgeModel {
   FtdiModel(std::shared_ptr<DeviceEndpoint> device, std::string serial = "FTSIM001",
             std::uint16_t pid = 0x6001);
   std::optional<Bytes> bulk_in(std::uint8_t ep, std::size_t max, Millis waited) override;
+  std::optional<SerialSettings> line_settings() const override;
 
   std::uint16_t baud_value = 0, baud_index = 0, line = 0, modem = 0;
   unsigned latency_ms = 16;  // the chip's default
@@ -57,6 +69,7 @@ class FtdiModel final : public SerialBridgeModel {
 class Ch340Model final : public SerialBridgeModel {
  public:
   Ch340Model(std::shared_ptr<DeviceEndpoint> device, std::uint8_t version = 0x30);
+  std::optional<SerialSettings> line_settings() const override;
   std::map<std::uint16_t, std::uint16_t> registers;  // wValue -> wIndex of WRITE_REG
   std::uint16_t modem_control = 0;
   bool initialised = false;
@@ -72,6 +85,7 @@ class Ch340Model final : public SerialBridgeModel {
 class Pl2303Model final : public SerialBridgeModel {
  public:
   explicit Pl2303Model(std::shared_ptr<DeviceEndpoint> device);
+  std::optional<SerialSettings> line_settings() const override;
   std::map<std::uint16_t, std::uint16_t> registers;
   Bytes line_coding;
   std::uint16_t control_lines = 0;
@@ -86,6 +100,7 @@ class CdcAcmModel final : public SerialBridgeModel {
  public:
   CdcAcmModel(std::shared_ptr<DeviceEndpoint> device, std::uint16_t vid = 0x1234,
               std::uint16_t pid = 0x5678);
+  std::optional<SerialSettings> line_settings() const override;
   Bytes line_coding;
   std::uint16_t control_lines = 0;
 
@@ -109,5 +124,13 @@ class PrinterModel final : public SerialBridgeModel {
   std::string device_id_;
   std::function<std::uint8_t()> port_status_;
 };
+
+// The serial bridges, for tests that run a protocol over each of them.
+inline constexpr UsbBridge kSerialBridges[] = {UsbBridge::Ftdi, UsbBridge::Ch340, UsbBridge::Pl2303,
+                                               UsbBridge::CdcAcm};
+
+// A model of the `kind` serial chip with `device` behind it, with the chip's default ids.
+std::shared_ptr<SerialBridgeModel> make_bridge(UsbBridge kind,
+                                               std::shared_ptr<DeviceEndpoint> device);
 
 }  // namespace usb_test

@@ -203,6 +203,7 @@ TEST_CASE(
   CHECK(r.hotplug.at(1) == "arrived 3");
   CHECK(r.last(Kind::PowerUpWithBill)->amount == Kzt{5000});
   CHECK(r.last(Kind::PowerUpWithBill)->detail.starts_with("cleared_from_front"));
+  REQUIRE(r.run_until([&] { return r.count(Kind::Ready) == 2; }));
   REQUIRE(r.run_until([&] { return r.sim_state() == "idle"; }));  // re-enabled by itself
   r.bench.with([&] {
     CHECK(r.sim->counters().key_exchanges == 2);

@@ -14,6 +14,14 @@ const char* to_string(Screen s) {
       return "choose_asset";
     case Screen::ScanWallet:
       return "scan_wallet";
+    case Screen::Identify:
+      return "identify";
+    case Screen::ScanDocument:
+      return "scan_document";
+    case Screen::CheckingCustomer:
+      return "checking_customer";
+    case Screen::Selfie:
+      return "selfie";
     case Screen::InsertNotes:
       return "insert_notes";
     case Screen::Processing:
@@ -89,6 +97,25 @@ std::vector<Kzt> CashInFlow::notes_that_fit() const {
   return out;
 }
 
+bool CashInFlow::can_raise_tier() const {
+  if (!policy_.kyc || s_.tier != compliance::Tier::Document) return false;
+  if (s_.credited > Kzt{0} || s_.escrow || s_.end_requested) return false;
+  return s_.headroom.amount > compliance::tier_cap(policy_.kyc->rules, s_.tier);
+}
+
+void CashInFlow::set_limit(Kzt base) {
+  s_.limit = base;
+  s_.limit_binding = "transaction";
+  if (!policy_.kyc) return;
+  s_.limit = std::min(s_.headroom.amount, base);
+  if (s_.limit < base) s_.limit_binding = s_.headroom.binding;
+  Kzt cap = compliance::tier_cap(policy_.kyc->rules, s_.tier);
+  if (cap < s_.limit) {
+    s_.limit = cap;
+    s_.limit_binding = "tier";
+  }
+}
+
 std::vector<Effect> CashInFlow::handle(const Event& e, Instant now) {
   Fx fx;
   std::visit(
@@ -99,6 +126,9 @@ std::vector<Effect> CashInFlow::handle(const Event& e, Instant now) {
         if constexpr (std::is_same_v<T, NoteEvent>) on_note(ev, now, fx);
         if constexpr (std::is_same_v<T, Tick>) on_tick(now, fx);
         if constexpr (std::is_same_v<T, ReceiptDone>) on_receipt(ev, now, fx);
+        if constexpr (std::is_same_v<T, DocumentChecked>) on_document(ev, now, fx);
+        if constexpr (std::is_same_v<T, CustomerStanding>) on_standing(ev, now, fx);
+        if constexpr (std::is_same_v<T, SelfieChecked>) on_selfie(ev, now, fx);
       },
       e);
   return fx;
@@ -140,7 +170,40 @@ void CashInFlow::on_touch(const Touch& t, Instant now, Fx& fx) {
     case Screen::ScanWallet:
       if (t.action == "cancel") reset();
       return;
+    case Screen::Identify:
+      if (t.action == "consent") {
+        fx.push_back(Journal{record("cash_in.consent_given")
+                                 .set("version", policy_.kyc->consent_version)
+                                 .set("lang", s_.lang)});
+        s_.message.clear();
+        return go(Screen::ScanDocument, to.scan_document, now);
+      }
+      if (t.action == "continue_anonymous" && policy_.kyc->rules.anonymous_allowed) {
+        s_.customer = compliance::anonymous(s_.tx_id);
+        s_.tier = compliance::Tier::Anonymous;
+        Kzt base = session_limit(policy_, market_, !market_.online);
+        s_.headroom = compliance::headroom(policy_.kyc->rules, *s_.customer, {}, base);
+        return open_session(now, fx);
+      }
+      if (t.action == "cancel") abandon(EndReason::Cancelled, "", now, fx);
+      return;
+    case Screen::ScanDocument:
+    case Screen::CheckingCustomer:
+      if (t.action == "cancel") abandon(EndReason::Cancelled, "", now, fx);
+      return;
+    case Screen::Selfie:
+      if (t.action == "cancel") {
+        s_.message.clear();
+        fx.push_back(EnableNotes{notes_that_fit()});
+        go(Screen::InsertNotes, to.insert_notes, now);
+      }
+      return;
     case Screen::InsertNotes:
+      if (t.action == "take_selfie" && can_raise_tier()) {
+        fx.push_back(DisableNotes{});
+        s_.message.clear();
+        return go(Screen::Selfie, to.selfie, now);
+      }
       if (t.action == "confirm" && s_.credited > Kzt{0} && !s_.escrow) {
         fx.push_back(DisableNotes{});
         return purchase(now, fx);
@@ -169,30 +232,96 @@ void CashInFlow::on_wallet(const WalletScanned& w, Instant now, Fx& fx) {
   s_.wallet_warnings = checked->warnings;
   s_.qr_amount = checked->amount;
   s_.message.clear();
+  if (!policy_.kyc) return open_session(now, fx);
+  s_.tx_id = new_tx_id_();
+  go(Screen::Identify, policy_.timeouts.identify, now);
+}
+
+void CashInFlow::on_document(const DocumentChecked& d, Instant now, Fx& fx) {
+  if (screen_ != Screen::ScanDocument) return;
+  if (!d.who) {
+    s_.message = d.refusal.empty() ? "document_not_accepted" : d.refusal;
+    fx.push_back(Journal{record("cash_in.document_refused").set("reason", s_.message)});
+    deadline_ = now + policy_.timeouts.scan_document;
+    return;
+  }
+  s_.customer = *d.who;
+  s_.message.clear();
+  fx.push_back(LookUpCustomer{*d.who});
+  go(Screen::CheckingCustomer, policy_.timeouts.checking_customer, now);
+}
+
+void CashInFlow::on_standing(const CustomerStanding& c, Instant now, Fx& fx) {
+  if (screen_ != Screen::CheckingCustomer || !s_.customer) return;
+  s_.customer_ref = c.customer_ref;
+  if (c.blocked) {
+    fx.push_back(Journal{record("cash_in.customer_refused")
+                             .set("person", c.customer_ref)
+                             .set("reason", std::string("blocked_list"))});
+    return abandon(EndReason::Cancelled, "customer_refused", now, fx);
+  }
+  Kzt base = session_limit(policy_, market_, !market_.online);
+  if (!c.usage_from_exchange) base = std::min(base, policy_.offline.max_tx);
+  s_.headroom = compliance::headroom(policy_.kyc->rules, *s_.customer, c.usage, base);
+  s_.tier = compliance::Tier::Document;
+  fx.push_back(SubmitKyc{s_.tx_id, *s_.customer, s_.customer_ref, s_.tier,
+                         policy_.kyc->consent_version, s_.lang});
   open_session(now, fx);
+}
+
+void CashInFlow::on_selfie(const SelfieChecked& c, Instant now, Fx& fx) {
+  if (screen_ != Screen::Selfie) return;
+  if (!c.ok) {
+    s_.message = c.refusal.empty() ? "selfie_not_accepted" : c.refusal;
+    deadline_ = now + policy_.timeouts.selfie;
+    return;
+  }
+  s_.tier = compliance::Tier::DocumentSelfie;
+  set_limit(session_limit(policy_, market_, s_.offline));
+  s_.message.clear();
+  fx.push_back(Journal{record("cash_in.tier_raised")
+                           .set("tier", std::string(compliance::to_string(s_.tier)))
+                           .set("limit_kzt", s_.limit.value)
+                           .set("limit_binding", s_.limit_binding)});
+  fx.push_back(SubmitKyc{s_.tx_id, *s_.customer, s_.customer_ref, s_.tier,
+                         policy_.kyc->consent_version, s_.lang});
+  fx.push_back(EnableNotes{notes_that_fit()});
+  go(Screen::InsertNotes, policy_.timeouts.insert_notes, now);
+}
+
+// Ends a session before any cash was taken: journaled as closed once it has an id.
+void CashInFlow::abandon(EndReason why, std::string message, Instant now, Fx& fx) {
+  if (!s_.tx_id.empty())
+    fx.push_back(Journal{record("cash_in.closed")
+                             .set("reason", std::string(to_string(why)))
+                             .set("unresolved_kzt", std::int64_t{0})});
+  if (message.empty()) return reset();
+  s_.end = why;
+  s_.message = std::move(message);
+  go(Screen::SessionEnded, policy_.timeouts.ended, now);
 }
 
 void CashInFlow::open_session(Instant now, Fx& fx) {
   s_.offline = !market_.online;
-  s_.limit = session_limit(policy_, market_, s_.offline);
+  set_limit(session_limit(policy_, market_, s_.offline));
   s_.quote_received_at = market_.received_at.value_or(now);
-  if (s_.limit <= Kzt{0}) {
-    s_.message = "limit_reached";
-    s_.end = EndReason::Cancelled;
-    return go(Screen::SessionEnded, policy_.timeouts.ended, now);
-  }
-  s_.tx_id = new_tx_id_();
+  if (s_.limit <= Kzt{0}) return abandon(EndReason::Cancelled, "limit_reached", now, fx);
+  if (s_.tx_id.empty()) s_.tx_id = new_tx_id_();
   const AssetOffer& a = *s_.asset;
-  fx.push_back(Journal{record("cash_in.session_opened")
-                           .set("asset", a.id)
-                           .set("address", s_.address)
-                           .set("decimals", std::int64_t{a.decimals})
-                           .set("rate", a.buy.to_string())
-                           .set("rate_as_of", market_.as_of)
-                           .set("offline", s_.offline)
-                           .set("fee_bps", std::int64_t{policy_.fee_bps})
-                           .set("limit_kzt", s_.limit.value)
-                           .set("lang", s_.lang)});
+  fx.push_back(Journal{
+      record("cash_in.session_opened")
+          .set("asset", a.id)
+          .set("address", s_.address)
+          .set("decimals", std::int64_t{a.decimals})
+          .set("rate", a.buy.to_string())
+          .set("rate_as_of", market_.as_of)
+          .set("offline", s_.offline)
+          .set("fee_bps", std::int64_t{policy_.fee_bps})
+          .set("limit_kzt", s_.limit.value)
+          .set("lang", s_.lang)
+          .set("person", s_.customer_ref)
+          .set("tier", std::string(policy_.kyc ? compliance::to_string(s_.tier) : "not_required"))
+          .set("limit_binding", s_.limit_binding)});
   fx.push_back(EnableNotes{notes_that_fit()});
   go(Screen::InsertNotes, policy_.timeouts.insert_notes, now);
 }
@@ -300,7 +429,7 @@ void CashInFlow::purchase(Instant now, Fx& fx) {
   s_.crypto = crypto_for_fiat(s_.credited - s_.fee, a.buy, a.decimals).value_or(0);
   PurchaseOrder order{s_.tx_id,      a.id,       s_.address, s_.credited,
                       s_.fee,        *s_.crypto, s_.notes,   a.buy.to_string(),
-                      market_.as_of, s_.offline, false};
+                      market_.as_of, s_.offline, false,      s_.customer_ref};
   Record r = record("cash_in.purchase_queued")
                  .set("fiat_kzt", s_.credited.value)
                  .set("fee_kzt", s_.fee.value)
@@ -337,6 +466,15 @@ void CashInFlow::on_tick(Instant now, Fx& fx) {
     case Screen::Done:
     case Screen::SessionEnded:
       return reset();
+    case Screen::Identify:
+    case Screen::ScanDocument:
+      return abandon(EndReason::Timeout, "", now, fx);
+    case Screen::CheckingCustomer:  // the shell always answers; a lost answer ends politely
+      return abandon(EndReason::Timeout, "identification_unavailable", now, fx);
+    case Screen::Selfie:
+      s_.message.clear();
+      fx.push_back(EnableNotes{notes_that_fit()});
+      return go(Screen::InsertNotes, policy_.timeouts.insert_notes, now);
     case Screen::InsertNotes:
       if (s_.escrow) {  // the validator never reported what happened to the note
         return on_fault(NoteEvent{NoteEvent::Kind::Fault, {}, "no_answer"}, now, fx);

@@ -2,6 +2,17 @@
 //
 //   Welcome -> ChooseAsset -> ScanWallet -> InsertNotes -> Processing -> Done -> Welcome
 //
+// With identification configured (Policy::kyc; the Kazakhstan default) the customer is known
+// before any cash moves:
+//
+//   ScanWallet -> Identify (consent) -> ScanDocument -> CheckingCustomer -> InsertNotes
+//                                                          InsertNotes <-> Selfie (raise the tier)
+//
+// The session's limit is the tightest of the kiosk's, the offline policy's, the person's
+// headroom (daily, monthly, AFSA retail cap; compliance/limits) and the tier reached (a document
+// covers up to `selfie_above`; a selfie, taken before the first note, up to `review_above`). The
+// escrow decision returns every note that would cross it.
+//
 // `handle(event, now)` returns the effects the shell must carry out, in order. No clocks, I/O or
 // threads: the shell (kiosk/) feeds touches, scanned payloads, validator reports, printer results
 // and ticks, and renders `view()` on the screen. Every state but Welcome has a deadline.
@@ -19,10 +30,23 @@
 #include <optional>
 
 #include "flows/cash_in/cash_in_types.hpp"
+#include "flows/compliance/limits.hpp"
 
 namespace kiosk::flows::cash_in {
 
-enum class Screen { Welcome, ChooseAsset, ScanWallet, InsertNotes, Processing, Done, SessionEnded };
+enum class Screen {
+  Welcome,
+  ChooseAsset,
+  ScanWallet,
+  Identify,
+  ScanDocument,
+  CheckingCustomer,
+  Selfie,
+  InsertNotes,
+  Processing,
+  Done,
+  SessionEnded
+};
 const char* to_string(Screen s);
 
 enum class EndReason { None, Completed, Cancelled, Timeout, DeviceFault };
@@ -50,6 +74,12 @@ struct Session {
   EndReason end = EndReason::None;
   bool receipt_printed = false;
   std::string message;  // a message key for the customer ("" = none)
+  // Identification (Policy::kyc):
+  std::optional<compliance::CustomerIdentity> customer;
+  std::string customer_ref;
+  compliance::Tier tier = compliance::Tier::Anonymous;
+  compliance::Headroom headroom;  // the person's, before the tier cap
+  std::string limit_binding;      // what sets `limit`: "transaction", "daily", "tier", ...
 };
 
 using WalletResolver = std::function<std::expected<WalletCheck, WalletRefusal>(
@@ -77,6 +107,8 @@ class CashInFlow {
   // Largest amount this session could still accept, and the notes that fit in it.
   Kzt room() const;
   std::vector<Kzt> notes_that_fit() const;
+  // Whether a selfie now would raise the session's limit (offered on the insert screen).
+  bool can_raise_tier() const;
 
  private:
   using Fx = std::vector<Effect>;
@@ -85,6 +117,11 @@ class CashInFlow {
   void on_note(const NoteEvent& n, Instant now, Fx& fx);
   void on_tick(Instant now, Fx& fx);
   void on_receipt(const ReceiptDone& r, Instant now, Fx& fx);
+  void on_document(const DocumentChecked& d, Instant now, Fx& fx);
+  void on_standing(const CustomerStanding& c, Instant now, Fx& fx);
+  void on_selfie(const SelfieChecked& c, Instant now, Fx& fx);
+  void set_limit(Kzt base);
+  void abandon(EndReason why, std::string message, Instant now, Fx& fx);
 
   void on_escrowed(Kzt note, Instant now, Fx& fx);
   void on_stacked(Kzt note, Instant now, Fx& fx);

@@ -22,8 +22,15 @@ std::vector<Effect> recover_cash_in(const std::vector<Record>& rows, RecoverySum
     if (r.type == "cash_in.purchase_queued") sum.purchase_was_queued = true;
     if (r.type == "cash_in.closed") return {};  // nothing to do: finished before
   }
-  if (!opened) return {};
   auto rec = [&](std::string type) { return Record{sum.tx_id, std::move(type), {}}; };
+  if (!opened) {  // stopped while identifying the customer: no cash was ever enabled
+    if (rows.empty()) return {};
+    fx.push_back(Journal{rec("cash_in.closed")
+                             .set("reason", std::string("recovered"))
+                             .set("unresolved_kzt", std::int64_t{0})});
+    if (summary) *summary = sum;
+    return fx;
+  }
   if (stacking > 0) {
     sum.unresolved = Kzt{stacking};
     fx.push_back(
@@ -39,6 +46,7 @@ std::vector<Effect> recover_cash_in(const std::vector<Record>& rows, RecoverySum
     o.rate = opened->get_string("rate").value_or("");
     o.rate_as_of = opened->get_string("rate_as_of").value_or("");
     o.offline = opened->get_bool("offline").value_or(false);
+    o.customer_ref = opened->get_string("person").value_or("");
     o.notes = notes;
     o.recovered = true;
     auto rate = Rate::parse(o.rate);

@@ -7,6 +7,9 @@
 #include <variant>
 #include <vector>
 
+#include "flows/compliance/compliance_policy.hpp"
+#include "flows/compliance/identity.hpp"
+#include "flows/compliance/limits.hpp"
 #include "flows/money.hpp"
 #include "flows/receipt.hpp"
 #include "flows/record.hpp"
@@ -47,6 +50,16 @@ struct Timeouts {
   Millis receipt{std::chrono::seconds(30)};       // waiting for the printer
   Millis done{std::chrono::seconds(30)};
   Millis ended{std::chrono::seconds(20)};
+  Millis identify{std::chrono::seconds(60)};           // the consent screen
+  Millis scan_document{std::chrono::seconds(90)};      // since the last guidance or refusal
+  Millis checking_customer{std::chrono::seconds(20)};  // blocked list and usage look-up
+  Millis selfie{std::chrono::seconds(60)};
+};
+
+// Identifying the customer before any cash moves (absent: the kiosk sells without it).
+struct KycSettings {
+  compliance::CompliancePolicy rules;
+  std::string consent_version = "kyc-consent-2026-11";  // the text the customer agrees to
 };
 
 struct Policy {
@@ -58,6 +71,7 @@ struct Policy {
   Millis quote_ttl{std::chrono::minutes(10)};    // online, a session's quote holds this long
   OfflinePolicy offline;
   Timeouts timeouts;
+  std::optional<KycSettings> kyc;
   std::string operator_name;
   std::vector<std::string> operator_info;
   std::string receipt_qr_prefix;  // the receipt's QR is this + tx id (a lookup URL)
@@ -93,7 +107,24 @@ struct ReceiptDone {
   bool printed = false;
   std::string error;
 };
-using Event = std::variant<Touch, WalletScanned, NoteEvent, Tick, ReceiptDone>;
+// The ID reader accepted a document and its MRZ was checked (compliance/document_identity).
+struct DocumentChecked {
+  std::optional<compliance::CustomerIdentity> who;  // nullopt: refused
+  std::string refusal;                              // a message key when refused
+};
+// The answer to LookUpCustomer: the blocked list and what the person has already used.
+struct CustomerStanding {
+  std::string customer_ref;  // the person's pseudonym (never the IIN): journal and exchange
+  bool blocked = false;
+  compliance::Usage usage;           // day and month totals known for this person
+  bool usage_from_exchange = false;  // false: only this kiosk's own records (exchange offline)
+};
+struct SelfieChecked {
+  bool ok = false;
+  std::string refusal;  // "no_face", "several_faces", ...
+};
+using Event = std::variant<Touch, WalletScanned, NoteEvent, Tick, ReceiptDone, DocumentChecked,
+                           CustomerStanding, SelfieChecked>;
 
 // ---- effects, carried out by the shell in order ----
 struct EnableNotes {
@@ -117,16 +148,31 @@ struct PurchaseOrder {
   std::string rate;                   // decimal text of the quote
   std::string rate_as_of;
   bool offline = false;
-  bool recovered = false;  // rebuilt from the journal after a restart
+  bool recovered = false;    // rebuilt from the journal after a restart
+  std::string customer_ref;  // the identified person's pseudonym ("" when not identified)
 };
 struct QueuePurchase {
   Record record;
   PurchaseOrder order;
 };
+// Ask the blocked list and the person's usage; answer with CustomerStanding.
+struct LookUpCustomer {
+  compliance::CustomerIdentity who;
+};
+// Send the identification to the exchange (POST /v1/kyc through the sealed KYC queue) with the
+// document and selfie images the shell holds for this session.
+struct SubmitKyc {
+  std::string tx_id;
+  compliance::CustomerIdentity who;
+  std::string customer_ref;
+  compliance::Tier tier;
+  std::string consent_version;
+  std::string lang;
+};
 struct PrintReceipt {
   Receipt receipt;
 };
 using Effect = std::variant<EnableNotes, DisableNotes, StackNote, ReturnNote, Journal,
-                            QueuePurchase, PrintReceipt>;
+                            QueuePurchase, PrintReceipt, LookUpCustomer, SubmitKyc>;
 
 }  // namespace kiosk::flows::cash_in

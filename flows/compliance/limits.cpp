@@ -1,6 +1,7 @@
 #include "flows/compliance/limits.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace kiosk::flows::compliance {
 
@@ -45,6 +46,20 @@ Tier tier_for(const CompliancePolicy& p, Kzt amount) {
 
 bool note_fits(const Headroom& h, Kzt credited, Kzt note) {
   return note.value > 0 && credited.value >= 0 && credited + note <= h.amount;
+}
+
+Kzt tier_cap(const CompliancePolicy& p, Tier reached) {
+  switch (reached) {
+    case Tier::Anonymous:
+      return p.anonymous_allowed ? p.anonymous_max_tx : Kzt{0};
+    case Tier::Document:
+      return p.selfie_above;
+    case Tier::DocumentSelfie:
+      return p.review_above;
+    case Tier::ManualReview:
+      break;
+  }
+  return Kzt{std::numeric_limits<std::int64_t>::max()};
 }
 
 bool tier_covers(Tier reached, Tier needed) {

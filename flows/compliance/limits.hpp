@@ -32,6 +32,9 @@ Tier tier_for(const CompliancePolicy& p, Kzt amount);
 // Whether a note of `note` may be accepted when `credited` is already in this transaction.
 bool note_fits(const Headroom& h, Kzt credited, Kzt note);
 
+// The largest transaction a tier covers on its own (ManualReview: no tier cap, only headroom).
+Kzt tier_cap(const CompliancePolicy& p, Tier reached);
+
 // Whether the tier the customer has reached covers `amount`.
 bool tier_covers(Tier reached, Tier needed);
 

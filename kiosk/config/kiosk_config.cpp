@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "kiosk/config/cash_out_config.hpp"
+#include "kiosk/config/compliance_config.hpp"
 #include "kiosk/config/json_reader.hpp"
 
 namespace kiosk::app {
@@ -108,7 +109,7 @@ void read_devices(const json& j, KioskConfig& c, ConfigProblems& p) {
     c.camera.device = cam.str("device", "");
     const auto& d = c.camera.device;
     if ((t == "v4l2" || t == "video" || t == "images") && d.empty())
-      p.add(cam.path("device"), t == "v4l2" ? "required: a path (/dev/video0) or an index (0)"
+      p.add(cam.path("device"), t == "v4l2"    ? "required: a path (/dev/video0) or an index (0)"
                                 : t == "video" ? "required: the video file to replay"
                                                : "required: the image folder to replay");
     if (t == "v4l2" && !d.empty() && d.rfind("/dev/", 0) != 0 &&
@@ -175,6 +176,10 @@ void read_cash_in(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) {
       sec("receipt", to.receipt);
       sec("done", to.done);
       sec("ended", to.ended);
+      sec("identify", to.identify);
+      sec("scan_document", to.scan_document);
+      sec("checking_customer", to.checking_customer);
+      sec("selfie", to.selfie);
     }
   }
   {
@@ -211,6 +216,7 @@ KioskConfig read_root(const json& j, ConfigProblems& p) {
   read_cash_in(r, c, p);
   read_devices(r.raw("devices"), c, p);
   read_cash_out(r, c, p);
+  read_compliance(r, c, p);
   {
     JsonObjectReader e(r.raw("exchange"), "$.exchange", p);
     c.exchange.url = e.str("url");

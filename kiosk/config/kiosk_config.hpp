@@ -11,6 +11,7 @@
 
 #include "flows/cash_in/cash_in_types.hpp"
 #include "flows/cash_out/cash_out_types.hpp"
+#include "kiosk/config/compliance_config.hpp"
 
 namespace kiosk::app {
 
@@ -82,6 +83,7 @@ struct KioskConfig {
   std::optional<DispenserConfig> dispenser;
   bool cash_out_enabled = false;
   flows::cash_out::Policy cash_out;  // amounts, limits, timeouts (kiosk/config/cash_out_config)
+  ComplianceConfig compliance;       // identification and limits (kiosk/config/compliance_config)
   ExchangeConfig exchange;
   std::string db_path;
   int ui_port = 8080;

@@ -57,6 +57,23 @@ void ScenarioRunner::fail(const std::string& why) {
   done_(summary());
 }
 
+// {"expect": {"limit_kzt": 200000, "limit_binding": "tier", "tier": "document"}}: the cash-in
+// session's limit and identification as they stand now.
+bool ScenarioRunner::expect(const json& want) {
+  const auto& s = kiosk_.flow().session();
+  json have = {{"limit_kzt", s.limit.value},
+               {"limit_binding", s.limit_binding},
+               {"tier", flows::compliance::to_string(s.tier)},
+               {"message", s.message}};
+  for (const auto& [key, value] : want.items()) {
+    if (!have.contains(key)) return fail("expect: unknown key " + key), false;
+    if (have[key] != value)
+      return fail("expect " + key + ": wanted " + value.dump() + ", have " + have[key].dump()),
+             false;
+  }
+  return true;
+}
+
 void ScenarioRunner::next() {
   const json& steps = scenario_["steps"];
   if (step_ >= steps.size()) return done_(summary());
@@ -82,6 +99,16 @@ void ScenarioRunner::next() {
   if (s.contains("show_qr")) {
     json m = s["show_qr"];
     m["action"] = "present_qr";
+    return sim(m) ? next() : void();
+  }
+  if (s.contains("show_selfie")) {  // {"show_selfie": {"faces": 1, "seed": 3}}
+    json m = s["show_selfie"].is_object() ? s["show_selfie"] : json::object();
+    m["action"] = "present_selfie";
+    return sim(m) ? next() : void();
+  }
+  if (s.contains("show_id")) {  // {"show_id": {"kind": "id_card", "seed": 3}}
+    json m = s["show_id"].is_object() ? s["show_id"] : json::object();
+    m["action"] = "present_id";
     return sim(m) ? next() : void();
   }
   for (const char* a : {"unplug", "replug"})
@@ -110,6 +137,12 @@ void ScenarioRunner::next() {
     return wait_until([this, want] { return kiosk_.screen_name() == want; }, timeout,
                       "screen " + want);
   }
+  if (s.contains("wait_message")) {  // the cash-in screen's message key ("several_faces", ...)
+    std::string want = s["wait_message"];
+    return wait_until([this, want] { return kiosk_.flow().session().message == want; }, timeout,
+                      "message " + want);
+  }
+  if (s.contains("expect")) return expect(s["expect"]) ? next() : void();
   if (s.contains("wait_cash_out")) {  // cash-out offered (dispenser ready, rates, cash to pay)
     return wait_until([this] { return kiosk_.cash_out() && kiosk_.cash_out()->offered(); }, timeout,
                       "cash-out offered");

@@ -21,6 +21,7 @@ class ScenarioRunner {
  private:
   void next();
   void fail(const std::string& why);
+  bool expect(const nlohmann::json& want);
   void wait_until(std::function<bool()> cond, Millis timeout, std::string what);
   void after(Millis d, std::function<void()> then);
   nlohmann::json summary();

@@ -22,6 +22,10 @@
 
 namespace kiosk::app {
 
+// The synthetic identity document for a sim console or scenario request
+// ({"kind": "id_card" | "passport", "seed": n, "expired": bool}).
+cv::Mat render_sim_document(const nlohmann::json& msg);
+
 class SimWorld {
  public:
   // Starts the exchange simulator unless `external_exchange` (then the kiosk talks to that URL).

@@ -17,6 +17,7 @@ oq::CashInRequest cash_in_request(const flows::cash_in::PurchaseOrder& o,
   r.quote_as_of = o.rate_as_of;
   r.offline = o.offline;
   r.recovered = o.recovered;
+  if (!o.customer_ref.empty()) r.kyc_ref = o.customer_ref;
   r.created_at = created_at;
   return r;
 }

@@ -88,6 +88,14 @@ void CashInShell::print(const flows::Receipt& r) {
   });
 }
 
+void CashInShell::look_up(const flows::compliance::CustomerIdentity& who) {
+  if (!ports_.look_up_customer) {  // nothing to ask: the flow ends the identification politely
+    log_event(LogLevel::Error, "kyc.no_look_up", {});
+    return;
+  }
+  ports_.look_up_customer(who, [this](CustomerStanding standing) { handle(standing); });
+}
+
 void CashInShell::run_effects(const std::vector<Effect>& fx) {
   bool money_stopped = journal_failed_;  // after a failed write nothing more moves money
   for (const Effect& e : fx) {
@@ -109,6 +117,10 @@ void CashInShell::run_effects(const std::vector<Effect>& fx) {
       ports_.return_note();
     } else if (auto* p = std::get_if<PrintReceipt>(&e)) {
       if (!money_stopped) print(p->receipt);
+    } else if (auto* l = std::get_if<LookUpCustomer>(&e)) {
+      look_up(l->who);
+    } else if (auto* k = std::get_if<SubmitKyc>(&e)) {
+      if (!money_stopped && ports_.submit_kyc) ports_.submit_kyc(*k);
     }
   }
   if (money_stopped) ports_.disable_notes();

@@ -25,6 +25,12 @@ struct CashInPorts {
   std::function<void(const flows::Receipt&, std::function<void(bool, std::string)>)> print;
   std::function<void(const nlohmann::json&)> show;  // customer screen message
   std::function<void()> outbox_kick;                // a request was queued: try to send it now
+  // Identification (flows with Policy::kyc): the blocked list and usage for a person, answered
+  // later on the same thread; and the KYC submission with the images the caller holds.
+  std::function<void(const flows::compliance::CustomerIdentity&,
+                     std::function<void(flows::cash_in::CustomerStanding)>)>
+      look_up_customer;
+  std::function<void(const flows::cash_in::SubmitKyc&)> submit_kyc;
 };
 
 class CashInShell {
@@ -47,6 +53,7 @@ class CashInShell {
   bool journal(const flows::Record& r);
   bool queue_purchase(const flows::cash_in::QueuePurchase& q);
   void print(const flows::Receipt& r);
+  void look_up(const flows::compliance::CustomerIdentity& who);
 
   flows::cash_in::CashInFlow& flow_;
   oq::Store& store_;

@@ -53,7 +53,17 @@ json insert_notes_data(const CashInFlow& flow) {
           {"note_in_escrow", s.escrow.has_value()},
           {"can_confirm", s.credited > Kzt{0} && !s.escrow && !s.end_requested},
           {"wallet_amount_ignored", s.qr_amount.has_value()},
+          {"limit_binding", s.limit_binding},
+          {"can_take_selfie", flow.can_raise_tier()},
           {"message", message_or_null(s.message)}};
+}
+
+json identify_data(const CashInFlow& flow) {
+  const auto& kyc = *flow.policy().kyc;
+  return {{"asset", asset_json(*flow.session().asset)},
+          {"consent_version", kyc.consent_version},
+          {"anonymous_allowed", kyc.rules.anonymous_allowed},
+          {"anonymous_max_kzt", format_kzt(kyc.rules.anonymous_max_tx)}};
 }
 
 }  // namespace
@@ -97,6 +107,15 @@ json present_screen(const CashInFlow& flow, Instant now) {
     }
     case Screen::ScanWallet:
       data = {{"asset", asset_json(*s.asset)}, {"error", wallet_message(s.message)}};
+      break;
+    case Screen::Identify:
+      data = identify_data(flow);
+      break;
+    case Screen::ScanDocument:
+    case Screen::Selfie:
+      data = {{"error", message_or_null(s.message)}};
+      break;
+    case Screen::CheckingCustomer:
       break;
     case Screen::InsertNotes:
       data = insert_notes_data(flow);

@@ -20,17 +20,26 @@ void SyntheticCamera::present(std::string payload, std::optional<SyntheticQrOpti
   if (!look) look_.seed = options_.seed + static_cast<std::uint32_t>(++presents_) * 7919u;
   frames_left_ = frames.value_or(options_.frames_per_present);
   cached_code_ = cv::Mat();
+  scene_ = cv::Mat();
+}
+
+void SyntheticCamera::present_scene(cv::Mat frame, std::optional<int> frames) {
+  std::lock_guard lock(mutex_);
+  scene_ = std::move(frame);
+  frames_left_ = frames.value_or(options_.frames_per_present);
 }
 
 void SyntheticCamera::clear() {
   std::lock_guard lock(mutex_);
   frames_left_ = 0;
   cached_code_ = cv::Mat();
+  scene_ = cv::Mat();
 }
 
 cv::Mat SyntheticCamera::render_locked() {
   if (frames_left_ <= 0) return blank_.clone();
   --frames_left_;
+  if (!scene_.empty()) return scene_.clone();
   if (!options_.vary_per_frame) {
     if (cached_code_.empty()) cached_code_ = render_qr_frame(payload_, look_);
     return cached_code_.clone();

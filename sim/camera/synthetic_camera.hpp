@@ -33,6 +33,8 @@ class SyntheticCamera : public devices::FrameSource {
   // `look` overrides the seeded appearance (its seed is ignored unless vary_per_frame is off).
   void present(std::string payload, std::optional<SyntheticQrOptions> look = {},
                std::optional<int> frames = {});
+  // Shows a ready-made frame (an ID document, a face) for `frames` frames.
+  void present_scene(cv::Mat frame, std::optional<int> frames = {});
   void clear();  // back to the blank scene now
 
   std::optional<cv::Mat> next_frame() override;
@@ -51,6 +53,7 @@ class SyntheticCamera : public devices::FrameSource {
   std::uint64_t served_ = 0;
   std::uint64_t presents_ = 0;
   cv::Mat blank_, cached_code_;
+  cv::Mat scene_;  // present_scene's frame, shown instead of a code while set
   std::chrono::steady_clock::time_point next_due_{};
 };
 

@@ -2,6 +2,7 @@
 // It holds no business logic: no amounts are computed and no screen is chosen here.
 
 import { LANGUAGES, t } from "./i18n.js";
+import { CAMERA_SCREENS } from "./kyc_screens.js";
 import { renderScreen } from "./screens.js";
 import { ReconnectingSocket } from "./socket.js";
 
@@ -14,12 +15,14 @@ const connectingText = document.getElementById("connecting-text");
 let lang = null;
 let deadlineAt = null;  // performance.now() at which the countdown reaches 0
 let countdownTimer = null;
-let preview = null;  // the newest camera preview (a data: URL) while the scan screen is up
+let preview = null;  // the newest camera preview (a data: URL) while a camera screen is up
+let guidance = null;  // the camera's newest guidance key while a camera screen is up
 
 const socket = new ReconnectingSocket("/ws", {
   onMessage: (msg) => {
     if (msg.type === "screen") show(msg);
     else if (msg.type === "camera_preview") showPreview(msg.src);
+    else if (msg.type === "camera_guidance") showGuidance(msg.value);
   },
   onStatus: (connected) => {
     document.body.dataset.connected = String(connected);
@@ -42,8 +45,22 @@ function show(msg) {
   screenEl.dataset.screen = String(msg.screen ?? "");
   screenEl.replaceChildren(...renderScreen(msg.screen, lang, msg.data, act).filter(Boolean));
   startCountdown(msg.deadline_s);
-  if (msg.screen === "scan_wallet") showPreview(preview);
-  else preview = null;
+  if (CAMERA_SCREENS.includes(msg.screen)) {
+    showPreview(preview);
+    showGuidance(guidance);
+  } else {
+    preview = null;
+    guidance = null;
+  }
+}
+
+// What the camera wants the customer to do ("move_closer", ...), on the document and selfie screens.
+function showGuidance(value) {
+  guidance = typeof value === "string" && value !== "" ? value : null;
+  const line = screenEl.querySelector("[data-field=guidance]");
+  if (!line) return;
+  line.textContent = guidance ? t(lang, "guide." + guidance) : "";
+  line.hidden = !guidance;
 }
 
 // The scan screen's live camera view (a small JPEG a few times a second); kept only in memory.

@@ -6,6 +6,7 @@
 // shown as is (then the kiosk is responsible for its language).
 
 import { CASH_OUT_STRINGS } from "./i18n_cash_out.js";
+import { KYC_STRINGS } from "./i18n_kyc.js";
 
 export const LANGUAGES = ["kk", "ru", "en"];
 
@@ -195,7 +196,7 @@ export const STRINGS = {
   },
 };
 
-for (const code of LANGUAGES) Object.assign(STRINGS[code], CASH_OUT_STRINGS[code]);
+for (const code of LANGUAGES) Object.assign(STRINGS[code], CASH_OUT_STRINGS[code], KYC_STRINGS[code]);
 
 function fill(template, params) {
   return template.replace(/\{(\w+)\}/g, (whole, name) =>

@@ -51,6 +51,18 @@ function qrControls() {
       }, "Show text")));
 }
 
+function identityControls() {
+  return group("Camera: show a document or a face",
+    el("div", { class: "grid" },
+      simButton("Kazakh ID card", "present_id", { kind: "id_card", seed: 1 }),
+      simButton("Another ID card", "present_id", { kind: "id_card", seed: 2 }),
+      simButton("Russian passport", "present_id", { kind: "passport", seed: 3 }),
+      simButton("Expired ID card", "present_id", { kind: "id_card", seed: 4, expired: true }, "bad"),
+      simButton("Selfie: one face", "present_selfie", { faces: 1 }),
+      simButton("Selfie: two faces", "present_selfie", { faces: 2 }, "bad"),
+      simButton("Selfie: no face", "present_selfie", { faces: 0 }, "bad")));
+}
+
 function renderControls() {
   document.getElementById("controls").replaceChildren(
     group("Bill validator: insert",
@@ -70,6 +82,7 @@ function renderControls() {
         simButton("Power-cycle", "power_cycle_validator", {}, "bad"),
         simButton("Take returned cash", "take_cash"))),
     qrControls(),
+    identityControls(),
     group("Receipt printer",
       el("div", { class: "grid" },
         simButton("Paper ok", "printer_paper", { state: "ok" }),

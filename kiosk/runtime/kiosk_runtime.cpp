@@ -6,6 +6,7 @@
 #include "devices/qr/open_frame_source.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/runtime/camera_preview.hpp"
+#include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/runtime_parts.hpp"
 #include "kiosk/shell/startup_recovery.hpp"
 
@@ -84,6 +85,13 @@ void KioskRuntime::build_flow() {
     pump_->kick();
     journal_sync_->kick();
   };
+  ports.look_up_customer = [this](const flows::compliance::CustomerIdentity& who,
+                                  std::function<void(CustomerStanding)> answer) {
+    identity_->look_up(who, [this, alive = alive_, answer = std::move(answer)](auto standing) {
+      if (*alive && !stopping_) answer(std::move(standing));
+    });
+  };
+  ports.submit_kyc = [this](const SubmitKyc& k) { identity_->submit(k); };
   shell_ = std::make_unique<CashInShell>(*flow_, *store_, std::move(ports), clock_);
 }
 
@@ -135,6 +143,42 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
     });
   });
   validator_->start([this](const devices::ValidatorEvent& e) { on_validator_event(e); });
+  return start_identity(*cam);
+}
+
+// Identification (compliance section): the document and selfie cameras, the blocked list, usage
+// look-ups and the sealed KYC queue.
+std::expected<void, std::string> KioskRuntime::start_identity(devices::FrameSource& cam) {
+  const auto& c = opt_.config;
+  if (!c.cash_in.kyc) {
+    log_event(LogLevel::Warn, "kyc.off",
+              {{"why", "no compliance section: customers are not identified"}});
+    return {};
+  }
+  IdentityDeskPorts ports;
+  ports.to_flow = [this](const Event& e) {
+    if (!stopping_) shell_->handle(e);
+    update_scanner();
+  };
+  ports.guidance = [this](const std::string& g) {
+    if (ui_ && !stopping_)
+      ui_->broadcast(ui::Channel::Customer,
+                     nlohmann::json{{"type", "camera_guidance"}, {"value", g}});
+  };
+  ports.preview = [this, alive = alive_](std::vector<unsigned char> jpeg) {
+    asio::post(io_, [this, alive, jpeg = std::move(jpeg)] {
+      auto s = flow_->screen();
+      if (*alive && !stopping_ && ui_ && (s == Screen::ScanDocument || s == Screen::Selfie))
+        ui_->broadcast(ui::Channel::Customer, camera_preview_message(jpeg));
+    });
+  };
+  auto desk = IdentityDesk::create(io_, c, cam, *store_, *client_, clock_, std::move(ports));
+  if (!desk) return std::unexpected("compliance: " + desk.error());
+  identity_ = std::move(*desk);
+  identity_->start();
+  if (sim_)
+    sim_->on_identity([this](const auto& who) { return identity_->pseudonym(who); },
+                      [this] { identity_->refresh_blocked_list(); });
   return {};
 }
 
@@ -268,6 +312,8 @@ void KioskRuntime::check_printer() {
 }
 
 void KioskRuntime::update_scanner() {
+  if (identity_)
+    identity_->follow(stopping_ ? Screen::Welcome : flow_->screen(), flow_->session().tx_id);
   bool want = flow_->screen() == Screen::ScanWallet && !stopping_;
   if (want && !scanner_->running()) {
     scanner_->reset();
@@ -403,6 +449,7 @@ void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {
     stopping_ = true;
     log_event(LogLevel::Info, "kiosk.stopping");
     if (scanner_) scanner_->stop();
+    if (identity_) identity_->stop();
     tick_timer_.cancel();
     if (rates_) rates_->stop();
     if (pump_) pump_->stop();

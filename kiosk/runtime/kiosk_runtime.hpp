@@ -22,6 +22,7 @@
 #include "flows/cash_in/cash_in_flow.hpp"
 #include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/runtime/cash_out_station.hpp"
+#include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/sim_world.hpp"
 #include "kiosk/shell/cash_in_shell.hpp"
 #include "kiosk/shell/rates_poller.hpp"
@@ -59,6 +60,7 @@ class KioskRuntime {
   oq::Store& store() { return *store_; }
   SimWorld* sim() { return sim_.get(); }
   CashOutStation* cash_out() { return cash_out_.get(); }
+  IdentityDesk* identity() { return identity_.get(); }
   // The screen the customer sees: the cash-in flow's, or the cash-out station's while it is active.
   std::string screen_name() const;
   // A touch from the customer screen (or a scenario), routed to the flow that has the screen.
@@ -86,6 +88,7 @@ class KioskRuntime {
   void refresh_offline_exposure();
   void check_printer();
   std::expected<void, std::string> start_cash_out();
+  std::expected<void, std::string> start_identity(devices::FrameSource& cam);
   void show_customer(nlohmann::json screen);
 
   boost::asio::io_context& io_;
@@ -106,7 +109,8 @@ class KioskRuntime {
   std::unique_ptr<devices::QrScanner> scanner_;
   std::unique_ptr<ui::UiServer> ui_;
   std::unique_ptr<CashOutStation> cash_out_;
-  bool cash_out_offered_ = false;  // as last shown on the buy screen
+  std::unique_ptr<IdentityDesk> identity_;  // with a compliance section only
+  bool cash_out_offered_ = false;           // as last shown on the buy screen
   Supervisor supervisor_;
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;

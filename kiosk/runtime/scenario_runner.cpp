@@ -143,6 +143,18 @@ void ScenarioRunner::next() {
                       "message " + want);
   }
   if (s.contains("expect")) return expect(s["expect"]) ? next() : void();
+  if (s.contains("wait_blocked_list")) {  // the kiosk holds this blocked-list version or newer
+    std::int64_t want = s["wait_blocked_list"];
+    return wait_until(
+        [this, want] {
+          return kiosk_.identity() && kiosk_.identity()->blocked_list_version() >= want;
+        },
+        timeout, "blocked list version " + std::to_string(want));
+  }
+  if (s.contains("wait_kyc_acknowledged")) {  // every KYC submission acknowledged by the exchange
+    return wait_until([this] { return kiosk_.identity() && kiosk_.identity()->kyc_pending() == 0; },
+                      timeout, "the KYC submissions acknowledged");
+  }
   if (s.contains("wait_cash_out")) {  // cash-out offered (dispenser ready, rates, cash to pay)
     return wait_until([this] { return kiosk_.cash_out() && kiosk_.cash_out()->offered(); }, timeout,
                       "cash-out offered");

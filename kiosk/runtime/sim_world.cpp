@@ -1,28 +1,8 @@
 #include "kiosk/runtime/sim_world.hpp"
 
 #include "sim/camera/sample_payloads.hpp"
-#include "sim/camera/synthetic_id.hpp"
 
 namespace kiosk::app {
-
-cv::Mat render_sim_document(const nlohmann::json& msg) {
-  bool passport = msg.value("kind", "id_card") == "passport";
-  auto kind = passport ? sim::IdDocumentKind::Passport : sim::IdDocumentKind::KazakhIdCard;
-  std::uint32_t seed = msg.value("seed", 1u);
-  sim::SyntheticIdOptions o;
-  o.seed = seed;
-  o.kind = kind;
-  o.fields = sim::sample_identity(seed, kind);
-  if (passport) {  // a Russian passport: the common foreign customer here
-    o.fields->issuing_state = o.fields->nationality = "RUS";
-    o.fields->optional_data.clear();
-  }
-  if (msg.value("expired", false)) o.fields->expiry_date = "240101";
-  o.pitch_px = 22;  // an easy, well-held document: the reader's limits are measured in bench/mrz
-  o.rotation_deg = 2;
-  o.glare = false;
-  return sim::render_id_scene(o).image;
-}
 
 SimWorld::SimWorld(boost::asio::io_context& io, const KioskConfig& config,
                    const std::string& secret, ShellClock clock, bool external_exchange)
@@ -132,10 +112,6 @@ std::expected<std::string, std::string> SimWorld::act(const nlohmann::json& msg)
     last_qr_ = payload;
     return "QR shown to the camera";
   }
-  if (a == "present_id") {  // {"kind": "id_card" | "passport", "seed": n, "expired": bool}
-    camera_.present_scene(render_sim_document(msg), 60);
-    return "identity document shown to the camera";
-  }
   if (a == "jam_validator") {
     validator_->jam();
     return "validator jammed";
@@ -171,6 +147,7 @@ std::expected<std::string, std::string> SimWorld::act(const nlohmann::json& msg)
     return f.partitioned ? "exchange link cut" : "exchange link restored";
   }
   if (auto r = act_cash_out(msg)) return *r;
+  if (auto r = act_identity(msg)) return *r;
   return std::unexpected("unknown sim action '" + a + "'");
 }
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "devices/memory_transport.hpp"
+#include "flows/compliance/identity.hpp"
 #include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/runtime/sim_validator.hpp"
 #include "kiosk/shell/shell_clock.hpp"
@@ -23,8 +24,9 @@
 namespace kiosk::app {
 
 // The synthetic identity document for a sim console or scenario request
-// ({"kind": "id_card" | "passport", "seed": n, "expired": bool}).
+// ({"kind": "id_card" | "passport", "seed": n, "expired": bool}), and the person on it.
 cv::Mat render_sim_document(const nlohmann::json& msg);
+flows::compliance::CustomerIdentity sim_document_holder(const nlohmann::json& msg);
 
 class SimWorld {
  public:
@@ -42,6 +44,14 @@ class SimWorld {
   // A new validator link after a replug: the runtime hands it to the validator's runner.
   void on_validator_replugged(std::function<void(std::unique_ptr<devices::Transport>)> cb) {
     replug_validator_ = std::move(cb);
+  }
+
+  // The pseudonym the kiosk gives a person (the exchange's usage is kept under it), and a nudge
+  // to fetch the blocked list now: both set by the runtime when it identifies customers.
+  void on_identity(std::function<std::string(const flows::compliance::CustomerIdentity&)> pseudonym,
+                   std::function<void()> blocked_list_changed) {
+    pseudonym_ = std::move(pseudonym);
+    blocked_list_changed_ = std::move(blocked_list_changed);
   }
 
   void on_dispenser_replugged(std::function<void(std::unique_ptr<devices::Transport>)> cb) {
@@ -68,6 +78,9 @@ class SimWorld {
   std::expected<std::string, std::string> unplug(const std::string& device, bool plug_in);
   // Cash-out actions (sim_world_cash_out.cpp): the dispenser's faults and the customer's deposit.
   std::optional<std::expected<std::string, std::string>> act_cash_out(const nlohmann::json& msg);
+  // Identification actions (sim_world_identity.cpp): documents and faces to the camera, the
+  // exchange's blocked list and a person's usage.
+  std::optional<std::expected<std::string, std::string>> act_identity(const nlohmann::json& msg);
   nlohmann::json dispenser_state() const;
 
   boost::asio::io_context& io_;
@@ -86,6 +99,8 @@ class SimWorld {
   bool dispenser_plugged_ = true;
   std::function<void(std::unique_ptr<devices::Transport>)> replug_dispenser_;
   std::string last_qr_;
+  std::function<std::string(const flows::compliance::CustomerIdentity&)> pseudonym_;
+  std::function<void()> blocked_list_changed_;
 };
 
 }  // namespace kiosk::app

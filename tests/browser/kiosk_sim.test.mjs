@@ -54,7 +54,14 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: false });
     await eventually(async () => (await fieldText(page, "error")) !== "", { what: "a refused QR" });
     await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: true });
-    await waitForScreen(page, "insert_notes", 15000);
+    // Identification before any cash: consent, then the ID card to the camera.
+    await waitForScreen(page, "identify", 15000);
+    await clickAction(page, "consent");
+    await waitForScreen(page, "scan_document");
+    await simAction(sim, "present_id", { kind: "id_card", seed: 1 });
+    await waitForScreen(page, "insert_notes", 30000);
+    assert.equal(await fieldText(page, "limit_binding"), "200 000 ₸", "a document alone covers 200 000 ₸");
+    assert.ok(await actionButton(page, "take_selfie").isVisible(), "a selfie would raise the limit");
     assert.equal(await fieldText(page, "inserted_kzt"), "0 ₸");
     assert.ok(await actionButton(page, "confirm").isDisabled(), "nothing to confirm yet");
 

@@ -8,7 +8,9 @@ start_exchange
 
 start_steps='{"wait_ready": true, "timeout_ms": 15000},
   {"tap": "choose_language", "value": "en"}, {"tap": "choose_asset", "value": "BTC/bitcoin"},
-  {"show_qr": {"asset": "BTC/bitcoin", "valid": true}}, {"wait_screen": "insert_notes"}'
+  {"show_qr": {"asset": "BTC/bitcoin", "valid": true}}, {"wait_screen": "identify"},
+  {"tap": "consent"}, {"show_id": {"kind": "id_card", "seed": 5}},
+  {"wait_screen": "insert_notes", "timeout_ms": 30000}'
 resume='{"name": "resume", "steps": [{"wait_ready": true, "timeout_ms": 15000},
   {"wait_outbox_empty": true, "timeout_ms": 20000}]}'
 echo "$resume" >"$WORK/resume.json"

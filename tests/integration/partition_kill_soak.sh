@@ -39,14 +39,17 @@ pick() { local a=("$@"); rnd ${#a[@]}; P=${a[R]}; }
 chance() { rnd 100; [ "$R" -lt "$1" ]; }  # chance PERCENT
 ms() { echo "$(($1 / 1000)).$(printf '%03d' $(($1 % 1000)))"; }
 
-# One customer session appended to STEPS: language, asset, wallet QR, 1-3 notes, confirm, back
+# One customer session appended to STEPS: language, asset, wallet QR, ID card, 1-3 notes, confirm, back
 # to the welcome screen. Notes over the offline limit come back; a session without credit is
 # cancelled.
 session() {
   pick BTC/bitcoin USDT/tron ETH/ethereum LTC/litecoin
   STEPS+="{\"wait_ready\": true, \"timeout_ms\": 8000}, {\"tap\": \"choose_language\", \"value\": \"en\"},
-    {\"tap\": \"choose_asset\", \"value\": \"$P\"}, {\"show_qr\": {\"asset\": \"$P\", \"valid\": true}},
-    {\"wait_screen\": \"insert_notes\", \"timeout_ms\": 8000}"
+    {\"tap\": \"choose_asset\", \"value\": \"$P\"}, {\"show_qr\": {\"asset\": \"$P\", \"valid\": true}},"
+  rnd 1000  # a customer: identified by a synthetic ID card before any cash
+  STEPS+="{\"wait_screen\": \"identify\", \"timeout_ms\": 8000}, {\"tap\": \"consent\"},
+    {\"show_id\": {\"kind\": \"id_card\", \"seed\": $R}},
+    {\"wait_screen\": \"insert_notes\", \"timeout_ms\": 30000}"
   rnd 3
   for _ in $(seq 0 "$R"); do
     pick 500 1000 2000 5000 10000

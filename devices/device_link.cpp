@@ -7,8 +7,9 @@ namespace kiosk::devices {
 
 Millis ReconnectBackoff::delay(int attempt) const {
   Millis d = std::max(first, Millis{1});
-  for (int i = 0; i < attempt && d < max; ++i) d *= 2;
-  return std::min(d, std::max(max, first));
+  const Millis cap = std::max(max, d);
+  for (int i = 0; i < attempt && d < cap; ++i) d *= 2;
+  return std::min(d, cap);
 }
 
 // The runner's transport, seen through the link: everything passes through, and the first error

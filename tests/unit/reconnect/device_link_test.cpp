@@ -221,7 +221,7 @@ TEST_CASE(
   CHECK(r.link->reconnects() == 1);
 }
 
-TEST_CASE("link: two outages, two reconnects; the old transport's late errors are ignored") {
+TEST_CASE("link: two outages, two reconnects, one LinkLost each") {
   Rig r;
   REQUIRE(r.ready_and_enabled({Kzt{1000}}));
   for (int i = 1; i <= 2; ++i) {
@@ -236,6 +236,30 @@ TEST_CASE("link: two outages, two reconnects; the old transport's late errors ar
   CHECK(r.noted("lost") == 2);
   run_for(r.io, Millis{100});
   CHECK_FALSE(r.link->down());
+}
+
+TEST_CASE("link: an error from a transport it no longer serves starts nothing") {
+  boost::asio::io_context io;
+  int opens = 0;
+  DeviceLink link(io, "x", [&]() -> std::expected<std::unique_ptr<Transport>, std::string> {
+    ++opens;
+    return std::unexpected("gone");
+  });
+  auto dev = std::make_shared<CcnetDeviceSim>(fast_sim_config());
+  auto m1 = std::make_unique<MemoryTransport>(io, dev, steady_now, "old");
+  auto m2 = std::make_unique<MemoryTransport>(io, dev, steady_now, "new");
+  MemoryTransport* old_cable = m1.get();
+  MemoryTransport* new_cable = m2.get();
+  auto w1 = link.watch(std::move(m1));
+  auto w2 = link.watch(std::move(m2));  // the runner now uses this one
+  w1->start([](ByteView) {}, [](const std::string&) {});
+  w2->start([](ByteView) {}, [](const std::string&) {});
+  old_cable->unplug();
+  run_for(io, Millis{30});
+  CHECK_FALSE(link.down());
+  new_cable->unplug();
+  REQUIRE(run_until(io, [&] { return link.down(); }));
+  CHECK(link.reconnects() == 0);
 }
 
 TEST_CASE("link: destroyed while reconnecting, nothing runs afterwards") {

@@ -4,7 +4,9 @@
 //
 // Two rigs per protocol:
 // - virtual time (virtual_rig.hpp): thousands of idle poll cycles and hundreds of notes, every
-//   driver call bracketed by the thread CPU clock: the driver + codec cost per poll cycle, and the
+//   driver call bracketed by the steady clock (the thread CPU clock costs more than the work on
+//   some VMs; the phase's thread CPU is printed as an upper bound): the driver + codec cost per
+//   poll cycle, and the
 //   driver CPU from the escrow bytes reaching the driver to the stack command leaving it (the
 //   decision is an accept-all policy, like the kiosk's);
 // - the real shell (runner_rig.hpp): ValidatorRunner / DispenserRunner on an io_context with real

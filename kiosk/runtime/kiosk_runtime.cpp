@@ -103,7 +103,8 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
   } else {
     auto t = open_serial(io_, c.validator.transport);
     if (!t) return std::unexpected("devices.validator: " + t.error());
-    vlink = std::move(*t);
+    validator_link_ = make_device_link(io_, "validator", c.validator.transport);
+    vlink = validator_link_->watch(std::move(*t));
   }
   if (c.printer.transport.type == "sim") {
     plink = sim_->printer_link();
@@ -118,6 +119,8 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
                                                       printer_profile(c.printer), clock_.now);
   if (sim_)
     sim_->on_validator_replugged([this](auto t) { validator_->replace_transport(std::move(t)); });
+  if (validator_link_)
+    validator_link_->on_reconnect([this](auto t) { validator_->replace_transport(std::move(t)); });
 
   devices::FrameSource* cam = nullptr;
   if (c.camera.type == "sim") {
@@ -384,7 +387,8 @@ std::expected<void, std::string> KioskRuntime::start_cash_out() {
   } else {
     auto t = open_serial(io_, c.dispenser->transport);
     if (!t) return std::unexpected("devices.dispenser: " + t.error());
-    link = std::move(*t);
+    dispenser_link_ = make_device_link(io_, "dispenser", c.dispenser->transport);
+    link = dispenser_link_->watch(std::move(*t));
   }
   CashOutStationPorts p;
   p.show = [this](const nlohmann::json& screen) {
@@ -400,6 +404,8 @@ std::expected<void, std::string> KioskRuntime::start_cash_out() {
   cash_out_ = std::make_unique<CashOutStation>(io_, c, *store_, *client_, clock_, std::move(p));
   if (sim_)
     sim_->on_dispenser_replugged([this](auto t) { cash_out_->replace_transport(std::move(t)); });
+  if (dispenser_link_)
+    dispenser_link_->on_reconnect([this](auto t) { cash_out_->replace_transport(std::move(t)); });
   return cash_out_->start(std::move(link));
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 
+#include "devices/device_link.hpp"
 #include "devices/escpos/escpos_printer.hpp"
 #include "devices/qr/qr_scanner.hpp"
 #include "devices/validator_runner.hpp"
@@ -110,7 +111,9 @@ class KioskRuntime {
   std::unique_ptr<ui::UiServer> ui_;
   std::unique_ptr<CashOutStation> cash_out_;
   std::unique_ptr<IdentityDesk> identity_;  // with a compliance section only
-  bool cash_out_offered_ = false;           // as last shown on the buy screen
+  // Re-open the tty/usb links of the validator and the dispenser after an unplug (none for sim).
+  std::unique_ptr<devices::DeviceLink> validator_link_, dispenser_link_;
+  bool cash_out_offered_ = false;  // as last shown on the buy screen
   Supervisor supervisor_;
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;

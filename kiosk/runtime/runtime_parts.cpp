@@ -13,6 +13,7 @@
 #include "devices/tty_transport.hpp"
 #include "devices/usb/usb_transport.hpp"
 #include "flows/wallet/parse_wallet.hpp"
+#include "kiosk/log.hpp"
 
 namespace kiosk::app {
 
@@ -117,6 +118,30 @@ std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
   auto tty = devices::TtyTransport::open(io, s);
   if (!tty) return std::unexpected(tty.error());
   return std::unique_ptr<devices::Transport>(std::move(*tty));
+}
+
+std::unique_ptr<devices::DeviceLink> make_device_link(boost::asio::io_context& io,
+                                                      const std::string& name,
+                                                      const TransportConfig& t) {
+  auto link =
+      std::make_unique<devices::DeviceLink>(io, name, [&io, t] { return open_serial(io, t); });
+  link->on_note([name](const std::string& what, const std::string& detail) {
+    log_event(what == "reconnected" ? LogLevel::Info : LogLevel::Warn, "device.link",
+              {{"device", name}, {"what", what}, {"detail", detail}});
+  });
+  if (t.type == "usb" && t.usb) {
+    auto ctx = usb_context_for(io);
+    if (ctx && (*ctx)->hotplug_supported()) {
+      link->hold(*ctx);      // released after the watch
+      auto* l = link.get();  // the watch is held by the link: no callback outlives it
+      auto w = (*ctx)->watch(t.usb->vid, t.usb->pid,
+                             [l](const devices::usb::UsbDeviceInfo&, bool arrived) {
+                               if (arrived) l->arrived();
+                             });
+      if (w) link->hold(std::shared_ptr<devices::usb::HotplugWatch>(std::move(*w)));
+    }
+  }
+  return link;
 }
 
 std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const DeviceConfig& v) {

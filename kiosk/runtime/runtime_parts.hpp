@@ -7,6 +7,7 @@
 #include <string>
 
 #include "devices/bill_validator.hpp"
+#include "devices/device_link.hpp"
 #include "devices/escpos/escpos_profile.hpp"
 #include "devices/transport.hpp"
 #include "flows/cash_in/cash_in_flow.hpp"
@@ -31,6 +32,12 @@ std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const Device
 // A tty or usb transport from the config (usb: libusb, one shared context per io_context).
 std::expected<std::unique_ptr<devices::Transport>, std::string> open_serial(
     boost::asio::io_context& io, const TransportConfig& t);
+
+// Re-opens `t` (tty or usb) after its device is lost, on a backoff timer; for usb, a libusb
+// hotplug arrival of the configured VID:PID retries at once. Outages are logged as `device.link`.
+std::unique_ptr<devices::DeviceLink> make_device_link(boost::asio::io_context& io,
+                                                      const std::string& name,
+                                                      const TransportConfig& t);
 
 // The bill validator driver for `devices.validator.protocol` ("ccnet", "ssp").
 std::unique_ptr<devices::BillValidatorDriver> make_validator_driver(const DeviceConfig& v);

@@ -283,7 +283,8 @@ std::string ScenarioRunner::last_redeem_code() {
 
 json ScenarioRunner::summary() {
   std::optional<std::int64_t> stacked;
-  if (kiosk_.sim()) stacked = kiosk_.sim()->validator_stacked_kzt();
+  if (kiosk_.sim() && kiosk_.sim()->validator_in_use())
+    stacked = kiosk_.sim()->validator_stacked_kzt();
   json s = journal_summary(kiosk_.store(), start_seq_, stacked);
   s["scenario"] = scenario_.value("name", "");
   s["steps_run"] = step_;

@@ -32,11 +32,22 @@ cv::Rect scaled(const cv::Rect& r, double k) {
 
 double focus_measure(const cv::Mat& gray_face) {
   if (gray_face.empty()) return 0;
-  cv::Mat crop, lap;
-  double k = 128.0 / gray_face.rows;
+  cv::Mat crop, gx, gy, magnitude;
+  double k = 96.0 / gray_face.rows;
   cv::resize(gray_face, crop, cv::Size(), k, k, k < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-  cv::Laplacian(crop, lap, CV_16S, 3);
-  return cv::mean(cv::abs(lap))[0];
+  crop.convertTo(crop, CV_32F);
+  cv::GaussianBlur(crop, crop, cv::Size(0, 0), 0.7);  // sensor noise is not sharpness
+  cv::Sobel(crop, gx, CV_32F, 1, 0, 3, 0.125);
+  cv::Sobel(crop, gy, CV_32F, 0, 1, 3, 0.125);
+  cv::magnitude(gx, gy, magnitude);
+  auto percentile = [](const cv::Mat& m, double p) {
+    std::vector<float> v(m.begin<float>(), m.end<float>());
+    auto at = v.begin() + static_cast<std::ptrdiff_t>(p * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), at, v.end());
+    return static_cast<double>(*at);
+  };
+  double contrast = percentile(crop, 0.95) - percentile(crop, 0.05);
+  return contrast < 1 ? 0 : percentile(magnitude, 0.97) / contrast;
 }
 
 std::expected<FaceDetector, std::string> FaceDetector::create(std::string cascade_path) {

@@ -39,8 +39,10 @@ struct SelfieCheck {
   bool accepted() const { return guidance == SelfieGuidance::ok; }
 };
 
-// Sharpness of a face crop: mean absolute Laplacian of the crop scaled to 128 px high, so the
-// number does not depend on how far away the customer stands.
+// Sharpness of a face crop: the steepest edges (97th percentile of the gradient magnitude, per
+// pixel) over the crop's contrast (5th-95th percentile of grey), on the crop scaled to 96 px
+// high and lightly smoothed: independent of distance, light and sensor noise, about 0.15-0.3
+// on a sharp synthetic face and falling as blur grows.
 double focus_measure(const cv::Mat& gray_face);
 
 class FaceDetector {

@@ -16,7 +16,7 @@ struct SelfieThresholds {
   double min_face_height = 0.2;     // face box height / frame height; below: move_closer
   double min_face_luminance = 55;   // mean grey (0-255) on the face; below: too_dark
   double min_frame_luminance = 45;  // mean grey of a frame with no face found; below: too_dark
-  double min_focus = 6.0;           // focus_measure() on the face; below: hold_still
+  double min_focus = 0.15;          // focus_measure() on the face; below: hold_still
 };
 
 // What the detector saw in one frame.

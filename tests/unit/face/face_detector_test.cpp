@@ -100,7 +100,7 @@ TEST_CASE("a dark room: too_dark") {
 
 TEST_CASE("a blurred face: hold_still") {
   sim::SelfieSceneOptions o;
-  o.blur_sigma = 6;
+  o.blur_sigma = 10;
   auto g = guidance(o, 5, 500);
   CHECK(count(g, SelfieGuidance::hold_still) >= 4);
   CHECK(count(g, SelfieGuidance::ok) == 0);

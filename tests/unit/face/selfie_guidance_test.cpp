@@ -13,7 +13,7 @@ SelfieMeasures good() {
   m.frame_luminance = 140;
   m.face_height = 0.4;
   m.face_luminance = 130;
-  m.focus = 10;
+  m.focus = 0.3;
   return m;
 }
 
@@ -39,7 +39,7 @@ TEST_CASE("each problem has its guidance") {
   m.face_luminance = 30;
   CHECK(judge_selfie(m) == SelfieGuidance::too_dark);
   m = good();
-  m.focus = 1;
+  m.focus = 0.05;
   CHECK(judge_selfie(m) == SelfieGuidance::hold_still);
 }
 

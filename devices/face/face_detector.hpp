@@ -60,7 +60,7 @@ class FaceDetector {
   SelfieCheck check_selfie(const cv::Mat& frame, const SelfieThresholds& thresholds) const;
 
   // The portrait on a perspective-corrected ID card or passport page (BGR or grey, document
-  // filling the image): the strongest face of 6-50 % of the document's width, or nullopt.
+  // filling the image): the strongest face of 7-35 % of the document's width, or nullopt.
   std::optional<cv::Rect> find_document_face(const cv::Mat& document) const;
 
   const std::string& cascade_path() const { return path_; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 

@@ -6,17 +6,12 @@
 
 #include <expected>
 #include <memory>
-#include <mutex>
 #include <opencv2/core.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "devices/face/selfie_guidance.hpp"
-
-namespace cv {
-class CascadeClassifier;
-}
 
 namespace kiosk::devices::face {
 

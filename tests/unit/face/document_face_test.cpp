@@ -3,6 +3,7 @@
 // fixed facts of the renderer and the stock cascade.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <opencv2/imgproc.hpp>
 
 #include "devices/face/face_detector.hpp"

@@ -9,6 +9,7 @@
 #include "devices/id/mrz_geometry.hpp"
 #include "devices/id/ocrb_glyphs.hpp"
 #include "flows/identity/check_digit.hpp"
+#include "sim/camera/synthetic_face.hpp"
 
 namespace kiosk::sim {
 namespace {
@@ -134,26 +135,16 @@ void text_bars(cv::Mat& canvas, cv::Rect area, cv::Scalar color, int bar_h, Rng&
   }
 }
 
-// A grey photo box with a face-like shape: head, eyes, mouth, shoulders.
-void face_placeholder(cv::Mat& canvas, cv::Rect box, Rng& rng) {
+// The portrait: a plain photo background and a synthetic face (synthetic_face.hpp). Draws as
+// many values from `rng` as the earlier placeholder did, so the rest of the document (text
+// bars, MRZ ink) renders as before for the same seed.
+void portrait(cv::Mat& canvas, cv::Rect box, Rng& rng) {
   cv::Mat roi = canvas(box);
   roi.setTo(cv::Scalar(rng.uniform(170, 215), rng.uniform(175, 215), rng.uniform(175, 220)));
-  cv::Scalar skin(rng.uniform(120, 170), rng.uniform(140, 185), rng.uniform(170, 225));
-  cv::Point c(box.width / 2, static_cast<int>(box.height * 0.42));
-  cv::Size head(static_cast<int>(box.width * 0.28), static_cast<int>(box.height * 0.27));
-  cv::ellipse(roi, cv::Point(c.x, box.height + box.height / 8),
-              cv::Size(box.width * 9 / 20, box.height * 3 / 10), 0, 180, 360,
-              cv::Scalar(70, 60, 55), cv::FILLED, cv::LINE_AA);
-  cv::ellipse(roi, c + cv::Point(0, -head.height / 3), cv::Size(head.width * 11 / 10, head.height),
-              0, 180, 360, cv::Scalar(40, 45, 50), cv::FILLED, cv::LINE_AA);  // hair
-  cv::ellipse(roi, c, head, 0, 0, 360, skin, cv::FILLED, cv::LINE_AA);
-  int eye_dx = head.width * 2 / 5, eye_y = c.y - head.height / 6;
-  for (int s : {-1, 1})
-    cv::ellipse(roi, cv::Point(c.x + s * eye_dx, eye_y), cv::Size(head.width / 6, head.height / 12),
-                0, 0, 360, cv::Scalar(50, 50, 50), cv::FILLED, cv::LINE_AA);
-  cv::ellipse(roi, cv::Point(c.x, c.y + head.height / 2),
-              cv::Size(head.width / 3, head.height / 12), 0, 0, 360, cv::Scalar(70, 70, 120),
-              cv::FILLED, cv::LINE_AA);
+  double s1 = rng.uniform(0, 1), s2 = rng.uniform(0, 1);
+  rng.uniform(0, 1);
+  draw_synthetic_face(roi, static_cast<std::uint32_t>(s1 * 65536) * 65536u +
+                               static_cast<std::uint32_t>(s2 * 65536));
 }
 
 cv::Mat desk(cv::Size size, Rng& rng) {
@@ -214,7 +205,7 @@ cv::Mat render_id_document(const MrzFields& fields, IdDocumentKind kind, std::ui
   cv::Rect photo =
       card ? cv::Rect(mm(4), mm(10), mm(21), mm(26)) : cv::Rect(mm(6), mm(14), mm(32), mm(40));
   photo &= cv::Rect(0, 0, size.width, size.height);
-  face_placeholder(doc, photo, rng);
+  portrait(doc, photo, rng);
   cv::Scalar text_ink(60, 55, 50);
   int bar = std::max(mm(1.1), 2);
   text_bars(
@@ -344,7 +335,7 @@ SyntheticIdFrame render_id_scene(const SyntheticIdOptions& options) {
                       cv::BORDER_CONSTANT);
   warped.copyTo(frame, mask > 127);
 
-  // Face placeholder box in the frame (for face tests).
+  // The portrait photo's box in the frame (for face tests).
   {
     bool card = *look.kind == IdDocumentKind::KazakhIdCard;
     cv::Rect2d photo_mm = card ? cv::Rect2d(4, 10, 21, 26) : cv::Rect2d(6, 14, 32, 40);

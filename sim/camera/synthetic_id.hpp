@@ -1,8 +1,8 @@
 // Synthetic camera frames holding an identity document: a Kazakh ID card (TD1, 85.6 x 54 mm,
 // IIN in the MRZ) or a passport data page (TD3, 125 x 88 mm), printed with OCR-B glyphs from
-// fonts-ocr-b, with a face-like placeholder photo, laid on a desk and seen by a camera: scale,
-// rotation, perspective, lighting, glare on the laminate, blur and sensor noise. Every choice
-// left unset is drawn from the seed; the same seed gives the same frame. The identities are
+// fonts-ocr-b, with a synthetic portrait (synthetic_face.hpp), laid on a desk and seen by a camera:
+// scale, rotation, perspective, lighting, glare on the laminate, blur and sensor noise. Every
+// choice left unset is drawn from the seed; the same seed gives the same frame. The identities are
 // invented (names from a short list, IINs with valid check digits): no real person.
 #pragma once
 
@@ -38,7 +38,7 @@ struct SyntheticIdFrame {
   cv::Mat image;  // BGR 8-bit
   std::vector<std::string> mrz_lines;
   std::array<cv::Point2f, 4> document_corners;  // tl, tr, br, bl in the frame
-  cv::Rect2f face_box;                          // the placeholder photo, in the frame (bounding)
+  cv::Rect2f face_box;                          // the portrait photo, in the frame (bounding)
   SyntheticIdOptions look;                      // every field resolved
 };
 

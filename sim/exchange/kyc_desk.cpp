@@ -102,7 +102,7 @@ std::string format_iso_utc(std::int64_t ms) {
   std::int64_t days = floor_div(ms, 86'400'000);
   std::int64_t rem = ms - days * 86'400'000;
   Civil c = civil_from_days(days);
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
                 static_cast<long long>(c.y), c.m, c.d, static_cast<long long>(rem / 3'600'000),
                 static_cast<long long>(rem / 60'000 % 60), static_cast<long long>(rem / 1000 % 60));

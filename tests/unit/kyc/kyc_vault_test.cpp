@@ -12,6 +12,7 @@
 #include "kyc_support.hpp"
 #include "offline_queue/base64.hpp"
 #include "offline_queue/digest.hpp"
+#include "offline_queue/store_schema.hpp"
 #include "sim/exchange/exchange_service.hpp"
 #include "sim/exchange/sim_control.hpp"
 
@@ -342,4 +343,27 @@ TEST_CASE("pending submissions survive a restart and are delivered after it") {
   CHECK(deliver(vault, ex, kKycStartMs + 2).verdict == oq::Verdict::Delivered);
   CHECK(*vault.depth() == 0);
   CHECK(ex.kyc_desk().submissions().size() == 2);
+}
+
+TEST_CASE("a version-1 database is migrated to version 2 keeping what it held") {
+  test::TempDb tmp;
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(tmp.path().c_str(), &db) == SQLITE_OK);
+    std::string sql = std::string(oq::kSchemaV1) +
+                      "INSERT INTO app_state (key, value) VALUES ('rates.last', 'x');"
+                      "PRAGMA user_version = 1;";
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = open_store(tmp.path());
+  CHECK(*store->get_state("rates.last") == std::optional<std::string>("x"));
+  oq::KycVault vault(*store, key(), fast());
+  CHECK(vault.submit(test::resident_submission(), kKycStartMs));
+  REQUIRE(store->append(oq::JournalEntry{"tx-1", "kyc.submitted", "{}", kKycStartMs}));
+  store.reset();
+  auto again = open_store(tmp.path());  // version 2 opens as is
+  oq::KycVault reopened(*again, key(), fast());
+  CHECK(*reopened.depth() == 1);
+  CHECK(again->verify().ok);
 }

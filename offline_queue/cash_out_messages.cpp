@@ -78,6 +78,7 @@ std::string cash_out_order_body(const CashOutOrderRequest& req) {
                       {"network", req.network},
                       {"fiat_kzt", req.fiat.value}};
   if (req.kyc_ref) j["kyc_ref"] = *req.kyc_ref;
+  if (req.customer_key) j["customer_key"] = *req.customer_key;
   return dump(j);
 }
 
@@ -94,6 +95,11 @@ std::expected<CashOutOrderRequest, MessageError> parse_cash_out_order_request(
     std::string ref;
     KIOSK_TRY_ASSIGN(ref, json_read::string(root, "kyc_ref"));
     r.kyc_ref = std::move(ref);
+  }
+  if (json_read::field(root, "customer_key") != nullptr) {
+    std::string key;
+    KIOSK_TRY_ASSIGN(key, json_read::string(root, "customer_key"));
+    r.customer_key = std::move(key);
   }
   return r;
 }

@@ -53,6 +53,7 @@ std::string cash_in_body(const CashInRequest& req) {
       {"recovered", req.recovered},
       {"created_at", req.created_at}};
   if (req.kyc_ref) j["kyc_ref"] = *req.kyc_ref;
+  if (req.customer_key) j["customer_key"] = *req.customer_key;
   return dump(j);
 }
 
@@ -75,6 +76,11 @@ std::expected<CashInRequest, MessageError> parse_cash_in_request(std::string_vie
     std::string ref;
     KIOSK_TRY_ASSIGN(ref, json_read::string(root, "kyc_ref"));
     r.kyc_ref = std::move(ref);
+  }
+  if (json_read::field(root, "customer_key") != nullptr) {
+    std::string key;
+    KIOSK_TRY_ASSIGN(key, json_read::string(root, "customer_key"));
+    r.customer_key = std::move(key);
   }
   if (r.fiat.value <= 0) return std::unexpected(MessageError{"'fiat_kzt' must be positive"});
   if (r.fee.value < 0 || r.fee >= r.fiat)

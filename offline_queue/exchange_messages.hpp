@@ -41,6 +41,9 @@ struct CashInRequest {
   flows::Rate quote_kzt_per_unit = flows::Rate::from_parts(1, 0);  // "quote.kzt_per_unit"
   std::string quote_as_of;                                         // "quote.as_of"
   std::optional<std::string> kyc_ref;
+  // "customer_key": the person's identity key ("iin:..." / "doc:STATE:NUMBER",
+  // flows/compliance/identity.hpp) so the exchange can total usage per person across kiosks.
+  std::optional<std::string> customer_key;
   bool offline = false;
   bool recovered = false;  // "recovered": rebuilt from the journal after a kiosk restart
   std::string created_at;  // ISO 8601 UTC, "2024-05-01T10:00:00Z"

@@ -27,6 +27,7 @@ class Statement {
   Statement& bind(int index, std::string_view v);
   Statement& bind(int index, std::optional<int> v);
   Statement& bind_null(int index);
+  Statement& bind_blob(int index, std::string_view bytes);
 
   // SQLITE_ROW -> true, SQLITE_DONE -> false, anything else -> error.
   std::expected<bool, StoreError> step();
@@ -36,6 +37,8 @@ class Statement {
   std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
   std::optional<std::int64_t> opt_int64(int col) const;
   std::string text(int col) const;
+  std::string blob(int col) const;  // "" for NULL
+  bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   int changes() const;
 
  private:

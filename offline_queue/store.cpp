@@ -43,8 +43,12 @@ std::expected<void, StoreError> Store::migrate() {
                                                  std::to_string(kSchemaVersion) + ")"});
   Transaction tx(db_);
   if (tx.begin_error()) return std::unexpected(*tx.begin_error());
-  if (auto r = db_.exec(kSchemaV1); !r)
-    return std::unexpected(StoreError{StoreError::Kind::Schema, r.error().what});
+  if (version < 1)
+    if (auto r = db_.exec(kSchemaV1); !r)
+      return std::unexpected(StoreError{StoreError::Kind::Schema, r.error().what});
+  if (version < 2)
+    if (auto r = db_.exec(kSchemaV2); !r)
+      return std::unexpected(StoreError{StoreError::Kind::Schema, r.error().what});
   if (auto r = db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)); !r) return r;
   return tx.commit();
 }

@@ -28,7 +28,7 @@ struct VerifyResult {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   static constexpr int kBusyTimeoutMs = 5000;
 
   // Opens or creates the database at `path` (":memory:" for a throwaway store) and brings the
@@ -55,6 +55,9 @@ class Store {
   std::expected<std::optional<std::string>, StoreError> get_state(std::string_view key);
 
   Outbox& outbox() { return outbox_; }
+  // The connection, for the other tables of the same database (kyc_vault.hpp,
+  // blocked_list_sync.hpp). Same thread rules as the Store.
+  SqliteDb& db() { return db_; }
 
  private:
   explicit Store(SqliteDb db) : db_(std::move(db)), outbox_(db_) {}

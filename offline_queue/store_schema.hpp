@@ -48,4 +48,35 @@ CREATE TABLE app_state (
 );
 )sql";
 
+// Version 2 (migration from 1, one transaction): personal data at rest, always sealed
+// (AES-256-GCM, sealed_box.hpp). `kyc_vault` holds each KYC submission as the sealed body of its
+// POST /v1/kyc until the exchange acknowledges it or the retention period ends; then the box is
+// deleted and the row stays as a tombstone. `blocked_list` holds the exchange's blocked list
+// (IINs, names and birth dates: personal data of the people listed), sealed, one row.
+inline constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE kyc_vault (
+  kyc_id           TEXT    PRIMARY KEY,
+  tx_id            TEXT    NOT NULL,
+  sealed_body      BLOB,
+  body_sha256      TEXT    NOT NULL,
+  created_at_ms    INTEGER NOT NULL,
+  state            TEXT    NOT NULL CHECK (state IN ('pending', 'acked', 'failed', 'purged')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms  INTEGER NOT NULL,
+  last_status      INTEGER,
+  last_error       TEXT,
+  status           TEXT,
+  review_reason    TEXT,
+  acked_at_ms      INTEGER,
+  purged_at_ms     INTEGER
+);
+CREATE INDEX kyc_vault_by_state ON kyc_vault (state, next_attempt_ms);
+
+CREATE TABLE blocked_list (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  version  INTEGER NOT NULL,
+  sealed   BLOB    NOT NULL
+);
+)sql";
+
 }  // namespace kiosk::oq

@@ -204,9 +204,12 @@ void CashOutShell::run_effects(const std::vector<Effect>& fx) {
 
 void CashOutShell::create_order(const CreateOrder& c, int attempt) {
   auto slash = c.asset_id.find('/');
-  oq::CashOutOrderRequest req{c.tx_id, c.asset_id.substr(0, slash),
+  oq::CashOutOrderRequest req{c.tx_id,
+                              c.asset_id.substr(0, slash),
                               slash == std::string::npos ? "" : c.asset_id.substr(slash + 1),
-                              c.fiat, std::nullopt};
+                              c.fiat,
+                              std::nullopt,
+                              std::nullopt};
   exchange_.create_order(
       req, c.tx_id + ":order",
       [this, alive = alive_, c, attempt](ExchangeReply<oq::CashOutOrder> r) {

@@ -2,8 +2,10 @@
 
 #include <ctime>
 
+#include "offline_queue/cash_out_messages.hpp"
 #include "offline_queue/digest.hpp"
 #include "offline_queue/exchange_messages.hpp"
+#include "offline_queue/kyc_messages.hpp"
 #include "offline_queue/request_signing.hpp"
 
 namespace kiosk::sim {
@@ -22,6 +24,22 @@ oq::AssetRate rate(std::string asset, std::string network, int decimals, std::st
 std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
 
 }  // namespace
+
+std::string query_value(const std::string& target, std::string_view key) {
+  auto q = target.find('?');
+  if (q == std::string::npos) return {};
+  std::string_view rest = std::string_view(target).substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == key)
+      return std::string(pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+  return {};
+}
 
 oq::RatesSnapshot default_sim_rates() {
   return oq::RatesSnapshot{
@@ -99,7 +117,7 @@ SimResponse ExchangeService::route(const std::string& kiosk, const SimRequest& r
     if (!post) return error(405, "method_not_allowed", "use POST");
     if (req.idempotency_key.empty())
       return error(400, "missing_idempotency_key", "state-changing POST needs Idempotency-Key");
-    return path == "/v1/cash-in" ? cash_in(kiosk, req) : journal(kiosk, req);
+    return path == "/v1/cash-in" ? cash_in(kiosk, req, now_ms) : journal(kiosk, req);
   }
   if (path == "/v1/heartbeat") {
     if (!post) return error(405, "method_not_allowed", "use POST");
@@ -107,6 +125,8 @@ SimResponse ExchangeService::route(const std::string& kiosk, const SimRequest& r
   }
   if (path.starts_with("/v1/cash-out/") || path.starts_with("/v1/redeem/"))
     return cash_out(kiosk, req, path, now_ms);
+  if (path == "/v1/kyc" || path == "/v1/lists/blocked" || path.starts_with("/v1/customers/"))
+    return compliance(kiosk, req, path, now_ms);
   return error(404, "not_found", "no such endpoint in the simulator");
 }
 
@@ -125,7 +145,11 @@ SimResponse ExchangeService::cash_out(const std::string& kiosk, const SimRequest
     return error(400, "missing_idempotency_key", "state-changing POST needs Idempotency-Key");
   if (rest.empty()) {
     if (!post) return error(405, "method_not_allowed", "use POST");
-    return desk_.create(kiosk, req.body, rates_, now_ms);
+    SimResponse r = desk_.create(kiosk, req.body, rates_, now_ms);
+    if (r.status == 200)
+      if (auto order = oq::parse_cash_out_order_request(req.body); order && order->customer_key)
+        kyc_.record(*order->customer_key, order->fiat.value, now_ms);
+    return r;
   }
   if (rest.front() != '/') return error(404, "not_found", "no such endpoint");
   rest.erase(0, 1);
@@ -143,7 +167,24 @@ SimResponse ExchangeService::cash_out(const std::string& kiosk, const SimRequest
                            : desk_.dispensed(id, req.body, now_ms);
 }
 
-SimResponse ExchangeService::cash_in(const std::string& kiosk, const SimRequest& req) {
+// POST /v1/kyc, GET /v1/customers/{key}/usage?at=ISO, GET /v1/lists/blocked?since=VERSION
+SimResponse ExchangeService::compliance(const std::string& kiosk, const SimRequest& req,
+                                        const std::string& path, std::int64_t now_ms) {
+  if (path == "/v1/kyc") {
+    if (req.method != "POST") return error(405, "method_not_allowed", "use POST");
+    if (req.idempotency_key.empty())
+      return error(400, "missing_idempotency_key", "state-changing POST needs Idempotency-Key");
+    return kyc_.submit(kiosk, req.body, req.idempotency_key, now_ms);
+  }
+  if (req.method != "GET") return error(405, "method_not_allowed", "use GET");
+  if (path == "/v1/lists/blocked") return kyc_.blocked(query_value(req.target, "since"));
+  auto key = oq::usage_key_from_path(path);
+  if (!key) return error(404, "not_found", "no such endpoint");
+  return kyc_.usage(*key, query_value(req.target, "at"), now_ms);
+}
+
+SimResponse ExchangeService::cash_in(const std::string& kiosk, const SimRequest& req,
+                                     std::int64_t now_ms) {
   auto parsed = oq::parse_cash_in_request(req.body);
   if (!parsed) return error(400, "bad_request", parsed.error().what);
   const oq::AssetRate* asset = rates_.find(parsed->asset, parsed->network);
@@ -157,6 +198,9 @@ SimResponse ExchangeService::cash_in(const std::string& kiosk, const SimRequest&
                                       asset->decimals);
   if (!atoms) return error(400, "bad_request", atoms.error().what);
   cash_in_tx_[tx] = req.idempotency_key;
+  if (parsed->customer_key)
+    kyc_.record(*parsed->customer_key, parsed->fiat.value,
+                parse_iso_utc_ms(parsed->created_at).value_or(now_ms));
   oq::CashInAnswer answer{"accepted", *atoms,
                           oq::sha256_hex("sim-chain:" + kiosk + ":" + parsed->tx_id)};
   return SimResponse{200, oq::cash_in_answer_body(answer)};

@@ -1,8 +1,8 @@
 // The exchange simulator's brain, sans-IO: one authenticated HTTP request in, one answer out.
 // Implements the kiosk <-> exchange API v1 (offline_queue/exchange-api.md) as far as listed in
 // README.md: authentication (HMAC + timestamp window), idempotency keys, GET /v1/rates,
-// GET /v1/config, POST /v1/cash-in, POST /v1/journal, POST /v1/heartbeat, and cash-out and
-// redeem (cash_out_desk.hpp). Every request it sees
+// GET /v1/config, POST /v1/cash-in, POST /v1/journal, POST /v1/heartbeat, cash-out and
+// redeem (cash_out_desk.hpp), KYC, usage and the blocked list (kyc_desk.hpp). Every request it sees
 // is recorded so tests can assert exactly-once delivery. The HTTP shell is exchange_sim.hpp.
 #pragma once
 
@@ -16,11 +16,15 @@
 #include "sim/exchange/cash_out_desk.hpp"
 #include "sim/exchange/exchange_service_types.hpp"
 #include "sim/exchange/journal_endpoint.hpp"
+#include "sim/exchange/kyc_desk.hpp"
 
 namespace kiosk::sim {
 
 // The default quotes: BTC/bitcoin, LTC/litecoin, ETH/ethereum, USDT/tron, USDT/ethereum.
 oq::RatesSnapshot default_sim_rates();
+
+// The value of `key` in the target's query string ("" if absent); no percent-decoding.
+std::string query_value(const std::string& target, std::string_view key);
 
 class ExchangeService {
  public:
@@ -37,6 +41,8 @@ class ExchangeService {
 
   const std::vector<RecordedRequest>& requests() const { return requests_; }
   CashOutDesk& cash_out_desk() { return desk_; }
+  // KYC, usage per person and the blocked list (kyc_desk.hpp).
+  KycDesk& kyc_desk() { return kyc_; }
   // Highest journal seq accepted from a kiosk (0 if none).
   std::int64_t journal_acked_through(const std::string& kiosk_id) const;
   // The journal rows each kiosk has synced (POST /v1/journal).
@@ -45,7 +51,9 @@ class ExchangeService {
 
  private:
   SimResponse route(const std::string& kiosk, const SimRequest& req, std::int64_t now_ms);
-  SimResponse cash_in(const std::string& kiosk, const SimRequest& req);
+  SimResponse cash_in(const std::string& kiosk, const SimRequest& req, std::int64_t now_ms);
+  SimResponse compliance(const std::string& kiosk, const SimRequest& req, const std::string& path,
+                         std::int64_t now_ms);
   SimResponse journal(const std::string& kiosk, const SimRequest& req);
   SimResponse heartbeat(const std::string& kiosk, const SimRequest& req);
   SimResponse cash_out(const std::string& kiosk, const SimRequest& req, const std::string& path,
@@ -65,6 +73,7 @@ class ExchangeService {
   std::map<std::string, std::string> heartbeats_;
   std::vector<RecordedRequest> requests_;
   CashOutDesk desk_;
+  KycDesk kyc_;
 };
 
 }  // namespace kiosk::sim

@@ -29,7 +29,7 @@ struct ExchangeSimConfig {
   SimFaults faults;        // at start
   std::uint64_t seed = 1;  // fault RNG
   oq::WallClockMs wall_clock = oq::system_wall_clock_ms();
-  std::size_t max_request_bytes = 1024 * 1024;
+  std::size_t max_request_bytes = 8 * 1024 * 1024;  // a KYC body carries two JPEGs in base64
 };
 
 class ExchangeSim {

@@ -2,6 +2,7 @@
 
 #include "offline_queue/cash_out_messages.hpp"
 #include "offline_queue/exchange_messages.hpp"
+#include "offline_queue/kyc_messages.hpp"
 
 namespace kiosk::sim {
 namespace {
@@ -117,21 +118,82 @@ nlohmann::json orders_json(const CashOutDesk& desk) {
   return {{"orders", std::move(list)}};
 }
 
-// The value of `key` in the target's query string ("" if absent); no percent-decoding.
-std::string query_value(const std::string& target, std::string_view key) {
-  auto q = target.find('?');
-  if (q == std::string::npos) return {};
-  std::string_view rest = std::string_view(target).substr(q + 1);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view pair = rest.substr(0, amp);
-    auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == key)
-      return std::string(pair.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    rest.remove_prefix(amp + 1);
+// POST /sim/kyc {"outcome": "accepted" | "review" | "rejected", "reason": "...", "key": "iin:..."
+// (default: everyone)}
+SimResponse force_kyc(const std::string& body, KycDesk& desk) {
+  auto root = oq::json_read::parse_object(body);
+  if (!root) return bad(root.error().what);
+  auto outcome = oq::json_read::string(*root, "outcome");
+  if (!outcome) return bad(outcome.error().what);
+  auto status = oq::parse_kyc_status(*outcome);
+  if (!status) return bad("outcome must be accepted, review or rejected");
+  ForcedKycOutcome forced{*status, std::nullopt};
+  if (oq::json_read::field(*root, "reason") != nullptr) {
+    auto reason = oq::json_read::string(*root, "reason");
+    if (!reason) return bad(reason.error().what);
+    forced.reason = *reason;
   }
-  return {};
+  std::string key;
+  if (oq::json_read::field(*root, "key") != nullptr) {
+    auto k = oq::json_read::string(*root, "key");
+    if (!k) return bad(k.error().what);
+    key = *k;
+  }
+  desk.force_outcome(key, forced);
+  return SimResponse{200, nlohmann::json{{"key", key}, {"outcome", *outcome}}.dump()};
+}
+
+nlohmann::json kyc_json(const KycDesk& desk) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& s : desk.submissions()) {
+    nlohmann::json j = {{"kiosk_id", s.kiosk_id},
+                        {"kyc_id", s.kyc_id},
+                        {"tx_id", s.tx_id},
+                        {"key", s.key},
+                        {"tier", s.tier},
+                        {"status", to_string(s.answer.status)},
+                        {"document_bytes", s.document_bytes},
+                        {"selfie_bytes", s.selfie_bytes}};
+    if (s.answer.review_reason) j["review_reason"] = *s.answer.review_reason;
+    list.push_back(std::move(j));
+  }
+  return {{"count", desk.submissions().size()}, {"submissions", std::move(list)}};
+}
+
+// POST /sim/usage {"key": "iin:...", "day_kzt": n, "month_kzt": n}: a baseline added to what the
+// desk has seen.
+SimResponse set_usage(const std::string& body, KycDesk& desk) {
+  auto root = oq::json_read::parse_object(body);
+  if (!root) return bad(root.error().what);
+  auto key = oq::json_read::string(*root, "key");
+  auto day = oq::json_read::int64(*root, "day_kzt");
+  auto month = oq::json_read::int64(*root, "month_kzt");
+  if (!key || !day || !month || *day < 0 || *month < *day)
+    return bad("usage needs key, day_kzt >= 0 and month_kzt >= day_kzt");
+  desk.set_usage_baseline(*key, flows::compliance::Usage{flows::Kzt{*day}, flows::Kzt{*month}});
+  return SimResponse{200, body};
+}
+
+// POST /sim/blocked {"add": [entries], "remove": [entries]} -> {"version": n}
+SimResponse edit_blocked(const std::string& body, KycDesk& desk) {
+  auto root = oq::json_read::parse_object(body);
+  if (!root) return bad(root.error().what);
+  std::vector<flows::compliance::BlockedEntry> add, remove;
+  for (auto [name, slot] : {std::pair{"add", &add}, std::pair{"remove", &remove}}) {
+    const auto* f = oq::json_read::field(*root, name);
+    if (f == nullptr) continue;
+    auto entries = oq::parse_blocked_entries(*f, name);
+    if (!entries) return bad(entries.error().what);
+    *slot = std::move(*entries);
+  }
+  std::int64_t version = desk.edit_blocked(add, remove);
+  return SimResponse{200, nlohmann::json{{"version", version}}.dump()};
+}
+
+nlohmann::json blocked_json(const KycDesk& desk) {
+  std::vector<flows::compliance::BlockedEntry> entries(desk.blocked_now().begin(),
+                                                       desk.blocked_now().end());
+  return {{"version", desk.blocked_version()}, {"entries", oq::blocked_entries_json(entries)}};
 }
 
 }  // namespace
@@ -160,6 +222,14 @@ SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeSer
     if (req.method == "POST") return move_deposit(req.body, service.cash_out_desk(), now_ms);
   } else if (path == "/sim/deposits/timing") {
     if (req.method == "POST") return deposit_timing(req.body, service.cash_out_desk());
+  } else if (path == "/sim/kyc") {
+    if (req.method == "GET") return SimResponse{200, dump(kyc_json(service.kyc_desk()))};
+    if (req.method == "POST") return force_kyc(req.body, service.kyc_desk());
+  } else if (path == "/sim/usage") {
+    if (req.method == "POST") return set_usage(req.body, service.kyc_desk());
+  } else if (path == "/sim/blocked") {
+    if (req.method == "GET") return SimResponse{200, dump(blocked_json(service.kyc_desk()))};
+    if (req.method == "POST") return edit_blocked(req.body, service.kyc_desk());
   } else if (path == "/sim/journal") {
     auto kiosk = query_value(req.target, "kiosk");
     if (kiosk.empty()) return bad("/sim/journal needs ?kiosk=ID");

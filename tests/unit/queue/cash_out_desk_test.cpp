@@ -35,7 +35,7 @@ std::string code_of(const sim::SimResponse& r) {
 }
 
 oq::CashOutOrder create(sim::ExchangeService& svc, const std::string& tx, std::int64_t kzt) {
-  oq::CashOutOrderRequest req{tx, "BTC", "bitcoin", flows::Kzt{kzt}, std::nullopt};
+  oq::CashOutOrderRequest req{tx, "BTC", "bitcoin", flows::Kzt{kzt}, std::nullopt, std::nullopt};
   auto r = svc.handle(signed_req("kiosk-1", "POST", "/v1/cash-out/orders",
                                  oq::cash_out_order_body(req), "order-" + tx),
                       kNowMs);

@@ -1,5 +1,7 @@
 #include "devices/id/mrz_reader.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -16,6 +18,26 @@ using flows::identity::MrzFormat;
 
 constexpr double kWarpPitch = 22.0;  // MRZ pitch in the warped zone, pixels
 constexpr double kMarginMm = 1.5;    // warped beyond the document edges, for corner error
+
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// Adds the thread-CPU time since the last lap to `slot`.
+class Lap {
+ public:
+  Lap() : t_(thread_cpu_ms()) {}
+  void to(double& slot) {
+    double now = thread_cpu_ms();
+    slot += now - t_;
+    t_ = now;
+  }
+
+ private:
+  double t_;
+};
 
 struct Component {
   double cx, cy;
@@ -120,6 +142,8 @@ std::string_view to_string(CaptureGuidance g) {
       return "tilt_glare";
     case CaptureGuidance::HoldStill:
       return "hold_still";
+    case CaptureGuidance::NoFace:
+      return "no_face";
   }
   return "?";
 }
@@ -133,8 +157,10 @@ std::expected<MrzReader, std::string> MrzReader::create(std::string_view font_pa
 namespace {
 
 Attempt read_zone(const cv::Mat& gray, const DocumentQuad& quad, MrzFormat format,
-                  const GlyphMatcher& matcher) {
+                  const GlyphMatcher& matcher, MrzTimings& timings) {
   Attempt out;
+  Lap lap;
+  ++timings.zones_tried;
   const auto g = mrz_geometry(format);
   const auto shape = flows::identity::mrz_shape(format);
   const double ppm = kWarpPitch / kMrzPitchMm;
@@ -188,6 +214,7 @@ Attempt read_zone(const cv::Mat& gray, const DocumentQuad& quad, MrzFormat forma
     if (static_cast<int>(gr.size()) >= shape.length / 3) big.push_back(&gr);
   if (static_cast<int>(big.size()) < shape.lines) {
     out.failure = "no_mrz_lines";
+    lap.to(timings.zone_ms);
     return out;
   }
   // The bottom-most run of `lines` groups.
@@ -197,6 +224,7 @@ Attempt read_zone(const cv::Mat& gray, const DocumentQuad& quad, MrzFormat forma
   const cv::Size wsize(tsize.width + 2 * matcher.shift_x(), tsize.height + 2 * matcher.shift_y());
   for (int r = 0; r < shape.lines; ++r) {
     auto f = fit_line(*rows[static_cast<std::size_t>(r)], shape.length, x0, cap);
+    lap.to(timings.zone_ms);
     if (!f) {
       out.failure = "no_character_grid";
       out.scores.clear();
@@ -220,6 +248,7 @@ Attempt read_zone(const cv::Mat& gray, const DocumentQuad& quad, MrzFormat forma
       }
       out.scores.push_back(matcher.score(window));
     }
+    lap.to(timings.score_ms);
   }
   return out;
 }
@@ -256,6 +285,8 @@ void finish(MrzReading& r, MrzFormat format, const MrzReaderOptions& options) {
 
 MrzReading MrzReader::read(const cv::Mat& frame, const MrzReaderOptions& options) const {
   MrzReading r;
+  MrzTimings t;
+  Lap lap;
   cv::Mat gray;
   if (frame.channels() == 3)
     cv::cvtColor(frame, gray, cv::COLOR_BGR2GRAY);
@@ -264,28 +295,38 @@ MrzReading MrzReader::read(const cv::Mat& frame, const MrzReaderOptions& options
   else
     gray = frame;
   if (gray.depth() != CV_8U) gray.convertTo(gray, CV_8U, gray.depth() == CV_16U ? 1.0 / 256 : 1.0);
+  lap.to(t.prepare_ms);
   auto quads =
       locate_document_candidates(frame.channels() == 3 && frame.depth() == CV_8U ? frame : gray);
+  lap.to(t.locate_ms);
   if (quads.empty()) {
     r.failure = "no_document";
     r.quality.guidance = CaptureGuidance::NoDocument;
+    r.timings = t;
     return r;
   }
   std::optional<MrzReading> first;
   for (const auto& quad : quads) {
-    MrzReading attempt = read_quad(gray, quad, options);
-    if (attempt.accepted) return attempt;
+    ++t.quads_tried;
+    MrzReading attempt = read_quad(gray, quad, options, t);
+    if (attempt.accepted) {
+      attempt.timings = t;
+      return attempt;
+    }
     if (!first) first = std::move(attempt);
   }
+  first->timings = t;
   return *first;
 }
 
 MrzReading MrzReader::read_quad(const cv::Mat& gray, const DocumentQuad& quad,
-                                const MrzReaderOptions& options) const {
+                                const MrzReaderOptions& options, MrzTimings& t) const {
   MrzReading r;
+  Lap lap;
   r.document_found = true;
   r.corners = quad.corners;
   r.quality.glare_fraction = glare_fraction(gray, quad);
+  lap.to(t.check_ms);
   double width_px =
       (std::hypot(quad.corners[1].x - quad.corners[0].x, quad.corners[1].y - quad.corners[0].y) +
        std::hypot(quad.corners[2].x - quad.corners[3].x, quad.corners[2].y - quad.corners[3].y)) /
@@ -295,7 +336,8 @@ MrzReading MrzReader::read_quad(const cv::Mat& gray, const DocumentQuad& quad,
                                      : std::vector{MrzFormat::TD3, MrzFormat::TD2, MrzFormat::TD1};
   std::optional<MrzReading> fallback;
   for (MrzFormat format : order) {
-    Attempt a = read_zone(gray, quad, format, matcher_);
+    Attempt a = read_zone(gray, quad, format, matcher_, t);
+    lap = Lap();
     MrzReading attempt = r;
     attempt.quality.focus = a.focus;
     attempt.quality.pitch_px = width_px / mrz_geometry(format).width_mm * kMrzPitchMm;
@@ -307,6 +349,7 @@ MrzReading MrzReader::read_quad(const cv::Mat& gray, const DocumentQuad& quad,
     attempt.scores = std::move(a.scores);
     finish(attempt, format, options);
     if (attempt.quality.focus < options.min_focus) attempt.accepted = false;
+    lap.to(t.check_ms);
     if (attempt.accepted || (attempt.record && format == order.front())) {
       attempt.quality.guidance = guide(attempt);
       return attempt;
@@ -327,8 +370,10 @@ MrzReading MrzReader::combine(const std::vector<MrzReading>& readings,
                   return a.second < b.second;
                 })->first;
   MrzReading out;
+  double focus = 0;
   for (const auto& r : readings) {
     if (r.format != format || r.scores.empty()) continue;
+    focus += r.quality.focus;
     if (out.scores.empty()) {
       out = r;
       continue;
@@ -340,6 +385,9 @@ MrzReading MrzReader::combine(const std::vector<MrzReading>& readings,
   for (auto& s : out.scores)
     for (auto& v : s) v /= n;
   finish(out, format, options);
+  // The blur gate of read() holds for the frames together too.
+  out.quality.focus = focus / n;
+  if (out.quality.focus < options.min_focus) out.accepted = false;
   out.quality.guidance = guide(out);
   return out;
 }

@@ -1,5 +1,6 @@
 #include "devices/id/glyph_matcher.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <opencv2/imgproc.hpp>
@@ -8,6 +9,25 @@ namespace kiosk::devices::id {
 
 namespace {
 constexpr double kTemplateBlur[] = {0.0, 0.7, 1.4};  // cell pixels
+constexpr int kVariants = static_cast<int>(std::size(kTemplateBlur));
+static_assert(37 * kVariants <= kTemplateSlots);
+
+// out[r][k] = sum_j patches[r][j] * templates_t[j][k], for k < kTemplateSlots. Each output is
+// summed in pixel order, so the result does not depend on the vector width.
+[[gnu::target_clones("avx2", "default")]] void correlate(const float* patches, int rows, int len,
+                                                         const float* templates_t, float* out) {
+  for (int r = 0; r < rows; ++r) {
+    float acc[kTemplateSlots] = {};
+    const float* p = patches + static_cast<std::ptrdiff_t>(r) * len;
+    for (int j = 0; j < len; ++j) {
+      const float v = p[j];
+      const float* t = templates_t + static_cast<std::ptrdiff_t>(j) * kTemplateSlots;
+      for (int k = 0; k < kTemplateSlots; ++k) acc[k] += v * t[k];
+    }
+    std::copy(acc, acc + kTemplateSlots, out + static_cast<std::ptrdiff_t>(r) * kTemplateSlots);
+  }
+}
+
 }  // namespace
 
 std::expected<GlyphMatcher, std::string> GlyphMatcher::create(std::string_view font_path) {
@@ -20,6 +40,7 @@ std::expected<GlyphMatcher, std::string> GlyphMatcher::create(std::string_view f
   if (!set) return std::unexpected(set.error());
   const GlyphSet& g = **set;
   GlyphMatcher m;
+  cv::Mat templates;  // one row per template
   m.cap_to_pitch_ = g.cap_height / g.advance;
   const int big_w = kCellPitch * kScale;
   const int th = static_cast<int>(std::lround(m.cap_to_pitch_ * kCellPitch * 1.3));
@@ -47,10 +68,15 @@ std::expected<GlyphMatcher, std::string> GlyphMatcher::create(std::string_view f
       cv::Mat row = v.reshape(1, 1).clone();
       row -= cv::mean(row)[0];
       row /= std::max(cv::norm(row), 1e-6);
-      m.templates_.push_back(row);
+      templates.push_back(row);
     }
   }
-  m.templates_t_ = m.templates_.t();
+  const int len = templates.cols;
+  m.templates_t_.assign(static_cast<std::size_t>(len) * kTemplateSlots, 0.0f);
+  for (int t = 0; t < templates.rows; ++t)
+    for (int j = 0; j < len; ++j)
+      m.templates_t_[static_cast<std::size_t>(j) * kTemplateSlots + static_cast<std::size_t>(t)] =
+          templates.at<float>(t, j);
   return m;
 }
 
@@ -82,11 +108,12 @@ GlyphScores GlyphMatcher::score(const cv::Mat& window) const {
       const float inv = sq < 1e-3 ? 0.0f : static_cast<float>(1.0 / std::sqrt(sq));
       for (int i = 0; i < len; ++i) out[i] *= inv;
     }
-  cv::Mat corr = patches * templates_t_;  // shifts x (37 x variants)
-  constexpr int kVariants = static_cast<int>(std::size(kTemplateBlur));
-  for (int t = 0; t < corr.cols; ++t) {
+  float corr[15 * kTemplateSlots];
+  CV_Assert(nx * ny <= 15);
+  correlate(patches.ptr<float>(), nx * ny, len, templates_t_.data(), corr);
+  for (int t = 0; t < 37 * kVariants; ++t) {
     float best = -1;
-    for (int r = 0; r < corr.rows; ++r) best = std::max(best, corr.at<float>(r, t));
+    for (int r = 0; r < nx * ny; ++r) best = std::max(best, corr[r * kTemplateSlots + t]);
     auto& slot = s[static_cast<std::size_t>(t / kVariants)];
     slot = t % kVariants == 0 ? best : std::max(slot, best);
   }

@@ -22,15 +22,29 @@
 
 namespace kiosk::devices::id {
 
-enum class CaptureGuidance { Ok, NoDocument, MoveCloser, TiltGlare, HoldStill };
+// NoFace is never set by MrzReader: IdScanner says it when its face hook finds no face on an
+// otherwise accepted document.
+enum class CaptureGuidance { Ok, NoDocument, MoveCloser, TiltGlare, HoldStill, NoFace };
 std::string_view to_string(CaptureGuidance g);  // "ok", "no_document", "move_closer",
-                                                // "tilt_glare", "hold_still"
+                                                // "tilt_glare", "hold_still", "no_face"
 
 struct CaptureQuality {
   double pitch_px = 0;        // MRZ character pitch in the frame
   double focus = 0;           // edge sharpness of the MRZ zone, 0..1 (about 0.15+ is sharp)
   double glare_fraction = 0;  // share of saturated pixels on the document
   CaptureGuidance guidance = CaptureGuidance::NoDocument;
+};
+
+// Thread-CPU milliseconds spent per stage of one read() (summed over the outlines and formats
+// tried), for profiling in bench-mrz.
+struct MrzTimings {
+  double prepare_ms = 0;  // grey conversion and the downscaled copy for locating
+  double locate_ms = 0;   // document outlines
+  double zone_ms = 0;     // MRZ zone warp, focus, threshold, components, line fit
+  double score_ms = 0;    // cell resampling and template scores
+  double check_ms = 0;    // resolver, parser, glare
+  int quads_tried = 0;
+  int zones_tried = 0;
 };
 
 struct MrzReading {
@@ -44,6 +58,7 @@ struct MrzReading {
   bool accepted = false;
   CaptureQuality quality;
   std::string failure;  // why nothing was read: "no_document", "no_mrz_lines", ...
+  MrzTimings timings;
 };
 
 struct MrzReaderOptions {
@@ -69,7 +84,7 @@ class MrzReader {
  private:
   explicit MrzReader(GlyphMatcher matcher) : matcher_(std::move(matcher)) {}
   MrzReading read_quad(const cv::Mat& gray, const DocumentQuad& quad,
-                       const MrzReaderOptions& options) const;
+                       const MrzReaderOptions& options, MrzTimings& timings) const;
   GlyphMatcher matcher_;
 };
 

@@ -12,6 +12,7 @@
 #include <exception>
 #include <opencv2/imgproc.hpp>
 
+#include "devices/qr/code_texture.hpp"
 #include "devices/qr/finder_probe.hpp"
 #include "devices/qr/qr_codec.hpp"
 
@@ -150,6 +151,7 @@ class Passes {
         if (!found() && o_.full_pass) whole(inv);
         if (found()) break;
       }
+      if (!found() && o_.rescue) rescue();
       return take();
     }
     const cv::Mat& probed = small_.empty() ? capped_ : small_;
@@ -174,6 +176,7 @@ class Passes {
       }
       if (found()) break;
     }
+    if (!found() && o_.rescue) rescue();
     return take();
   }
 
@@ -198,6 +201,36 @@ class Passes {
     }
     const cv::Mat img = inv ? inverted(crop) : crop;
     add_unique(all_, read(img, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols));
+  }
+
+  // The last chance for a frame every pass missed: where the image has a QR's texture, that
+  // region upscaled and sharpened (a small, soft-focus code whose modules blurred into each
+  // other at camera resolution), in the likelier polarity first. Frames without such texture
+  // (no code at all) pay only the texture look.
+  void rescue() {
+    const cv::Mat& looked = small_.empty() ? capped_ : small_;
+    TexturePatch patch = find_code_texture(looked);
+    if (patch.box.empty()) return;
+    double to_capped = small_.empty() ? 1.0 : cap_scale_ / small_scale_;
+    cv::Rect r = scaled(patch.box, to_capped, capped_.size());
+    int grow = std::max(r.width, r.height) / 8;  // the patch stops at the last textured cell
+    r = cv::Rect(r.x - grow, r.y - grow, r.width + 2 * grow, r.height + 2 * grow) &
+        cv::Rect(cv::Point(0, 0), capped_.size());
+    if (r.area() <= 0) return;
+    int longest = std::max(r.width, r.height);
+    double up = std::min(o_.rescue_upscale, std::max(1.0, double(o_.rescue_max_side) / longest));
+    cv::Mat big = capped_(r);
+    if (up > 1.0) cv::resize(capped_(r), big, cv::Size(), up, up, cv::INTER_LINEAR);
+    cv::Mat soft, sharp;  // unsharp mask scaled with the image
+    cv::GaussianBlur(big, soft, cv::Size(0, 0), 1.5 * up);
+    cv::addWeighted(big, 1.8, soft, -0.8, 0, sharp);
+    bool dark_first = o_.try_inverted && cv::mean(capped_(r))[0] < 128;
+    for (bool inv : {dark_first, !dark_first}) {
+      if (inv && !o_.try_inverted) continue;
+      const cv::Mat img = inv ? inverted(sharp) : sharp;
+      add_unique(all_, read(img, {{r.x * up, r.y * up}, cap_scale_ * up}, true, o_.max_symbols));
+      if (found()) return;
+    }
   }
 
   const QrDecodeOptions& o_;

@@ -14,6 +14,7 @@
 
 #include "devices/qr/code_texture.hpp"
 #include "devices/qr/finder_probe.hpp"
+#include "devices/qr/finder_repair.hpp"
 #include "devices/qr/qr_codec.hpp"
 
 namespace kiosk::devices {
@@ -231,6 +232,20 @@ class Passes {
       add_unique(all_, read(img, {{r.x * up, r.y * up}, cap_scale_ * up}, true, o_.max_symbols));
       if (found()) return;
     }
+    if (o_.repair_finders <= 0) return;
+    // A finder pattern under a finger: repaint it from the two still seen (finder_repair.hpp).
+    cv::Mat crop = capped_(r).clone();
+    if (dark_first) crop = inverted(crop);
+    FinderRepairOptions repair;
+    repair.max_images = o_.repair_finders;
+    repair_finders(
+        crop,
+        [&](const cv::Mat& painted) {
+          add_unique(all_,
+                     read(painted, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols));
+          return found();
+        },
+        repair);
   }
 
   const QrDecodeOptions& o_;

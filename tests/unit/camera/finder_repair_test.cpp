@@ -94,3 +94,13 @@ TEST_CASE("decode_qr repairs the finder patterns fingers cover (bench-qr frames)
     CHECK(found[0].text == sim::sample_payload(asset, true));
   }
 }
+
+TEST_CASE("the finder probe's contrast check drops sensor-noise hits, not real patterns") {
+  cv::Mat noise(360, 640, CV_8UC1);
+  cv::RNG rng(7);
+  rng.fill(noise, cv::RNG::NORMAL, 128, 8);
+  CHECK(devices::probe_finders(noise).candidates.size() > 10);
+  CHECK(devices::probe_finders(noise, 1.2f, 40).candidates.empty());
+  devices::paint_finder(noise, {320, 180}, {0.8f, 0.6f}, 5);
+  CHECK(devices::probe_finders(noise, 1.2f, 40).count(false) == 1);
+}

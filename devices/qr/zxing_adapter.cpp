@@ -59,12 +59,12 @@ double fit(const cv::Mat& gray, int side, cv::Mat& out) {
   return f;
 }
 
-ZXing::DecodeHints hints(bool harder, int max_symbols) {
+ZXing::DecodeHints hints(bool harder, int max_symbols, bool downscale) {
   ZXing::DecodeHints h;
   h.setFormats(ZXing::BarcodeFormat::QRCode)
       .setTryHarder(harder)
       .setTryRotate(harder)
-      .setTryDownscale(harder)
+      .setTryDownscale(harder && downscale)
       .setMaxNumberOfSymbols(static_cast<uint8_t>(std::clamp(max_symbols, 1, 255)));
   return h;
 }
@@ -76,14 +76,16 @@ struct Mapping {
 };
 
 // One ZXing pass over an 8-bit gray image.
-std::vector<QrDecodeResult> read(const cv::Mat& gray, Mapping map, bool harder, int max_symbols) {
+// downscale = false: no extra downscaled copies (an image already cut to one code's size).
+std::vector<QrDecodeResult> read(const cv::Mat& gray, Mapping map, bool harder, int max_symbols,
+                                 bool downscale = true) {
   std::vector<QrDecodeResult> out;
   if (gray.empty()) return out;
   ZXing::ImageView view(gray.data, gray.cols, gray.rows, ZXing::ImageFormat::Lum,
                         static_cast<int>(gray.step[0]));
   ZXing::Results results;
   try {
-    results = ZXing::ReadBarcodes(view, hints(harder, max_symbols));
+    results = ZXing::ReadBarcodes(view, hints(harder, max_symbols, downscale));
   } catch (const std::exception&) {
     return out;  // the reader should not throw; if it does, the frame is simply unread
   }
@@ -242,7 +244,8 @@ class Passes {
         crop,
         [&](const cv::Mat& painted) {
           add_unique(all_,
-                     read(painted, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols));
+                     read(painted, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols,
+                          /*downscale=*/false));
           return found();
         },
         repair);

@@ -5,7 +5,9 @@
 // it detects but cannot decode, so only its detection rate is reported). One core: OpenCV's
 // threads are off, the process is pinned to one CPU, and the time per frame is the thread's CPU
 // time (CLOCK_THREAD_CPUTIME_ID), so other load on the machine does not inflate it.
-// Usage: bench-qr [--seed N] [--per-kind N] [--blank N]
+// Usage: bench-qr [--seed N] [--per-kind N] [--blank N] [--dump-failures DIR]
+// --dump-failures writes every frame our pipeline misses (or misreads) to DIR as
+// <index>-<kind>.png, and one line per frame to DIR/failures.tsv with the look it was drawn with.
 // Last line: one JSON object.
 #define ZX_USE_UTF8 1
 #include <ZXing/DecodeHints.h>
@@ -18,10 +20,12 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/core/utility.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 #include <random>
@@ -49,6 +53,7 @@ struct Frame {
   std::string kind;     // one of kKinds, or "none"
   std::string payload;  // empty for "none"
   cv::Mat image;
+  SyntheticQrOptions look;  // as resolved by the renderer
 };
 
 struct Rng {
@@ -93,13 +98,14 @@ std::vector<Frame> make_frames(std::uint32_t seed, int per_kind, int blank) {
     for (int i = 0; i < per_kind; ++i, ++n) {
       std::string payload = kiosk::sim::sample_payload(assets[n % assets.size()], true);
       auto look = look_for(kind, seed * 1000003u + n, rng);
-      frames.push_back({kind, payload, kiosk::sim::render_qr_frame(payload, look)});
+      auto scene = kiosk::sim::render_qr_scene(payload, look);
+      frames.push_back({kind, payload, scene.image, scene.look});
     }
   }
   for (int i = 0; i < blank; ++i, ++n) {
     SyntheticQrOptions o;
     o.seed = seed * 1000003u + n;
-    frames.push_back({"none", "", kiosk::sim::render_blank_frame(o)});
+    frames.push_back({"none", "", kiosk::sim::render_blank_frame(o), o});
   }
   return frames;
 }
@@ -124,6 +130,16 @@ std::vector<std::string> ours(const cv::Mat& bgr) {
 std::vector<std::string> ours_probe_first(const cv::Mat& bgr) {
   kiosk::devices::QrDecodeOptions o;
   o.probe_first = true;
+  std::vector<std::string> out;
+  for (auto& r : kiosk::devices::decode_qr(bgr, o)) out.push_back(r.text);
+  return out;
+}
+
+// Our pipeline without the rescue pass (textured region upscaled and sharpened), to show in
+// the same run what the rescue buys and costs.
+std::vector<std::string> ours_no_rescue(const cv::Mat& bgr) {
+  kiosk::devices::QrDecodeOptions o;
+  o.rescue = false;
   std::vector<std::string> out;
   for (auto& r : kiosk::devices::decode_qr(bgr, o)) out.push_back(r.text);
   return out;
@@ -174,14 +190,15 @@ nlohmann::json summary(Tally& t, bool detect_only) {
   return j;
 }
 
-// Decodes one frame with one decoder and counts the outcome.
-void score(const Decoder& decode, const Frame& f, bool detect_only, Tally& t) {
+// Decodes one frame with one decoder and counts the outcome; true when it got the frame right
+// (the payload and nothing else, or nothing on a frame without a code).
+bool score(const Decoder& decode, const Frame& f, bool detect_only, Tally& t) {
   double t0 = cpu_ms();
   auto texts = decode(f.image);
   t.ms.push_back(cpu_ms() - t0);
   if (f.kind == "none") {
     if (!texts.empty()) ++t.false_positives;
-    return;
+    return texts.empty();
   }
   ++t.total[f.kind];
   ++t.total["all"];
@@ -191,9 +208,27 @@ void score(const Decoder& decode, const Frame& f, bool detect_only, Tally& t) {
     ++t.decoded[f.kind];
     ++t.decoded["all"];
   }
+  bool wrong = false;
   if (!detect_only)
     for (const auto& s : texts)
-      if (s != f.payload) ++t.wrong;
+      if (s != f.payload) {
+        ++t.wrong;
+        wrong = true;
+      }
+  return right && !wrong;
+}
+
+// One failing frame: its image and the look it was drawn with (bench-qr --dump-failures).
+void dump_failure(const std::string& dir, std::size_t index, const Frame& f, std::FILE* tsv) {
+  char name[64];
+  std::snprintf(name, sizeof name, "%03zu-%s.png", index, f.kind.c_str());
+  cv::imwrite(dir + "/" + name, f.image);
+  const auto& l = f.look;
+  std::fprintf(tsv, "%s\t%s\t%u\t%.3f\t%.1f\t%.3f\t%.2f\t%.1f\t%d\t%d\t%d\t%zu\n", name,
+               f.kind.c_str(), l.seed, l.code_fraction.value_or(-1), l.rotation_deg.value_or(0),
+               l.perspective.value_or(-1), l.blur_sigma.value_or(-1), l.noise_sigma.value_or(-1),
+               l.glare.value_or(false) ? 1 : 0, l.dark_mode.value_or(false) ? 1 : 0, l.fingers,
+               f.payload.size());
 }
 
 void pin_to_one_core() {
@@ -214,10 +249,12 @@ void pin_to_one_core() {
 int main(int argc, char** argv) {
   std::uint32_t seed = 20261126;
   int per_kind = 60, blank = 60;  // 300 frames
+  std::string dump_dir;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--seed")) seed = static_cast<std::uint32_t>(std::stoul(argv[i + 1]));
     if (!std::strcmp(argv[i], "--per-kind")) per_kind = std::stoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--blank")) blank = std::stoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--dump-failures")) dump_dir = argv[i + 1];
   }
   cv::setNumThreads(0);
   pin_to_one_core();
@@ -233,14 +270,29 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, std::pair<Decoder, bool>>> decoders = {
       {"ours", {ours, false}},
       {"ours_probe_first", {ours_probe_first, false}},
+      {"ours_no_rescue", {ours_no_rescue, false}},
       {"zxing_default", {zxing_default, false}},
       {"zbar", {zbar_qr, false}},
       {"opencv_detector", {opencv_detect, true}}};
   // Every frame goes through every decoder in turn, so they share the machine's conditions.
   std::vector<Tally> tallies(decoders.size());
-  for (const auto& f : frames)
-    for (std::size_t i = 0; i < decoders.size(); ++i)
-      score(decoders[i].second.first, f, decoders[i].second.second, tallies[i]);
+  std::FILE* tsv = nullptr;
+  if (!dump_dir.empty()) {
+    std::filesystem::create_directories(dump_dir);
+    tsv = std::fopen((dump_dir + "/failures.tsv").c_str(), "w");
+    if (tsv != nullptr)
+      std::fprintf(tsv,
+                   "file\tkind\tseed\tcode_fraction\trotation\tperspective\tblur\tnoise\t"
+                   "glare\tdark\tfingers\tpayload_bytes\n");
+  }
+  for (std::size_t n = 0; n < frames.size(); ++n) {
+    const auto& f = frames[n];
+    for (std::size_t i = 0; i < decoders.size(); ++i) {
+      bool ok = score(decoders[i].second.first, f, decoders[i].second.second, tallies[i]);
+      if (i == 0 && !ok && tsv != nullptr) dump_failure(dump_dir, n, f, tsv);
+    }
+  }
+  if (tsv != nullptr) std::fclose(tsv);
   for (std::size_t i = 0; i < decoders.size(); ++i) {
     const auto& name = decoders[i].first;
     out["decoders"][name] = summary(tallies[i], decoders[i].second.second);

@@ -54,6 +54,20 @@ float confirm_vertical(const cv::Mat& bin, int x, int y, float module, float min
   return static_cast<float>(y - up[0] + 1) + static_cast<float>(r[2]) / 2.0f;
 }
 
+// True when the centre run's mean grey differs from both rings' by at least `min_contrast`:
+// a printed or displayed finder pattern, not a ripple of sensor noise around the local mean.
+bool contrasty(const uchar* gray_row, const std::vector<int>& starts, const std::vector<int>& runs,
+               std::size_t i, int min_contrast) {
+  auto mean = [&](std::size_t k) {
+    int sum = 0;
+    for (int x = starts[k]; x < starts[k] + runs[k]; ++x) sum += gray_row[x];
+    return static_cast<float>(sum) / static_cast<float>(runs[k]);
+  };
+  float centre = mean(i + 2);
+  auto limit = static_cast<float>(min_contrast);
+  return std::abs(centre - mean(i + 1)) >= limit && std::abs(centre - mean(i + 3)) >= limit;
+}
+
 }  // namespace
 
 int FinderProbe::count(bool light_centre) const {
@@ -83,7 +97,7 @@ cv::Rect FinderProbe::region(bool light_centre, cv::Size image) const {
   return r & cv::Rect(cv::Point(0, 0), image);
 }
 
-FinderProbe probe_finders(const cv::Mat& gray, float min_module) {
+FinderProbe probe_finders(const cv::Mat& gray, float min_module, int min_contrast) {
   FinderProbe probe;
   if (gray.empty() || gray.type() != CV_8UC1) return probe;
   cv::Mat bin;
@@ -108,6 +122,8 @@ FinderProbe probe_finders(const cv::Mat& gray, float min_module) {
       std::array<int, 5> r = {runs[i], runs[i + 1], runs[i + 2], runs[i + 3], runs[i + 4]};
       float m = 0;
       if (!finder_ratio(r, min_module, m)) continue;
+      if (min_contrast > 0 && !contrasty(gray.ptr<uchar>(y), starts, runs, i, min_contrast))
+        continue;
       int cx = starts[i + 2] + runs[i + 2] / 2;
       float cy = confirm_vertical(bin, cx, y, m, min_module);
       if (cy < 0) continue;

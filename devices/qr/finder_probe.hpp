@@ -27,6 +27,8 @@ struct FinderProbe {
 };
 
 // `gray` must be 8-bit, one channel. min_module: the smallest module (pixels) worth finding.
-FinderProbe probe_finders(const cv::Mat& gray, float min_module = 1.2f);
+// min_contrast > 0: a pattern's centre must differ from both rings by that many grey levels
+// (drops the hundreds of noise hits a flat, noisy background gives; 0 = no check).
+FinderProbe probe_finders(const cv::Mat& gray, float min_module = 1.2f, int min_contrast = 0);
 
 }  // namespace kiosk::devices

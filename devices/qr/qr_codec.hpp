@@ -30,7 +30,15 @@ struct QrDecodeOptions {
   // same decode rate (devices/qr/README.md).
   bool probe_first = false;
   bool sharpen_retry = true;  // with probe_first: the region again, sharpened (soft focus)
-  int max_symbols = 4;        // codes reported per frame at most
+  // When every pass missed: the region with a QR's texture (devices/qr/code_texture.hpp),
+  // upscaled and sharpened, both polarities. Costs about 1 ms on a frame without a code.
+  bool rescue = true;
+  double rescue_upscale = 1.5;  // factor for the rescued region...
+  int rescue_max_side = 1280;   // ...kept to this longest side at most (pixels)
+  // Then, in that region, finder patterns repainted where two seen ones put the third (a
+  // finger over one; devices/qr/finder_repair.hpp): this many painted images at most, 0 = off.
+  int repair_finders = 8;
+  int max_symbols = 4;  // codes reported per frame at most
   // Where to look first, in the caller's frame coordinates (e.g. where the previous frame's
   // code was); empty = nowhere in particular.
   cv::Rect hint;

@@ -12,7 +12,9 @@
 #include <exception>
 #include <opencv2/imgproc.hpp>
 
+#include "devices/qr/code_texture.hpp"
 #include "devices/qr/finder_probe.hpp"
+#include "devices/qr/finder_repair.hpp"
 #include "devices/qr/qr_codec.hpp"
 
 namespace kiosk::devices {
@@ -57,12 +59,12 @@ double fit(const cv::Mat& gray, int side, cv::Mat& out) {
   return f;
 }
 
-ZXing::DecodeHints hints(bool harder, int max_symbols) {
+ZXing::DecodeHints hints(bool harder, int max_symbols, bool downscale) {
   ZXing::DecodeHints h;
   h.setFormats(ZXing::BarcodeFormat::QRCode)
       .setTryHarder(harder)
       .setTryRotate(harder)
-      .setTryDownscale(harder)
+      .setTryDownscale(harder && downscale)
       .setMaxNumberOfSymbols(static_cast<uint8_t>(std::clamp(max_symbols, 1, 255)));
   return h;
 }
@@ -74,14 +76,16 @@ struct Mapping {
 };
 
 // One ZXing pass over an 8-bit gray image.
-std::vector<QrDecodeResult> read(const cv::Mat& gray, Mapping map, bool harder, int max_symbols) {
+// downscale = false: no extra downscaled copies (an image already cut to one code's size).
+std::vector<QrDecodeResult> read(const cv::Mat& gray, Mapping map, bool harder, int max_symbols,
+                                 bool downscale = true) {
   std::vector<QrDecodeResult> out;
   if (gray.empty()) return out;
   ZXing::ImageView view(gray.data, gray.cols, gray.rows, ZXing::ImageFormat::Lum,
                         static_cast<int>(gray.step[0]));
   ZXing::Results results;
   try {
-    results = ZXing::ReadBarcodes(view, hints(harder, max_symbols));
+    results = ZXing::ReadBarcodes(view, hints(harder, max_symbols, downscale));
   } catch (const std::exception&) {
     return out;  // the reader should not throw; if it does, the frame is simply unread
   }
@@ -150,6 +154,7 @@ class Passes {
         if (!found() && o_.full_pass) whole(inv);
         if (found()) break;
       }
+      if (!found() && o_.rescue) rescue();
       return take();
     }
     const cv::Mat& probed = small_.empty() ? capped_ : small_;
@@ -174,6 +179,7 @@ class Passes {
       }
       if (found()) break;
     }
+    if (!found() && o_.rescue) rescue();
     return take();
   }
 
@@ -198,6 +204,51 @@ class Passes {
     }
     const cv::Mat img = inv ? inverted(crop) : crop;
     add_unique(all_, read(img, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols));
+  }
+
+  // The last chance for a frame every pass missed: where the image has a QR's texture, that
+  // region upscaled and sharpened (a small, soft-focus code whose modules blurred into each
+  // other at camera resolution), in the likelier polarity first. Frames without such texture
+  // (no code at all) pay only the texture look.
+  void rescue() {
+    const cv::Mat& looked = small_.empty() ? capped_ : small_;
+    TexturePatch patch = find_code_texture(looked);
+    if (patch.box.empty()) return;
+    double to_capped = small_.empty() ? 1.0 : cap_scale_ / small_scale_;
+    cv::Rect r = scaled(patch.box, to_capped, capped_.size());
+    int grow = std::max(r.width, r.height) / 8;  // the patch stops at the last textured cell
+    r = cv::Rect(r.x - grow, r.y - grow, r.width + 2 * grow, r.height + 2 * grow) &
+        cv::Rect(cv::Point(0, 0), capped_.size());
+    if (r.area() <= 0) return;
+    int longest = std::max(r.width, r.height);
+    double up = std::min(o_.rescue_upscale, std::max(1.0, double(o_.rescue_max_side) / longest));
+    cv::Mat big = capped_(r);
+    if (up > 1.0) cv::resize(capped_(r), big, cv::Size(), up, up, cv::INTER_LINEAR);
+    cv::Mat soft, sharp;  // unsharp mask scaled with the image
+    cv::GaussianBlur(big, soft, cv::Size(0, 0), 1.5 * up);
+    cv::addWeighted(big, 1.8, soft, -0.8, 0, sharp);
+    bool dark_first = o_.try_inverted && cv::mean(capped_(r))[0] < 128;
+    for (bool inv : {dark_first, !dark_first}) {
+      if (inv && !o_.try_inverted) continue;
+      const cv::Mat img = inv ? inverted(sharp) : sharp;
+      add_unique(all_, read(img, {{r.x * up, r.y * up}, cap_scale_ * up}, true, o_.max_symbols));
+      if (found()) return;
+    }
+    if (o_.repair_finders <= 0) return;
+    // A finder pattern under a finger: repaint it from the two still seen (finder_repair.hpp).
+    cv::Mat crop = capped_(r).clone();
+    if (dark_first) crop = inverted(crop);
+    FinderRepairOptions repair;
+    repair.max_images = o_.repair_finders;
+    repair_finders(
+        crop,
+        [&](const cv::Mat& painted) {
+          add_unique(all_,
+                     read(painted, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols,
+                          /*downscale=*/false));
+          return found();
+        },
+        repair);
   }
 
   const QrDecodeOptions& o_;

@@ -41,8 +41,9 @@ struct CashInRequest {
   flows::Rate quote_kzt_per_unit = flows::Rate::from_parts(1, 0);  // "quote.kzt_per_unit"
   std::string quote_as_of;                                         // "quote.as_of"
   std::optional<std::string> kyc_ref;
-  // "customer_key": the person's identity key ("iin:..." / "doc:STATE:NUMBER",
-  // flows/compliance/identity.hpp) so the exchange can total usage per person across kiosks.
+  // "customer_key": the person, so the exchange can total usage per person across kiosks. The
+  // kiosk sends its pseudonym ("p-" + HMAC of the identity key under the operator's shared key,
+  // kiosk/shell/person_usage.hpp), never the IIN: the outbox holds requests in plaintext.
   std::optional<std::string> customer_key;
   bool offline = false;
   bool recovered = false;  // "recovered": rebuilt from the journal after a kiosk restart

@@ -17,7 +17,7 @@ oq::CashInRequest cash_in_request(const flows::cash_in::PurchaseOrder& o,
   r.quote_as_of = o.rate_as_of;
   r.offline = o.offline;
   r.recovered = o.recovered;
-  if (!o.customer_ref.empty()) r.kyc_ref = o.customer_ref;
+  if (!o.customer_ref.empty()) r.customer_key = o.customer_ref;  // the pseudonym, never the IIN
   r.created_at = created_at;
   return r;
 }

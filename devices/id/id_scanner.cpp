@@ -33,6 +33,8 @@ void IdScanner::stop() {
   auto self = std::this_thread::get_id();
   if (grabber_.joinable() && grabber_.get_id() != self) grabber_.join();
   if (reader_thread_.joinable() && reader_thread_.get_id() != self) reader_thread_.join();
+  std::lock_guard lock(mutex_);
+  slot_.reset();  // a frame from before the stop belongs to no later session
 }
 
 void IdScanner::reset() {
@@ -96,7 +98,9 @@ void IdScanner::call(const F& cb, const char* event, Args&&... args) {
 
 void IdScanner::read_loop() {
   const bool fixed_today = options_.session.reader.today.ok();
-  std::uint64_t generation = generation_;
+  // The session left by the previous start() counts too: a reset() made while stopped must
+  // start a new session (read_generation_ persists across starts).
+  std::uint64_t& generation = read_generation_;
   while (true) {
     cv::Mat frame;
     {

@@ -98,6 +98,7 @@ class IdScanner {
   std::atomic<std::uint64_t> generation_{0};
   // Reader thread only.
   CaptureSession session_;
+  std::uint64_t read_generation_ = 0;  // the generation session_ belongs to
   std::optional<CaptureGuidance> last_guidance_;
 };
 

@@ -316,6 +316,30 @@ TEST_CASE("IdScanner reset() starts a new session that captures again") {
   CHECK(scanner.stats().frames_grabbed >= scanner.stats().frames_read);
 }
 
+TEST_CASE("IdScanner stopped after a capture, reset and started again, captures again") {
+  // The kiosk stops the scanner when the document screen closes and resets it before the next
+  // customer: that reset, made while stopped, must open a new session.
+  StagedSource source(std::vector<cv::Mat>{card(27).image});
+  Recorder rec;
+  devices::id::IdScannerOptions options;
+  options.session = session_options();
+  devices::id::IdScanner scanner(
+      source, reader(),
+      [&](const devices::id::IdCapture& c) {
+        std::lock_guard lock(rec.m);
+        rec.captures.push_back(c);
+        rec.cv.notify_all();
+      },
+      options);
+  scanner.start();
+  REQUIRE(rec.wait([&] { return rec.captures.size() == 1; }));
+  scanner.stop();
+  scanner.reset();
+  scanner.start();
+  REQUIRE(rec.wait([&] { return rec.captures.size() == 2; }));
+  scanner.stop();
+}
+
 TEST_CASE("IdScanner stops cleanly when nothing was ever read") {
   StagedSource source(std::vector<cv::Mat>{empty_desk()});
   devices::id::IdScanner scanner(source, reader(), [](const devices::id::IdCapture&) {});

@@ -3,8 +3,10 @@
 # scenario headless, the ID003 driver talking to the ID003 simulator over the in-memory link.
 BIN=$1 SRC=$2
 source "$(dirname "$0")/lib/common.sh"
-jq --arg secret "$(cd "$SRC" && pwd)/config/sim-secret.txt" \
-  '.devices.validator.protocol = "id003" | .exchange.secret_file = $secret' \
+jq --arg cfg "$(cd "$SRC" && pwd)/config" \
+  '.devices.validator.protocol = "id003" | .exchange.secret_file = $cfg + "/sim-secret.txt"
+   | .compliance.pseudonym_key_file = $cfg + "/sim-pseudonym-key.txt"
+   | .compliance.seal_key_file = $cfg + "/sim-seal-key.txt"' \
   "$SRC/config/sim.json" >"$WORK/id003.json"
 "$BIN/kiosk" check-config "$WORK/id003.json" >"$WORK/check.log" 2>&1 || fail "check-config refused id003"
 set +e

@@ -28,8 +28,10 @@ soak_fail() {
 start_exchange --seed "$SEED"
 db="$WORK/soak.db"
 config="$WORK/soak-config.json"
-jq --arg secret "$(realpath "$SRC/config/sim-secret.txt")" --argjson cap $CAP --argjson max $OFFLINE_MAX_TX \
-  '.exchange.secret_file = $secret | .offline.cap_kzt = $cap | .offline.max_tx_kzt = $max' \
+jq --arg cfg "$(realpath "$SRC/config")" --argjson cap $CAP --argjson max $OFFLINE_MAX_TX \
+  '.exchange.secret_file = $cfg + "/sim-secret.txt" | .offline.cap_kzt = $cap | .offline.max_tx_kzt = $max
+   | .compliance.pseudonym_key_file = $cfg + "/sim-pseudonym-key.txt"
+   | .compliance.seal_key_file = $cfg + "/sim-seal-key.txt"' \
   "$SRC/config/sim.json" >"$config"
 
 # A small LCG in this shell (not $RANDOM: a $(...) subshell would not advance it for the parent).

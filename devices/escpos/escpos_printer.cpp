@@ -24,13 +24,35 @@ EscPosPrinter::EscPosPrinter(boost::asio::io_context& io, std::unique_ptr<Transp
       profile_(std::move(profile)),
       now_(std::move(now)),
       timer_(io) {
+  start_transport();
+}
+
+void EscPosPrinter::start_transport() {
+  const std::uint64_t gen = ++link_gen_;
   transport_->start(
-      [this, alive = alive_](ByteView rx) {
-        if (*alive) on_bytes(rx);
+      [this, alive = alive_, gen](ByteView rx) {
+        if (*alive && gen == link_gen_) on_bytes(rx);
       },
-      [this, alive = alive_](const std::string& why) {
-        if (*alive) on_link_error(why);
+      [this, alive = alive_, gen](const std::string& why) {
+        if (*alive && gen == link_gen_) on_link_error(why);
       });
+}
+
+void EscPosPrinter::replace_transport(std::unique_ptr<Transport> transport) {
+  if (!transport) return;
+  transport_->close();
+  transport_ = std::move(transport);
+  link_lost_.reset();
+  start_transport();
+  log_line(transport_->describe(), "link_replaced", "new transport");
+  if (running_ && waiting_) {  // asked over the old link: ask again, from the first query
+    ++query_seq_;
+    timer_.cancel();
+    round_ = PrinterStatus{};
+    ignored_.clear();
+    query_index_ = 0;
+    send_query();
+  }
 }
 
 EscPosPrinter::~EscPosPrinter() {
@@ -86,6 +108,7 @@ void EscPosPrinter::send_query() {
 }
 
 void EscPosPrinter::on_bytes(ByteView rx) {
+  if (!rx.empty()) link_lost_.reset();  // the printer is talking again (a sim cable put back)
   for (std::uint8_t b : rx) {
     if (!waiting_) return;  // unsolicited bytes: nothing asked for them
     const std::uint8_t n = profile_.status_queries[query_index_];
@@ -114,6 +137,7 @@ void EscPosPrinter::on_timeout() {
   std::string why = "printer did not answer DLE EOT " + std::to_string(n) + " within " +
                     std::to_string(profile_.status_timeout.count()) + " ms";
   if (!ignored_.empty()) why += " (ignored: " + ignored_ + ")";
+  if (link_lost_) why += " (printer link lost: " + *link_lost_ + ")";
   last_status_ = PrinterStatus{};
   last_status_.online = false;
   last_status_at_ = now_();
@@ -122,6 +146,7 @@ void EscPosPrinter::on_timeout() {
 }
 
 void EscPosPrinter::on_link_error(const std::string& why) {
+  link_lost_ = why;
   last_status_ = PrinterStatus{};
   last_status_.online = false;
   last_status_at_ = now_();
@@ -158,6 +183,10 @@ void EscPosPrinter::complete(Job job, std::expected<PrinterStatus, std::string> 
     const std::string why = "printer not ready: " + result->describe();
     log_line(transport_->describe(), "print_refused", result->describe());
     job.print_done(std::unexpected(why));
+    return;
+  }
+  if (link_lost_) {  // never report a receipt printed over a link known to be gone
+    job.print_done(std::unexpected("printer link lost: " + *link_lost_));
     return;
   }
   transport_->write(*job.print_bytes);

@@ -7,6 +7,11 @@
 // out of paper or reports an error, or does not answer; otherwise the rendered receipt is written.
 // ESC/POS has no "printed" acknowledgement: success means the printer was ready and took the bytes.
 //
+// Link loss: the running job fails at once ("printer link lost: unplugged"); a job started while
+// the link is down waits for its status answer as usual and, unanswered, fails with a timeout that
+// names the loss. replace_transport() (after a replug, from DeviceLink) swaps in the new link;
+// a job still waiting then asks its status again over it (nothing of it was printed yet).
+//
 // Callbacks run on the io_context, never inside print()/query_status(). Not thread-safe: use it
 // from the io_context's thread.
 #pragma once
@@ -46,6 +51,10 @@ class EscPosPrinter {
   // Queues a status query; `done` gets the status (whatever it says) or an error when the printer
   // did not answer or the link was lost.
   void query_status(StatusDone done);
+  // A new link after an unplug (DeviceLink's on_reconnect). The old transport is closed and
+  // nothing it says is heard afterwards; a job waiting for a status answer asks again over the new
+  // one. last_status() stays as it was until the next round.
+  void replace_transport(std::unique_ptr<Transport> transport);
 
   // The status from the last completed query round (all clear before the first one; offline after
   // a round that got no answer).
@@ -55,6 +64,7 @@ class EscPosPrinter {
   // Jobs waiting behind the running one.
   std::size_t queued() const { return queue_.size() - (running_ ? 1 : 0); }
   const EscPosProfile& profile() const { return profile_; }
+  std::string transport_name() const { return transport_->describe(); }
 
  private:
   struct Job {
@@ -63,6 +73,7 @@ class EscPosPrinter {
     StatusDone status_done;
   };
 
+  void start_transport();
   void schedule_next();
   void start_next();
   void send_query();
@@ -86,6 +97,8 @@ class EscPosPrinter {
   std::uint64_t query_seq_ = 0;  // tells a stale timer from the current one
   PrinterStatus round_;          // the answers of this round so far
   std::string ignored_;          // the last byte rejected during this round, for the error text
+  std::uint64_t link_gen_ = 0;   // tells the current transport's callbacks from a replaced one's
+  std::optional<std::string> link_lost_;  // why the link was lost, until bytes or a new link come
 
   PrinterStatus last_status_;
   std::optional<Instant> last_status_at_;

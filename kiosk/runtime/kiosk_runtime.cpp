@@ -111,7 +111,8 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
   } else {
     auto t = open_serial(io_, c.printer.transport);
     if (!t) return std::unexpected("devices.printer: " + t.error());
-    plink = std::move(*t);
+    printer_link_ = make_device_link(io_, "printer", c.printer.transport);
+    plink = printer_link_->watch(std::move(*t));
   }
   validator_ = std::make_unique<devices::ValidatorRunner>(io_, make_validator_driver(c.validator),
                                                           std::move(vlink), clock_.now);
@@ -121,6 +122,11 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
     sim_->on_validator_replugged([this](auto t) { validator_->replace_transport(std::move(t)); });
   if (validator_link_)
     validator_link_->on_reconnect([this](auto t) { validator_->replace_transport(std::move(t)); });
+  if (printer_link_)
+    printer_link_->on_reconnect([this](auto t) {
+      printer_->replace_transport(std::move(t));
+      check_printer();  // the supervisor learns the printer is back without waiting 30 s
+    });
 
   devices::FrameSource* cam = nullptr;
   if (c.camera.type == "sim") {

@@ -111,8 +111,8 @@ class KioskRuntime {
   std::unique_ptr<ui::UiServer> ui_;
   std::unique_ptr<CashOutStation> cash_out_;
   std::unique_ptr<IdentityDesk> identity_;  // with a compliance section only
-  // Re-open the tty/usb links of the validator and the dispenser after an unplug (none for sim).
-  std::unique_ptr<devices::DeviceLink> validator_link_, dispenser_link_;
+  // Re-open the tty/usb links of the validator, dispenser and printer after an unplug (not sim).
+  std::unique_ptr<devices::DeviceLink> validator_link_, dispenser_link_, printer_link_;
   bool cash_out_offered_ = false;  // as last shown on the buy screen
   Supervisor supervisor_;
   boost::asio::steady_timer tick_timer_;

@@ -1,7 +1,8 @@
 #include "devices/face/selfie_scanner.hpp"
 
 #include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
+
+#include "devices/qr/preview_jpeg.hpp"
 
 namespace kiosk::devices::face {
 
@@ -72,12 +73,8 @@ void SelfieScanner::preview(const cv::Mat& frame) {
   auto now = std::chrono::steady_clock::now();
   if (now - last_preview_ < options_.preview_every) return;
   last_preview_ = now;
-  cv::Mat small;
-  double f = std::min(1.0, static_cast<double>(options_.preview_width) / frame.cols);
-  cv::resize(frame, small, cv::Size(), f, f, cv::INTER_AREA);
-  std::vector<unsigned char> jpeg;
-  if (cv::imencode(".jpg", small, jpeg, {cv::IMWRITE_JPEG_QUALITY, options_.preview_quality}))
-    on_preview_(std::move(jpeg));
+  if (auto jpeg = preview_jpeg(frame, options_.preview_width, options_.preview_quality))
+    on_preview_(std::move(*jpeg));
 }
 
 }  // namespace kiosk::devices::face

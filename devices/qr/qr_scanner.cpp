@@ -5,6 +5,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "devices/qr/preview_jpeg.hpp"
+
 namespace kiosk::devices {
 
 QrScanner::QrScanner(FrameSource& source, Callback on_payload, QrScannerOptions options)
@@ -67,12 +69,9 @@ void QrScanner::maybe_preview(const cv::Mat& frame) {
   auto now = std::chrono::steady_clock::now();
   if (now - last_preview_ < options_.preview_every) return;
   last_preview_ = now;
-  cv::Mat small;
-  double f = std::min(1.0, static_cast<double>(options_.preview_width) / frame.cols);
-  cv::resize(frame, small, cv::Size(), f, f, cv::INTER_AREA);
-  std::vector<unsigned char> jpeg;
-  if (!cv::imencode(".jpg", small, jpeg, {cv::IMWRITE_JPEG_QUALITY, options_.preview_quality}))
-    return;
+  auto encoded = preview_jpeg(frame, options_.preview_width, options_.preview_quality);
+  if (!encoded) return;
+  std::vector<unsigned char> jpeg = std::move(*encoded);
   {
     std::lock_guard lock(mutex_);
     ++stats_.previews;

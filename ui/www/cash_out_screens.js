@@ -1,23 +1,8 @@
 // Cash-out and redeem screens: (lang, data, act) -> DOM nodes, like screens.js. The kiosk sends
 // every amount already formatted and the deposit QR as an SVG document; nothing is computed here.
 
-import { el, row } from "./dom.js";
+import { actionButton as button, el, notice, row } from "./dom.js";
 import { message, t } from "./i18n.js";
-
-function button(act, action, label, { value, kind = "secondary", disabled = false } = {}) {
-  return el("button", {
-    type: "button",
-    class: `action ${kind}`,
-    "data-action": action,
-    "data-value": value,
-    disabled,
-    on: { click: () => act(action, value) },
-  }, label);
-}
-
-function notice(text, kind = "info", field = "message") {
-  return text ? el("p", { class: `notice ${kind}`, role: "alert", "data-field": field }, text) : null;
-}
 
 function badge(asset) {
   if (!asset) return null;

@@ -21,3 +21,20 @@ export function row(label, field, value) {
     el("span", { class: "label" }, label),
     el("span", { class: "value", "data-field": field }, value ?? "—"));
 }
+
+// A touch button: data-action (and data-value) tell the kiosk which touch it is.
+export function actionButton(act, action, label, { value, kind = "secondary", disabled = false } = {}) {
+  return el("button", {
+    type: "button",
+    class: `action ${kind}`,
+    "data-action": action,
+    "data-value": value,
+    disabled,
+    on: { click: () => act(action, value) },
+  }, label);
+}
+
+// A message line for the customer (nothing when there is no text).
+export function notice(text, kind = "info", field = "message") {
+  return text ? el("p", { class: `notice ${kind}`, role: "alert", "data-field": field }, text) : null;
+}

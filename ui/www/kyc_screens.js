@@ -2,23 +2,8 @@
 // (lang, data, act) -> DOM nodes, like screens.js. The camera's guidance ("move closer", ...)
 // arrives as its own message and is shown in the [data-field=guidance] line by app.js.
 
-import { el } from "./dom.js";
+import { actionButton as button, el, notice } from "./dom.js";
 import { message, t } from "./i18n.js";
-
-function button(act, action, label, { value, kind = "secondary", disabled = false } = {}) {
-  return el("button", {
-    type: "button",
-    class: `action ${kind}`,
-    "data-action": action,
-    "data-value": value,
-    disabled,
-    on: { click: () => act(action, value) },
-  }, label);
-}
-
-function notice(text, kind = "info", field = "message") {
-  return text ? el("p", { class: `notice ${kind}`, role: "alert", "data-field": field }, text) : null;
-}
 
 function cameraView() {
   return el("div", { class: "qr-frame id-frame", "aria-hidden": "true" },

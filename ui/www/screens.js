@@ -3,23 +3,8 @@
 
 import { CASH_OUT_RENDERERS } from "./cash_out_screens.js";
 import { KYC_RENDERERS } from "./kyc_screens.js";
-import { el, row } from "./dom.js";
+import { actionButton, el, notice, row } from "./dom.js";
 import { LANGUAGE_NAMES, LANGUAGES, message, t } from "./i18n.js";
-
-function actionButton(act, action, label, { value, kind = "secondary", disabled = false } = {}) {
-  return el("button", {
-    type: "button",
-    class: `action ${kind}`,
-    "data-action": action,
-    "data-value": value,
-    disabled,
-    on: { click: () => act(action, value) },
-  }, label);
-}
-
-function notice(text, kind = "info", field = "message") {
-  return text ? el("p", { class: `notice ${kind}`, role: "alert", "data-field": field }, text) : null;
-}
 
 function assetBadge(asset) {
   if (!asset) return null;

@@ -108,3 +108,40 @@ TEST_CASE("a usb transport in the flat form names its bridge") {
   REQUIRE_FALSE(bad);
   CHECK(mentions(bad.error(), "$.devices.validator.transport.bridge: must be"));
 }
+
+TEST_CASE("the compliance section turns identification on with the Kazakhstan defaults") {
+  auto c = load_config_file(default_sim_config_path());
+  REQUIRE(c);
+  REQUIRE(c->cash_in.kyc.has_value());
+  const auto& rules = c->cash_in.kyc->rules;
+  CHECK_FALSE(rules.anonymous_allowed);
+  CHECK(rules.selfie_above == kiosk::flows::Kzt{200'000});
+  CHECK(rules.retail_monthly_cap == kiosk::flows::Kzt{513'000});
+  CHECK(c->compliance.utc_offset_minutes == 300);
+
+  json j = sim_json();
+  j.erase("compliance");
+  auto off = load_config_text(j.dump(), "t.json");
+  REQUIRE(off);
+  CHECK_FALSE(off->cash_in.kyc.has_value());  // absent section: nobody is identified
+
+  j = sim_json();
+  j["compliance"]["anonymous_max_tx_kzt"] = 30000;
+  auto anon = load_config_text(j.dump(), "t.json");
+  REQUIRE(anon);
+  CHECK(anon->cash_in.kyc->rules.anonymous_allowed);
+}
+
+TEST_CASE("a compliance section without its keys or with crossed limits is refused") {
+  json j = sim_json();
+  j["compliance"].erase("seal_key_file");
+  j["compliance"]["selfie_above_kzt"] = 2'000'000;
+  j["compliance"]["daily_limit_kzt"] = 9'000'000;
+  j["compliance"]["ocr"] = true;
+  auto c = load_config_text(j.dump(), "t.json");
+  REQUIRE_FALSE(c);
+  CHECK(mentions(c.error(), "$.compliance.seal_key_file: required"));
+  CHECK(mentions(c.error(), "$.compliance.selfie_above_kzt: must not exceed review_above_kzt"));
+  CHECK(mentions(c.error(), "$.compliance.daily_limit_kzt: must not exceed monthly_limit_kzt"));
+  CHECK(mentions(c.error(), "$.compliance.ocr: unknown key"));
+}

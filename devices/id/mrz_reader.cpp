@@ -175,6 +175,8 @@ std::string_view to_string(CaptureGuidance g) {
       return "hold_still";
     case CaptureGuidance::NoFace:
       return "no_face";
+    case CaptureGuidance::Expired:
+      return "document_expired";
   }
   return "?";
 }
@@ -309,9 +311,23 @@ bool better(const MrzReading& a, const MrzReading& b) {
   return check_balance(a) > check_balance(b);
 }
 
+// Read with confidence, every check digit right, and only the expiry in the past: telling the
+// customer their document has expired helps more than "hold still".
+bool only_expired(const MrzReading& r) {
+  if (!r.record || !r.resolved.confident) return false;
+  bool expired = false;
+  for (const auto& c : r.record->checks) {
+    if (c.passed) continue;
+    if (c.name != "not_expired") return false;
+    expired = true;
+  }
+  return expired;
+}
+
 CaptureGuidance guide(const MrzReading& r) {
   if (!r.document_found) return CaptureGuidance::NoDocument;
   if (r.accepted) return CaptureGuidance::Ok;
+  if (only_expired(r)) return CaptureGuidance::Expired;
   if (r.quality.pitch_px < 10) return CaptureGuidance::MoveCloser;
   if (r.quality.glare_fraction > 0.01) return CaptureGuidance::TiltGlare;
   return CaptureGuidance::HoldStill;

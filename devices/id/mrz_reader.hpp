@@ -24,9 +24,11 @@ namespace kiosk::devices::id {
 
 // NoFace is never set by MrzReader: IdScanner says it when its face hook finds no face on an
 // otherwise accepted document.
-enum class CaptureGuidance { Ok, NoDocument, MoveCloser, TiltGlare, HoldStill, NoFace };
+// Expired: read with confidence and every check passed but the expiry date (never accepted).
+enum class CaptureGuidance { Ok, NoDocument, MoveCloser, TiltGlare, HoldStill, NoFace, Expired };
 std::string_view to_string(CaptureGuidance g);  // "ok", "no_document", "move_closer",
-                                                // "tilt_glare", "hold_still", "no_face"
+                                                // "tilt_glare", "hold_still", "no_face",
+                                                // "document_expired"
 
 struct CaptureQuality {
   double pitch_px = 0;        // MRZ character pitch in the frame

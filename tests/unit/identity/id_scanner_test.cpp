@@ -349,3 +349,17 @@ TEST_CASE("IdScanner stops cleanly when nothing was ever read") {
   scanner.stop();
   CHECK_FALSE(scanner.running());
 }
+
+TEST_CASE("an expired document is refused with its own guidance, not 'hold still'") {
+  devices::id::CaptureSessionOptions o = session_options();
+  o.reader.today = year_month_day{year(2040), month(1), day(15)};  // every sample has expired
+  devices::id::CaptureSession session(reader(), o);
+  auto frame = card(27).image;
+  auto step = session.read(frame);
+  CHECK_FALSE(step.capture.has_value());
+  CHECK(step.guidance == CaptureGuidance::Expired);
+  CHECK(to_string(CaptureGuidance::Expired) == "document_expired");
+  // The same card, today: read and captured.
+  devices::id::CaptureSession valid(reader(), session_options());
+  CHECK(valid.read(frame).capture.has_value());
+}

@@ -22,7 +22,7 @@ namespace kiosk::devices::face {
 
 struct SelfieScannerOptions {
   int frames_needed = 2;  // consecutive accepted frames before the selfie is taken
-  int refuse_after = 6;   // consecutive frames with the same refusal before it is reported
+  int refuse_after = 3;   // consecutive frames with the same refusal before it is reported
   int jpeg_quality = 85;  // the selfie sent to the exchange
   std::chrono::milliseconds idle_wait{10};
   std::chrono::milliseconds preview_every{250};

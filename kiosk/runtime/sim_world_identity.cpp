@@ -51,14 +51,18 @@ std::optional<std::expected<std::string, std::string>> SimWorld::act_identity(
   using R = std::expected<std::string, std::string>;
   std::string a = msg.value("action", "");
   if (a == "present_id") {  // {"kind": "id_card" | "passport", "seed": n, "expired": bool}
-    camera_.present_scene(render_sim_document(msg), 60);
+    camera_.present_scene(render_sim_document(msg), 150);
     return R("identity document shown to the camera");
+  }
+  if (a == "clear_camera") {  // the customer takes the document or steps away
+    camera_.clear();
+    return R("nothing in front of the camera");
   }
   if (a == "present_selfie") {  // {"faces": 0 | 1 | 2, "seed": n}
     sim::SelfieSceneOptions o;
     o.seed = msg.value("seed", 1u);
     o.faces = std::clamp(msg.value("faces", 1), 0, 2);
-    camera_.present_scene(sim::render_selfie_scene(o).image, 60);
+    camera_.present_scene(sim::render_selfie_scene(o).image, 150);  // about 10 s at 15 fps
     return R(std::to_string(o.faces) + " face(s) in front of the camera");
   }
   if (a != "block_person" && a != "set_usage") return std::nullopt;

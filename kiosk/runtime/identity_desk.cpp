@@ -133,6 +133,9 @@ struct IdentityDesk::Impl {
 
   void on_selfie(devices::face::SelfieResult r) {
     post([this, r = std::move(r)] {
+      log_event(LogLevel::Info, "kyc.selfie",
+                {{"accepted", r.accepted ? "true" : "false"},
+                 {"guidance", std::string(to_string(r.guidance))}});
       if (!r.accepted) {
         ports.to_flow(flows::cash_in::SelfieChecked{false, std::string(to_string(r.guidance))});
         return;
@@ -144,6 +147,7 @@ struct IdentityDesk::Impl {
 
   void guidance(std::string g) {
     post([this, g = std::move(g)] {
+      log_event(LogLevel::Info, "kyc.camera_guidance", {{"value", g}});
       if (ports.guidance) ports.guidance(g);
     });
   }

@@ -16,6 +16,8 @@ bool any_failed(const identity::MrzRecord& r, std::string_view prefix) {
   return false;
 }
 
+}  // namespace
+
 std::string iso_date(const std::optional<std::chrono::year_month_day>& d) {
   if (!d) return "";
   char buf[16];
@@ -23,8 +25,6 @@ std::string iso_date(const std::optional<std::chrono::year_month_day>& d) {
                 static_cast<unsigned>(d->month()), static_cast<unsigned>(d->day()));
   return buf;
 }
-
-}  // namespace
 
 std::expected<CustomerIdentity, std::string> identity_from_document(const identity::MrzRecord& r) {
   if (failed(r, "not_expired")) return std::unexpected("document_expired");

@@ -18,4 +18,7 @@ namespace kiosk::flows::compliance {
 std::expected<CustomerIdentity, std::string> identity_from_document(
     const identity::MrzRecord& record);
 
+// "YYYY-MM-DD" of an MRZ date ("" when the date is invalid).
+std::string iso_date(const std::optional<std::chrono::year_month_day>& d);
+
 }  // namespace kiosk::flows::compliance

@@ -43,14 +43,6 @@ std::expected<std::string, std::string> read_key_line(const std::filesystem::pat
   return line;
 }
 
-std::string iso_date(const std::optional<std::chrono::year_month_day>& d) {
-  if (!d) return "";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d->year()),
-                static_cast<unsigned>(d->month()), static_cast<unsigned>(d->day()));
-  return buf;
-}
-
 // What the exchange gets about the person, from the MRZ that identified them.
 oq::KycIdentity kyc_identity(const cp::CustomerIdentity& who, const flows::identity::MrzRecord& r) {
   oq::KycIdentity k;
@@ -64,7 +56,7 @@ oq::KycIdentity kyc_identity(const cp::CustomerIdentity& who, const flows::ident
   k.document.type = r.document_code.starts_with("P") ? "passport" : "id_card";
   k.document.number = r.document_number;
   k.document.issuing_state = r.issuing_state;
-  k.document.expiry = iso_date(r.expiry_date);
+  k.document.expiry = cp::iso_date(r.expiry_date);
   return k;
 }
 

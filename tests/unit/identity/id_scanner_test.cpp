@@ -71,6 +71,15 @@ struct Recorder {
   std::vector<CaptureGuidance> guidance;
   std::vector<devices::id::IdCapture> captures;
 
+  // The scanner's capture callback: records the capture and wakes wait().
+  devices::id::IdScanner::CaptureCallback on_capture() {
+    return [this](const devices::id::IdCapture& c) {
+      std::lock_guard lock(m);
+      captures.push_back(c);
+      cv.notify_all();
+    };
+  }
+
   template <typename Pred>
   bool wait(Pred pred) {
     std::unique_lock lock(m);
@@ -233,14 +242,7 @@ TEST_CASE("IdScanner guides from an empty desk through a too small card to a cap
   Recorder rec;
   devices::id::IdScannerOptions options;
   options.session = session_options();
-  devices::id::IdScanner scanner(
-      source, reader(),
-      [&](const devices::id::IdCapture& c) {
-        std::lock_guard lock(rec.m);
-        rec.captures.push_back(c);
-        rec.cv.notify_all();
-      },
-      options);
+  devices::id::IdScanner scanner(source, reader(), rec.on_capture(), options);
   scanner.on_guidance([&](CaptureGuidance g) {
     std::lock_guard lock(rec.m);
     rec.guidance.push_back(g);
@@ -299,14 +301,7 @@ TEST_CASE("IdScanner reset() starts a new session that captures again") {
   Recorder rec;
   devices::id::IdScannerOptions options;
   options.session = session_options();
-  devices::id::IdScanner scanner(
-      source, reader(),
-      [&](const devices::id::IdCapture& c) {
-        std::lock_guard lock(rec.m);
-        rec.captures.push_back(c);
-        rec.cv.notify_all();
-      },
-      options);
+  devices::id::IdScanner scanner(source, reader(), rec.on_capture(), options);
   scanner.start();
   REQUIRE(rec.wait([&] { return rec.captures.size() == 1; }));
   scanner.reset();
@@ -323,14 +318,7 @@ TEST_CASE("IdScanner stopped after a capture, reset and started again, captures 
   Recorder rec;
   devices::id::IdScannerOptions options;
   options.session = session_options();
-  devices::id::IdScanner scanner(
-      source, reader(),
-      [&](const devices::id::IdCapture& c) {
-        std::lock_guard lock(rec.m);
-        rec.captures.push_back(c);
-        rec.cv.notify_all();
-      },
-      options);
+  devices::id::IdScanner scanner(source, reader(), rec.on_capture(), options);
   scanner.start();
   REQUIRE(rec.wait([&] { return rec.captures.size() == 1; }));
   scanner.stop();

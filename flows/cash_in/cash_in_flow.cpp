@@ -98,22 +98,24 @@ std::vector<Kzt> CashInFlow::notes_that_fit() const {
 }
 
 bool CashInFlow::can_raise_tier() const {
-  if (!policy_.kyc || s_.tier != compliance::Tier::Document) return false;
-  if (s_.credited > Kzt{0} || s_.escrow || s_.end_requested) return false;
-  return s_.headroom.amount > compliance::tier_cap(policy_.kyc->rules, s_.tier);
+  if (!policy_.kyc || s_.credited > Kzt{0} || s_.escrow || s_.end_requested) return false;
+  return compliance::selfie_raises_limit(*policy_.kyc, s_.person);
 }
 
 void CashInFlow::set_limit(Kzt base) {
   s_.limit = base;
   s_.limit_binding = "transaction";
   if (!policy_.kyc) return;
-  s_.limit = std::min(s_.headroom.amount, base);
-  if (s_.limit < base) s_.limit_binding = s_.headroom.binding;
-  Kzt cap = compliance::tier_cap(policy_.kyc->rules, s_.tier);
-  if (cap < s_.limit) {
-    s_.limit = cap;
-    s_.limit_binding = "tier";
-  }
+  auto l = compliance::person_limit(*policy_.kyc, s_.person, base);
+  s_.limit = l.amount;
+  s_.limit_binding = l.binding;
+}
+
+// Journal first, then the gate's effects, in the order the flow's rules need.
+void CashInFlow::apply(compliance::GateStep& step, Fx& fx) {
+  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
+  if (step.look_up) fx.push_back(*step.look_up);
+  if (step.submit) fx.push_back(*step.submit);
 }
 
 std::vector<Effect> CashInFlow::handle(const Event& e, Instant now) {
@@ -172,19 +174,14 @@ void CashInFlow::on_touch(const Touch& t, Instant now, Fx& fx) {
       return;
     case Screen::Identify:
       if (t.action == "consent") {
-        fx.push_back(Journal{record("cash_in.consent_given")
-                                 .set("version", policy_.kyc->consent_version)
-                                 .set("lang", s_.lang)});
+        fx.push_back(Journal{compliance::consent_given(s_.person, *policy_.kyc, gate(), now)});
         s_.message.clear();
         return go(Screen::ScanDocument, to.scan_document, now);
       }
-      if (t.action == "continue_anonymous" && policy_.kyc->rules.anonymous_allowed) {
-        s_.customer = compliance::anonymous(s_.tx_id);
-        s_.tier = compliance::Tier::Anonymous;
-        Kzt base = session_limit(policy_, market_, !market_.online);
-        s_.headroom = compliance::headroom(policy_.kyc->rules, *s_.customer, {}, base);
+      if (t.action == "continue_anonymous" &&
+          compliance::go_anonymous(s_.person, *policy_.kyc,
+                                   session_limit(policy_, market_, !market_.online), gate()))
         return open_session(now, fx);
-      }
       if (t.action == "cancel") abandon(EndReason::Cancelled, "", now, fx);
       return;
     case Screen::ScanDocument:
@@ -239,52 +236,40 @@ void CashInFlow::on_wallet(const WalletScanned& w, Instant now, Fx& fx) {
 
 void CashInFlow::on_document(const DocumentChecked& d, Instant now, Fx& fx) {
   if (screen_ != Screen::ScanDocument) return;
-  if (!d.who) {
-    s_.message = d.refusal.empty() ? "document_not_accepted" : d.refusal;
-    fx.push_back(Journal{record("cash_in.document_refused").set("reason", s_.message)});
-    deadline_ = now + policy_.timeouts.scan_document;
-    return;
-  }
-  s_.customer = *d.who;
-  s_.message.clear();
-  fx.push_back(LookUpCustomer{*d.who});
-  go(Screen::CheckingCustomer, policy_.timeouts.checking_customer, now);
+  auto step = compliance::on_document(s_.person, d, gate());
+  apply(step, fx);
+  s_.message = step.message;
+  if (step.kind == compliance::GateStep::Kind::LookUp)
+    return go(Screen::CheckingCustomer, policy_.timeouts.checking_customer, now);
+  deadline_ = now + policy_.timeouts.scan_document;
 }
 
 void CashInFlow::on_standing(const CustomerStanding& c, Instant now, Fx& fx) {
-  if (screen_ != Screen::CheckingCustomer || !s_.customer) return;
-  s_.customer_ref = c.customer_ref;
-  if (c.blocked) {
-    fx.push_back(Journal{record("cash_in.customer_refused")
-                             .set("person", c.customer_ref)
-                             .set("reason", std::string("blocked_list"))});
-    return abandon(EndReason::Cancelled, "customer_refused", now, fx);
-  }
+  if (screen_ != Screen::CheckingCustomer) return;
   Kzt base = session_limit(policy_, market_, !market_.online);
   if (!c.usage_from_exchange) base = std::min(base, policy_.offline.max_tx);
-  s_.headroom = compliance::headroom(policy_.kyc->rules, *s_.customer, c.usage, base);
-  s_.tier = compliance::Tier::Document;
-  fx.push_back(SubmitKyc{s_.tx_id, *s_.customer, s_.customer_ref, s_.tier,
-                         policy_.kyc->consent_version, s_.lang});
-  open_session(now, fx);
+  auto step = compliance::on_standing(s_.person, c, *policy_.kyc, base, gate());
+  apply(step, fx);
+  if (step.kind == compliance::GateStep::Kind::Refused)
+    return abandon(EndReason::Cancelled, step.message, now, fx);
+  if (step.kind == compliance::GateStep::Kind::Identified) open_session(now, fx);
 }
 
 void CashInFlow::on_selfie(const SelfieChecked& c, Instant now, Fx& fx) {
   if (screen_ != Screen::Selfie) return;
-  if (!c.ok) {
-    s_.message = c.refusal.empty() ? "selfie_not_accepted" : c.refusal;
+  auto step = compliance::on_selfie(s_.person, c, *policy_.kyc, gate());
+  s_.message = step.message;
+  if (step.kind != compliance::GateStep::Kind::TierRaised) {
     deadline_ = now + policy_.timeouts.selfie;
     return;
   }
-  s_.tier = compliance::Tier::DocumentSelfie;
   set_limit(session_limit(policy_, market_, s_.offline));
-  s_.message.clear();
+  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
   fx.push_back(Journal{record("cash_in.tier_raised")
-                           .set("tier", std::string(compliance::to_string(s_.tier)))
+                           .set("tier", std::string(compliance::to_string(s_.person.tier)))
                            .set("limit_kzt", s_.limit.value)
                            .set("limit_binding", s_.limit_binding)});
-  fx.push_back(SubmitKyc{s_.tx_id, *s_.customer, s_.customer_ref, s_.tier,
-                         policy_.kyc->consent_version, s_.lang});
+  fx.push_back(*step.submit);
   fx.push_back(EnableNotes{notes_that_fit()});
   go(Screen::InsertNotes, policy_.timeouts.insert_notes, now);
 }
@@ -319,8 +304,9 @@ void CashInFlow::open_session(Instant now, Fx& fx) {
           .set("fee_bps", std::int64_t{policy_.fee_bps})
           .set("limit_kzt", s_.limit.value)
           .set("lang", s_.lang)
-          .set("person", s_.customer_ref)
-          .set("tier", std::string(policy_.kyc ? compliance::to_string(s_.tier) : "not_required"))
+          .set("person", s_.person.ref)
+          .set("tier",
+               std::string(policy_.kyc ? compliance::to_string(s_.person.tier) : "not_required"))
           .set("limit_binding", s_.limit_binding)});
   fx.push_back(EnableNotes{notes_that_fit()});
   go(Screen::InsertNotes, policy_.timeouts.insert_notes, now);
@@ -429,7 +415,7 @@ void CashInFlow::purchase(Instant now, Fx& fx) {
   s_.crypto = crypto_for_fiat(s_.credited - s_.fee, a.buy, a.decimals).value_or(0);
   PurchaseOrder order{s_.tx_id,      a.id,       s_.address, s_.credited,
                       s_.fee,        *s_.crypto, s_.notes,   a.buy.to_string(),
-                      market_.as_of, s_.offline, false,      s_.customer_ref};
+                      market_.as_of, s_.offline, false,      s_.person.ref};
   Record r = record("cash_in.purchase_queued")
                  .set("fiat_kzt", s_.credited.value)
                  .set("fee_kzt", s_.fee.value)

@@ -30,7 +30,7 @@
 #include <optional>
 
 #include "flows/cash_in/cash_in_types.hpp"
-#include "flows/compliance/limits.hpp"
+#include "flows/compliance/kyc_gate.hpp"
 
 namespace kiosk::flows::cash_in {
 
@@ -75,11 +75,8 @@ struct Session {
   bool receipt_printed = false;
   std::string message;  // a message key for the customer ("" = none)
   // Identification (Policy::kyc):
-  std::optional<compliance::CustomerIdentity> customer;
-  std::string customer_ref;
-  compliance::Tier tier = compliance::Tier::Anonymous;
-  compliance::Headroom headroom;  // the person's, before the tier cap
-  std::string limit_binding;      // what sets `limit`: "transaction", "daily", "tier", ...
+  compliance::Person person;
+  std::string limit_binding;  // what sets `limit`: "transaction", "daily", "tier", ...
 };
 
 using WalletResolver = std::function<std::expected<WalletCheck, WalletRefusal>(
@@ -121,6 +118,8 @@ class CashInFlow {
   void on_standing(const CustomerStanding& c, Instant now, Fx& fx);
   void on_selfie(const SelfieChecked& c, Instant now, Fx& fx);
   void set_limit(Kzt base);
+  void apply(compliance::GateStep& step, Fx& fx);
+  compliance::GateContext gate() const { return {s_.tx_id, "cash_in", s_.lang}; }
   void abandon(EndReason why, std::string message, Instant now, Fx& fx);
 
   void on_escrowed(Kzt note, Instant now, Fx& fx);

@@ -7,9 +7,7 @@
 #include <variant>
 #include <vector>
 
-#include "flows/compliance/compliance_policy.hpp"
-#include "flows/compliance/identity.hpp"
-#include "flows/compliance/limits.hpp"
+#include "flows/compliance/kyc_gate.hpp"
 #include "flows/money.hpp"
 #include "flows/receipt.hpp"
 #include "flows/record.hpp"
@@ -56,11 +54,13 @@ struct Timeouts {
   Millis selfie{std::chrono::seconds(60)};
 };
 
-// Identifying the customer before any cash moves (absent: the kiosk sells without it).
-struct KycSettings {
-  compliance::CompliancePolicy rules;
-  std::string consent_version = "kyc-consent-2026-11";  // the text the customer agrees to
-};
+// Identification (flows/compliance/kyc_gate.hpp) is shared with the cash-out flow.
+using compliance::CustomerStanding;
+using compliance::DocumentChecked;
+using compliance::KycSettings;
+using compliance::LookUpCustomer;
+using compliance::SelfieChecked;
+using compliance::SubmitKyc;
 
 struct Policy {
   std::vector<std::string> languages{"kk", "ru", "en"};
@@ -107,22 +107,6 @@ struct ReceiptDone {
   bool printed = false;
   std::string error;
 };
-// The ID reader accepted a document and its MRZ was checked (compliance/document_identity).
-struct DocumentChecked {
-  std::optional<compliance::CustomerIdentity> who;  // nullopt: refused
-  std::string refusal;                              // a message key when refused
-};
-// The answer to LookUpCustomer: the blocked list and what the person has already used.
-struct CustomerStanding {
-  std::string customer_ref;  // the person's pseudonym (never the IIN): journal and exchange
-  bool blocked = false;
-  compliance::Usage usage;           // day and month totals known for this person
-  bool usage_from_exchange = false;  // false: only this kiosk's own records (exchange offline)
-};
-struct SelfieChecked {
-  bool ok = false;
-  std::string refusal;  // "no_face", "several_faces", ...
-};
 using Event = std::variant<Touch, WalletScanned, NoteEvent, Tick, ReceiptDone, DocumentChecked,
                            CustomerStanding, SelfieChecked>;
 
@@ -154,20 +138,6 @@ struct PurchaseOrder {
 struct QueuePurchase {
   Record record;
   PurchaseOrder order;
-};
-// Ask the blocked list and the person's usage; answer with CustomerStanding.
-struct LookUpCustomer {
-  compliance::CustomerIdentity who;
-};
-// Send the identification to the exchange (POST /v1/kyc through the sealed KYC queue) with the
-// document and selfie images the shell holds for this session.
-struct SubmitKyc {
-  std::string tx_id;
-  compliance::CustomerIdentity who;
-  std::string customer_ref;
-  compliance::Tier tier;
-  std::string consent_version;
-  std::string lang;
 };
 struct PrintReceipt {
   Receipt receipt;

@@ -63,7 +63,7 @@ bool ScenarioRunner::expect(const json& want) {
   const auto& s = kiosk_.flow().session();
   json have = {{"limit_kzt", s.limit.value},
                {"limit_binding", s.limit_binding},
-               {"tier", flows::compliance::to_string(s.tier)},
+               {"tier", flows::compliance::to_string(s.person.tier)},
                {"message", s.message}};
   for (const auto& [key, value] : want.items()) {
     if (!have.contains(key)) return fail("expect: unknown key " + key), false;

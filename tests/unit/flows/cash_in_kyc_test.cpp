@@ -186,7 +186,7 @@ TEST_CASE("kyc: a selfie before the first note raises the tier and the limit") {
   CHECK(h.flow.session().message == "several_faces");
   fx = h.send(SelfieChecked{true, ""});
   CHECK(h.flow.screen() == Screen::InsertNotes);
-  CHECK(h.flow.session().tier == cp::Tier::DocumentSelfie);
+  CHECK(h.flow.session().person.tier == cp::Tier::DocumentSelfie);
   CHECK(h.flow.session().limit == Kzt{500'000});  // the kiosk's own maximum binds now
   CHECK(h.flow.session().limit_binding == "transaction");
   const auto* kyc = h.first<SubmitKyc>(fx);
@@ -247,7 +247,7 @@ TEST_CASE("kyc: an anonymous tier, where configured, sells small amounts without
   h.touch("continue_anonymous");
   REQUIRE(h.flow.screen() == Screen::InsertNotes);
   CHECK(h.flow.session().limit == Kzt{30'000});
-  CHECK(h.flow.session().tier == cp::Tier::Anonymous);
+  CHECK(h.flow.session().person.tier == cp::Tier::Anonymous);
   CHECK_FALSE(h.flow.can_raise_tier());
 }
 

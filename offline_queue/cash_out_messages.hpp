@@ -24,7 +24,7 @@ struct CashOutOrderRequest {
   std::string network;  // "bitcoin"
   flows::Kzt fiat{};    // "fiat_kzt": the banknotes the customer will take
   std::optional<std::string> kyc_ref;
-  std::optional<std::string> customer_key;  // the person's identity key, for usage per person
+  std::optional<std::string> customer_key;  // the person's pseudonym (p-...), for usage per person
   bool operator==(const CashOutOrderRequest&) const = default;
 };
 

@@ -15,10 +15,16 @@ const char* to_string(Screen s) {
       return "welcome";
     case Screen::ChooseAsset:
       return "choose_asset";
+    case Screen::Identify:
+      return "identify";
+    case Screen::ScanDocument:
+      return "scan_document";
+    case Screen::CheckingCustomer:
+      return "checking_customer";
+    case Screen::Selfie:
+      return "selfie";
     case Screen::ChooseAmount:
       return "choose_amount";
-    case Screen::Compliance:
-      return "compliance";
     case Screen::CreatingOrder:
       return "creating_order";
     case Screen::AwaitingDeposit:
@@ -70,8 +76,14 @@ std::vector<AssetOffer> CashOutFlow::sellable(Instant now) const {
 }
 
 std::vector<Kzt> CashOutFlow::payable_amounts() const {
-  return dispense::payable_amounts(cassettes_, policy_.limits, policy_.min_amount, policy_.max_tx,
+  Kzt most = s_.person.who ? s_.limit : policy_.max_tx;
+  return dispense::payable_amounts(cassettes_, policy_.limits, policy_.min_amount, most,
                                    policy_.amount_step);
+}
+
+bool CashOutFlow::can_raise_tier() const {
+  return policy_.kyc && screen_ == Screen::ChooseAmount &&
+         compliance::selfie_raises_limit(*policy_.kyc, s_.person);
 }
 
 std::optional<Millis> CashOutFlow::countdown(Instant now) const {
@@ -92,12 +104,14 @@ std::vector<Effect> CashOutFlow::handle(const Event& e, Instant now) {
         using T = std::decay_t<decltype(ev)>;
         if constexpr (std::is_same_v<T, Touch>) on_touch(ev, now, fx);
         if constexpr (std::is_same_v<T, Tick>) on_tick(now, fx);
-        if constexpr (std::is_same_v<T, ComplianceDecided>) on_compliance(ev, now, fx);
         if constexpr (std::is_same_v<T, OrderCreated>) on_order_created(ev, now, fx);
         if constexpr (std::is_same_v<T, OrderFailed>) on_order_failed(ev, now, fx);
         if constexpr (std::is_same_v<T, DepositStatus>) on_deposit(ev, now, fx);
         if constexpr (std::is_same_v<T, DispenseFinished>) on_dispensed(ev, now, fx);
         if constexpr (std::is_same_v<T, ReceiptDone>) on_receipt(ev, now, fx);
+        if constexpr (std::is_same_v<T, DocumentChecked>) on_document(ev, now, fx);
+        if constexpr (std::is_same_v<T, CustomerStanding>) on_standing(ev, now, fx);
+        if constexpr (std::is_same_v<T, SelfieChecked>) on_selfie(ev, now, fx);
       },
       e);
   return fx;
@@ -131,17 +145,42 @@ void CashOutFlow::on_touch(const Touch& t, Instant now, Fx& fx) {
       for (const auto& o : sellable(now)) {
         if (o.id != t.value) continue;
         s_.asset = o;
-        s_.amounts = payable_amounts();
-        if (s_.amounts.empty()) return end(EndReason::Refused, "no_cash", now, fx);
+        // No cash, no identification: the customer is not asked for a document in vain.
+        if (payable_amounts().empty()) return end(EndReason::Refused, "no_cash", now, fx);
+        s_.message.clear();
+        if (!policy_.kyc) return offer_amounts(now, fx);
+        s_.tx_id = new_tx_id_();
+        return go(Screen::Identify, to.identify, now);
+      }
+      return;
+    case Screen::Identify:
+      if (t.action == "consent") {
+        fx.push_back(Journal{compliance::consent_given(s_.person, *policy_.kyc, gate(), now)});
+        return go(Screen::ScanDocument, to.scan_document, now);
+      }
+      if (t.action == "continue_anonymous" &&
+          compliance::go_anonymous(s_.person, *policy_.kyc, policy_.max_tx, gate()))
+        return offer_amounts(now, fx);
+      if (t.action == "cancel") abandon(fx);
+      return;
+    case Screen::ScanDocument:
+    case Screen::CheckingCustomer:
+      if (t.action == "cancel") abandon(fx);
+      return;
+    case Screen::Selfie:
+      if (t.action == "cancel") {
         s_.message.clear();
         go(Screen::ChooseAmount, to.choose_amount, now);
       }
       return;
     case Screen::ChooseAmount:
-      if (t.action == "cancel") return reset();
+      if (t.action == "cancel") return abandon(fx);
+      if (t.action == "take_selfie" && can_raise_tier()) {
+        s_.message.clear();
+        return go(Screen::Selfie, to.selfie, now);
+      }
       if (t.action == "choose_amount") choose_amount(t.value, now, fx);
       return;
-    case Screen::Compliance:
     case Screen::CreatingOrder:
       if (t.action == "cancel") end(EndReason::Cancelled, "cancelled", now, fx);
       return;
@@ -171,32 +210,95 @@ void CashOutFlow::choose_amount(const std::string& value, Instant now, Fx& fx) {
   }
   s_.amount = Kzt{kzt};
   s_.message.clear();
-  s_.tx_id = new_tx_id_();
+  if (s_.tx_id.empty()) s_.tx_id = new_tx_id_();
   const AssetOffer& a = *s_.asset;
-  fx.push_back(Journal{record(rec::kSessionOpened)
-                           .set("asset", a.id)
-                           .set("fiat_kzt", s_.amount.value)
-                           .set("rate", a.sell.to_string())
-                           .set("rate_as_of", market_.as_of)
-                           .set("lang", s_.lang)});
-  if (!policy_.compliance_gate) return create_order(now, fx);
-  fx.push_back(CheckCompliance{s_.tx_id, a.id, s_.amount});
-  go(Screen::Compliance, policy_.timeouts.compliance, now);
+  Record opened = record(rec::kSessionOpened)
+                      .set("asset", a.id)
+                      .set("fiat_kzt", s_.amount.value)
+                      .set("rate", a.sell.to_string())
+                      .set("rate_as_of", market_.as_of)
+                      .set("lang", s_.lang);
+  if (policy_.kyc)
+    opened.set("person", s_.person.ref)
+        .set("tier", std::string(compliance::to_string(s_.person.tier)))
+        .set("limit_kzt", s_.limit.value)
+        .set("limit_binding", s_.limit_binding);
+  fx.push_back(Journal{std::move(opened)});
+  create_order(now, fx);
 }
 
-void CashOutFlow::on_compliance(const ComplianceDecided& c, Instant now, Fx& fx) {
-  if (screen_ != Screen::Compliance) return;
-  if (!c.allowed) {
-    fx.push_back(Journal{record("cash_out.compliance_refused").set("reason", c.reason)});
-    return end(EndReason::Refused, "compliance_refused", now, fx);
+void CashOutFlow::set_limit() {
+  s_.limit = policy_.max_tx;
+  s_.limit_binding = "transaction";
+  if (!policy_.kyc || !s_.person.who) return;
+  auto l = compliance::person_limit(*policy_.kyc, s_.person, policy_.max_tx);
+  s_.limit = l.amount;
+  s_.limit_binding = l.binding;
+}
+
+// The amounts the cassettes can pay within the person's limit; none left ends the session.
+void CashOutFlow::offer_amounts(Instant now, Fx& fx) {
+  set_limit();
+  s_.amounts = payable_amounts();
+  if (s_.amounts.empty()) {
+    bool by_limit = s_.person.who && s_.limit < policy_.max_tx;
+    return end(EndReason::Refused, by_limit ? "limit_reached" : "no_cash", now, fx);
   }
-  create_order(now, fx);
+  go(Screen::ChooseAmount, policy_.timeouts.choose_amount, now);
+}
+
+void CashOutFlow::apply(compliance::GateStep& step, Fx& fx) {
+  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
+  if (step.look_up) fx.push_back(*step.look_up);
+  if (step.submit) fx.push_back(*step.submit);
+}
+
+void CashOutFlow::on_document(const DocumentChecked& d, Instant now, Fx& fx) {
+  if (screen_ != Screen::ScanDocument) return;
+  auto step = compliance::on_document(s_.person, d, gate());
+  apply(step, fx);
+  s_.message = step.message;
+  if (step.kind == compliance::GateStep::Kind::LookUp)
+    return go(Screen::CheckingCustomer, policy_.timeouts.checking_customer, now);
+  deadline_ = now + policy_.timeouts.scan_document;
+}
+
+void CashOutFlow::on_standing(const CustomerStanding& c, Instant now, Fx& fx) {
+  if (screen_ != Screen::CheckingCustomer) return;
+  if (!c.usage_from_exchange) {  // other kiosks' cash-outs are unknown: no amount is safe
+    fx.push_back(Journal{record("cash_out.usage_unavailable")});
+    return end(EndReason::NeedsExchange, "needs_exchange", now, fx);
+  }
+  auto step = compliance::on_standing(s_.person, c, *policy_.kyc, policy_.max_tx, gate());
+  apply(step, fx);
+  if (step.kind == compliance::GateStep::Kind::Refused)
+    return end(EndReason::Refused, step.message, now, fx);
+  if (step.kind == compliance::GateStep::Kind::Identified) offer_amounts(now, fx);
+}
+
+void CashOutFlow::on_selfie(const SelfieChecked& c, Instant now, Fx& fx) {
+  if (screen_ != Screen::Selfie) return;
+  auto step = compliance::on_selfie(s_.person, c, *policy_.kyc, gate());
+  s_.message = step.message;
+  if (step.kind != compliance::GateStep::Kind::TierRaised) {
+    deadline_ = now + policy_.timeouts.selfie;
+    return;
+  }
+  set_limit();
+  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
+  fx.push_back(Journal{record("cash_out.tier_raised")
+                           .set("tier", std::string(compliance::to_string(s_.person.tier)))
+                           .set("limit_kzt", s_.limit.value)
+                           .set("limit_binding", s_.limit_binding)});
+  fx.push_back(*step.submit);
+  s_.amounts = payable_amounts();
+  go(Screen::ChooseAmount, policy_.timeouts.choose_amount, now);
 }
 
 void CashOutFlow::create_order(Instant now, Fx& fx) {
   Record r =
       record(rec::kOrderRequested).set("asset", s_.asset->id).set("fiat_kzt", s_.amount.value);
-  fx.push_back(CreateOrder{std::move(r), s_.tx_id, s_.asset->id, s_.amount});
+  fx.push_back(CreateOrder{std::move(r), s_.tx_id, s_.asset->id, s_.amount, s_.person.ref});
   go(Screen::CreatingOrder, policy_.timeouts.creating_order, now);
 }
 
@@ -316,6 +418,13 @@ void CashOutFlow::give_up(EndReason why, std::string message, Instant now, Fx& f
   go(Screen::Printing, policy_.timeouts.receipt, now);
 }
 
+// Leaves before an order exists: journaled as closed once the session has an id.
+void CashOutFlow::abandon(Fx& fx) {
+  if (!s_.tx_id.empty())
+    fx.push_back(Journal{record(rec::kClosed).set("reason", std::string("cancelled"))});
+  reset();
+}
+
 void CashOutFlow::end(EndReason why, std::string message, Instant now, Fx& fx) {
   s_.end = why;
   s_.message = std::move(message);
@@ -343,12 +452,18 @@ void CashOutFlow::on_tick(Instant now, Fx& fx) {
       deadline_.reset();
       return;
     case Screen::ChooseAsset:
-    case Screen::ChooseAmount:
     case Screen::Done:
     case Screen::SessionEnded:
       return reset();
-    case Screen::Compliance:
-      return end(EndReason::Timeout, "compliance_timeout", now, fx);
+    case Screen::Identify:
+    case Screen::ScanDocument:
+    case Screen::ChooseAmount:
+      return abandon(fx);
+    case Screen::CheckingCustomer:  // the shell always answers; a lost answer ends politely
+      return end(EndReason::Timeout, "identification_unavailable", now, fx);
+    case Screen::Selfie:
+      s_.message.clear();
+      return go(Screen::ChooseAmount, policy_.timeouts.choose_amount, now);
     case Screen::CreatingOrder:
       fx.push_back(Journal{record("cash_out.order_failed").set("code", std::string("timeout"))});
       return end(EndReason::NeedsExchange, "needs_exchange", now, fx);

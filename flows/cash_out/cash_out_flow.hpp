@@ -1,8 +1,18 @@
 // The cash-out (sell crypto for banknotes) customer flow as a pure state machine:
 //
-//   Welcome -> ChooseAsset -> ChooseAmount -> [Compliance] -> CreatingOrder -> AwaitingDeposit
+//   Welcome -> ChooseAsset -> ChooseAmount -> CreatingOrder -> AwaitingDeposit
 //     -> Dispensing -> Printing -> Done
 //   (any customer-facing state) -> SessionEnded, with a message key saying why
+//
+// With identification configured (Policy::kyc; the Kazakhstan default) the customer is known
+// before an order is made, with the cash-in flow's steps (flows/compliance/kyc_gate):
+//
+//   ChooseAsset -> Identify (consent) -> ScanDocument -> CheckingCustomer -> ChooseAmount
+//                                                  ChooseAmount <-> Selfie (raise the tier)
+//
+// The amounts offered are those the cassettes can pay up to the person's limit: the tightest of
+// the kiosk's maximum, the person's daily / monthly / retail headroom and the tier reached.
+// Cash-out needs the exchange, so a look-up it did not answer ends the session.
 //
 // `handle(event, now)` returns the effects for the shell, in order; `view()` data is the accessors.
 // Every state but Welcome has a deadline; the shell feeds Tick.
@@ -32,8 +42,11 @@ namespace kiosk::flows::cash_out {
 enum class Screen {
   Welcome,
   ChooseAsset,
+  Identify,
+  ScanDocument,
+  CheckingCustomer,
+  Selfie,
   ChooseAmount,
-  Compliance,
   CreatingOrder,
   AwaitingDeposit,
   Dispensing,
@@ -52,6 +65,10 @@ struct Session {
   std::optional<AssetOffer> asset;
   std::vector<Kzt> amounts;  // offered on ChooseAmount
   Kzt amount{};
+  // Identification (Policy::kyc):
+  compliance::Person person;
+  Kzt limit{};                // the largest amount this person may take now
+  std::string limit_binding;  // what sets it: "transaction", "daily", "tier", ...
   std::optional<Order> order;
   DepositStatus deposit;
   std::optional<Instant> deposit_deadline;  // the countdown shown on AwaitingDeposit
@@ -83,8 +100,10 @@ class CashOutFlow {
   const std::string& unavailable_reason() const { return unavailable_reason_; }
   std::optional<Instant> deadline() const { return deadline_; }
   std::vector<AssetOffer> sellable(Instant now) const;
-  // The amounts the cassettes can pay now within the policy's limits.
+  // The amounts the cassettes can pay now within the policy's and the person's limits.
   std::vector<Kzt> payable_amounts() const;
+  // Whether a selfie now would raise the person's limit (offered on ChooseAmount).
+  bool can_raise_tier() const;
   // Display estimate of the crypto for `amount` plus the fee (the exchange's order decides).
   Atoms estimate_atoms(Kzt amount) const;
   // Time left to pay, shown on AwaitingDeposit (none on other screens).
@@ -93,7 +112,13 @@ class CashOutFlow {
  private:
   using Fx = std::vector<Effect>;
   void on_touch(const Touch& t, Instant now, Fx& fx);
-  void on_compliance(const ComplianceDecided& c, Instant now, Fx& fx);
+  void on_document(const DocumentChecked& d, Instant now, Fx& fx);
+  void on_standing(const CustomerStanding& c, Instant now, Fx& fx);
+  void on_selfie(const SelfieChecked& c, Instant now, Fx& fx);
+  void apply(compliance::GateStep& step, Fx& fx);
+  compliance::GateContext gate() const { return {s_.tx_id, "cash_out", s_.lang}; }
+  void set_limit();
+  void offer_amounts(Instant now, Fx& fx);
   void on_order_created(const OrderCreated& o, Instant now, Fx& fx);
   void on_order_failed(const OrderFailed& o, Instant now, Fx& fx);
   void on_deposit(const DepositStatus& d, Instant now, Fx& fx);
@@ -104,6 +129,7 @@ class CashOutFlow {
   void choose_amount(const std::string& value, Instant now, Fx& fx);
   void create_order(Instant now, Fx& fx);
   void dispense(Instant now, Fx& fx);
+  void abandon(Fx& fx);
   void give_up(EndReason why, std::string message, Instant now, Fx& fx);
   void end(EndReason why, std::string message, Instant now, Fx& fx);
   void go(Screen s, std::optional<Millis> timeout, Instant now);

@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "flows/compliance/kyc_gate.hpp"
 #include "flows/dispense/cassette_book.hpp"
 #include "flows/dispense/dispense_plan.hpp"
 #include "flows/money.hpp"
@@ -57,7 +58,10 @@ struct Market {
 struct Timeouts {
   Millis choose_asset{std::chrono::seconds(60)};
   Millis choose_amount{std::chrono::seconds(60)};
-  Millis compliance{std::chrono::seconds(60)};
+  Millis identify{std::chrono::seconds(60)};           // the consent screen
+  Millis scan_document{std::chrono::seconds(90)};      // since the last guidance or refusal
+  Millis checking_customer{std::chrono::seconds(20)};  // blocked list and usage look-up
+  Millis selfie{std::chrono::seconds(60)};
   Millis creating_order{std::chrono::seconds(30)};
   Millis deposit_wait{std::chrono::minutes(30)};  // longest countdown, whatever the order says
   Millis dispensing{std::chrono::minutes(5)};     // no device answer by then: result unknown
@@ -71,12 +75,14 @@ struct Timeouts {
 struct Policy {
   std::vector<std::string> languages{"kk", "ru", "en"};
   Kzt min_amount{1000};
-  Kzt max_tx{500'000};  // the tier cap until KYC applies
+  Kzt max_tx{500'000};  // the kiosk's largest cash-out (identification may lower it per person)
   Kzt amount_step{1000};
   int fee_bps = 0;  // shown on the estimate; the exchange's crypto_atoms is what counts
   Millis max_rate_age{std::chrono::minutes(2)};
-  bool compliance_gate = false;  // false: allowed without asking (the default policy)
-  int min_confirmations = 1;     // the kiosk's floor over the order's required_confirmations
+  // Identifying the customer before an order is made (absent: no identification). Shared with
+  // cash-in: flows/compliance/kyc_gate.hpp.
+  std::optional<compliance::KycSettings> kyc;
+  int min_confirmations = 1;  // the kiosk's floor over the order's required_confirmations
   dispense::DispenseLimits limits;
   Timeouts timeouts;
   std::string operator_name;
@@ -104,10 +110,9 @@ struct Touch {
   std::string value;
 };
 struct Tick {};
-struct ComplianceDecided {
-  bool allowed = false;
-  std::string reason;
-};
+using compliance::CustomerStanding;
+using compliance::DocumentChecked;
+using compliance::SelfieChecked;
 struct OrderCreated {
   Order order;
   Millis expires_in{};  // the shell's reading of expires_at against the exchange's clock
@@ -150,23 +155,22 @@ struct RedeemStatus {  // redeem: the exchange's view of the order behind a code
 struct LookupFailed {
   std::string message;
 };
-using Event = std::variant<Touch, Tick, ComplianceDecided, OrderCreated, OrderFailed, DepositStatus,
-                           DispenseFinished, ReceiptDone, CodeScanned, RedeemStatus, LookupFailed>;
+using Event = std::variant<Touch, Tick, OrderCreated, OrderFailed, DepositStatus, DispenseFinished,
+                           ReceiptDone, CodeScanned, RedeemStatus, LookupFailed, DocumentChecked,
+                           CustomerStanding, SelfieChecked>;
 
 // ---- effects, carried out by the shell in order ----
 struct Journal {
   Record record;
 };
-struct CheckCompliance {
-  std::string tx_id;
-  std::string asset_id;
-  Kzt fiat{};
-};
+using compliance::LookUpCustomer;
+using compliance::SubmitKyc;
 struct CreateOrder {  // journal the record, then ask the exchange (answers OrderCreated/Failed)
   Record record;
   std::string tx_id;
   std::string asset_id;
   Kzt fiat{};
+  std::string customer_ref;  // the identified person's pseudonym ("" when not identified)
 };
 struct WatchOrder {  // poll the order's status and feed DepositStatus until StopWatching
   std::string order_id;
@@ -202,8 +206,8 @@ struct SuspendCashOut {
   std::string reason;
   std::string tx_id;
 };
-using Effect =
-    std::variant<Journal, CheckCompliance, CreateOrder, WatchOrder, StopWatching, LookUpRedeem,
-                 Dispense, ReportDispensed, PrintReceipt, PrintRedeemCode, SuspendCashOut>;
+using Effect = std::variant<Journal, CreateOrder, WatchOrder, StopWatching, LookUpRedeem, Dispense,
+                            ReportDispensed, PrintReceipt, PrintRedeemCode, SuspendCashOut,
+                            LookUpCustomer, SubmitKyc>;
 
 }  // namespace kiosk::flows::cash_out

@@ -10,7 +10,7 @@ void read_compliance(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) 
   auto& cc = c.compliance;
   constexpr std::int64_t kMax = 1'000'000'000'000;
   cc.identify_customers = r.boolean("identify_customers", true);
-  flows::cash_in::KycSettings k;
+  flows::compliance::KycSettings k;
   auto& rules = k.rules;
   auto kzt = [&](const char* key, flows::Kzt& out) {
     out = flows::Kzt{r.integer(key, 0, kMax, out.value)};
@@ -42,6 +42,7 @@ void read_compliance(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) 
   if (cc.seal_key_file.empty())
     p.add(r.path("seal_key_file"), "required when customers are identified");
   c.cash_in.kyc = k;
+  c.cash_out.kyc = k;  // the same person, the same limits, whichever way the cash goes
 }
 
 }  // namespace kiosk::app

@@ -24,7 +24,7 @@ struct ComplianceConfig {
   int document_frames = 3;  // readings combined before a document is accepted
 };
 
-// Fills c.compliance and, when customers are identified, c.cash_in.kyc.
+// Fills c.compliance and, when customers are identified, c.cash_in.kyc and c.cash_out.kyc.
 void read_compliance(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p);
 
 }  // namespace kiosk::app

@@ -80,6 +80,8 @@ CashOutStation::CashOutStation(boost::asio::io_context& io, const KioskConfig& c
   p.show = ports_.show;
   p.outbox_kick = ports_.outbox_kick;
   p.suspend = [this](const std::string& why) { suspend(why); };
+  p.look_up_customer = ports_.look_up_customer;
+  p.submit_kyc = ports_.submit_kyc;
   shell_ = std::make_unique<CashOutShell>(io, *cash_out_, *redeem_, store, *exchange_, std::move(p),
                                           clock_);
 }
@@ -229,6 +231,10 @@ void CashOutStation::start_session(CashOutShell::Active which, const std::string
 
 void CashOutStation::touch(const std::string& action, const std::string& value) {
   shell_->touch(action, value);
+}
+
+void CashOutStation::identification(const flows::compliance::IdentificationEvent& e) {
+  if (active()) std::visit([this](const auto& ev) { shell_->handle(ev); }, e);
 }
 
 void CashOutStation::tick() {

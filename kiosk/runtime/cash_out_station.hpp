@@ -29,6 +29,9 @@ struct CashOutStationPorts {
   std::function<void(const flows::Receipt&, std::function<void(bool, std::string)>)> print;
   std::function<void()> outbox_kick;
   std::function<void(std::string)> console_log;  // the simulator console, may be empty
+  // Identification (compliance section; empty without it): the identity desk's look-up and KYC.
+  decltype(CashOutPorts::look_up_customer) look_up_customer;
+  decltype(CashOutPorts::submit_kyc) submit_kyc;
 };
 
 class CashOutStation {
@@ -49,6 +52,8 @@ class CashOutStation {
   bool active() const { return shell_->active() != CashOutShell::Active::None; }
   void touch(const std::string& action, const std::string& value);
   void tick();
+  // A document read, a selfie judged: for the cash-out session's identification screens.
+  void identification(const flows::compliance::IdentificationEvent& e);
   void render() { shell_->render(); }
 
   CashOutShell& shell() { return *shell_; }

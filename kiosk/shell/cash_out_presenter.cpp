@@ -34,6 +34,12 @@ std::string crypto_text(Atoms atoms, const AssetOffer& a) {
 
 json message_or_null(const std::string& m) { return m.empty() ? json(nullptr) : json(m); }
 
+// The identification's end messages are shown under the headline; the others are the headline.
+json kyc_end_message(const std::string& m) {
+  bool kyc = m == "customer_refused" || m == "limit_reached" || m == "identification_unavailable";
+  return kyc ? json(m) : json(nullptr);
+}
+
 json done_data(const Settlement& st, const std::string& tx_id, bool printed) {
   return {{"result", to_string(st.result)},
           {"delivered_kzt", format_kzt(st.delivered_kzt)},
@@ -52,12 +58,19 @@ const char* deposit_status(const Session& s) {
 std::string ended_reason(const std::string& message, bool redeem_code_printed) {
   if (redeem_code_printed) return "redeem_later";
   static const std::map<std::string, std::string> kReasons = {
-      {"needs_exchange", "offline"},          {"order_expired", "expired"},
-      {"already_dispensed", "already_paid"},  {"compliance_refused", "refused"},
-      {"order_refused", "refused"},           {"no_cash", "unavailable"},
-      {"cannot_dispense_now", "unavailable"}, {"compliance_timeout", "timeout"},
-      {"unknown_code", "unknown_code"},       {"bad_code", "unknown_code"},
-      {"not_confirmed", "not_confirmed"},     {"timeout", "timeout"}};
+      {"needs_exchange", "offline"},
+      {"order_expired", "expired"},
+      {"already_dispensed", "already_paid"},
+      {"customer_refused", "not_served"},
+      {"order_refused", "refused"},
+      {"no_cash", "unavailable"},
+      {"cannot_dispense_now", "unavailable"},
+      {"identification_unavailable", "unavailable"},
+      {"unknown_code", "unknown_code"},
+      {"bad_code", "unknown_code"},
+      {"not_confirmed", "not_confirmed"},
+      {"timeout", "timeout"},
+      {"limit_reached", "limit"}};
   auto it = kReasons.find(message);
   return it == kReasons.end() ? "cancelled" : it->second;
 }
@@ -75,16 +88,25 @@ json present_cash_out(const CashOutFlow& flow, const std::string& lang, Instant 
       for (const auto& a : flow.sellable(now)) assets.push_back(asset_json(a));
       return frame("sell_asset", l, flow.deadline(), now, {{"assets", assets}});
     }
+    case Screen::Identify:
+      return frame("identify", l, flow.deadline(), now, kyc_consent_data(*flow.policy().kyc));
+    case Screen::ScanDocument:
+    case Screen::Selfie:
+      return frame(flow.screen() == Screen::Selfie ? "selfie" : "scan_document", l, flow.deadline(),
+                   now, {{"error", message_or_null(s.message)}});
+    case Screen::CheckingCustomer:
+      return frame("checking_customer", l, flow.deadline(), now, json::object());
     case Screen::ChooseAmount: {
       json amounts = json::array();
       for (Kzt k : s.amounts) amounts.push_back({{"kzt", k.value}, {"text", format_kzt(k)}});
       return frame("sell_amount", l, flow.deadline(), now,
                    {{"asset", asset_json(*s.asset)},
                     {"amounts", amounts},
+                    {"max_kzt", s.person.who ? json(format_kzt(s.limit)) : json(nullptr)},
+                    {"limit_binding", s.limit_binding},
+                    {"can_take_selfie", flow.can_raise_tier()},
                     {"message", message_or_null(s.message)}});
     }
-    case Screen::Compliance:
-      return frame("sell_wait", l, flow.deadline(), now, {{"message", "checking"}});
     case Screen::CreatingOrder:
       return frame("sell_wait", l, flow.deadline(), now, {{"message", "creating_order"}});
     case Screen::AwaitingDeposit: {
@@ -116,7 +138,7 @@ json present_cash_out(const CashOutFlow& flow, const std::string& lang, Instant 
                    {{"reason", ended_reason(s.message, s.redeem_code_printed)},
                     {"redeem_code",
                      s.redeem_code_printed && s.order ? json(s.order->redeem_code) : json(nullptr)},
-                    {"message", nullptr}});
+                    {"message", kyc_end_message(s.message)}});
   }
   return frame("sell_wait", l, std::nullopt, now, json::object());
 }

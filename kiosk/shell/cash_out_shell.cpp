@@ -162,16 +162,25 @@ bool CashOutShell::report(const ReportDispensed& r) {
   return true;
 }
 
+void CashOutShell::look_up_customer(const flows::compliance::CustomerIdentity& who) {
+  if (!ports_.look_up_customer) {  // nothing to ask: the flow ends the identification politely
+    log_event(LogLevel::Error, "kyc.no_look_up", {});
+    return;
+  }
+  ports_.look_up_customer(who, [this, alive = alive_](CustomerStanding standing) {
+    if (*alive) handle(standing);
+  });
+}
+
 void CashOutShell::run_effects(const std::vector<Effect>& fx) {
   bool stopped = journal_failed_;  // after a failed write nothing more moves money
   for (const Effect& e : fx) {
     if (auto* j = std::get_if<Journal>(&e)) {
       if (!stopped && !journal(j->record)) stopped = true;
-    } else if (std::holds_alternative<CheckCompliance>(e)) {
-      // The KYC gate is its own issue: until then the default policy allows.
-      asio::post(io_, [this, alive = alive_] {
-        if (*alive) handle(ComplianceDecided{true, "no_gate"});
-      });
+    } else if (auto* l = std::get_if<LookUpCustomer>(&e)) {
+      look_up_customer(l->who);
+    } else if (auto* k = std::get_if<SubmitKyc>(&e)) {
+      if (!stopped && ports_.submit_kyc) ports_.submit_kyc(*k);
     } else if (auto* c = std::get_if<CreateOrder>(&e)) {
       if (!stopped && !journal(c->record)) stopped = true;
       if (!stopped) create_order(*c, 1);
@@ -210,6 +219,7 @@ void CashOutShell::create_order(const CreateOrder& c, int attempt) {
                               c.fiat,
                               std::nullopt,
                               std::nullopt};
+  if (!c.customer_ref.empty()) req.customer_key = c.customer_ref;  // the pseudonym, never the IIN
   exchange_.create_order(
       req, c.tx_id + ":order",
       [this, alive = alive_, c, attempt](ExchangeReply<oq::CashOutOrder> r) {

@@ -9,6 +9,7 @@
 //    cassettes can pay the order (the same planner the flow uses), so no claim is left unpaid.
 //  * Dispense: the flow's intent row, then the DispenseExecutor's batch rows around each command.
 //  * ReportDispensed: the journal row and the outbox request in one transaction.
+//  * Identification: LookUpCustomer and SubmitKyc go to the identification desk (ports).
 //
 // Only one of the two flows is active at a time; the runtime chooses it.
 #pragma once
@@ -34,6 +35,11 @@ struct CashOutPorts {
   std::function<void(const nlohmann::json&)> show;
   std::function<void()> outbox_kick;
   std::function<void(const std::string& reason)> suspend;  // cash-out out of service
+  // Identification (the compliance section): the person's standing, the KYC submission.
+  std::function<void(const flows::compliance::CustomerIdentity&,
+                     std::function<void(flows::compliance::CustomerStanding)>)>
+      look_up_customer;
+  std::function<void(const flows::compliance::SubmitKyc&)> submit_kyc;
 };
 
 class CashOutShell {
@@ -74,6 +80,7 @@ class CashOutShell {
   void poll_order();
   void on_order_view(const oq::OrderView& v);
   void look_up(const std::string& code);
+  void look_up_customer(const flows::compliance::CustomerIdentity& who);
   void dispense(const flows::cash_out::Dispense& d, bool stopped);
   void print(const flows::Receipt& r);
   bool payable_now(flows::Kzt amount) const;

@@ -58,15 +58,13 @@ json insert_notes_data(const CashInFlow& flow) {
           {"message", message_or_null(s.message)}};
 }
 
-json identify_data(const CashInFlow& flow) {
-  const auto& kyc = *flow.policy().kyc;
-  return {{"asset", asset_json(*flow.session().asset)},
-          {"consent_version", kyc.consent_version},
+}  // namespace
+
+json kyc_consent_data(const flows::compliance::KycSettings& kyc) {
+  return {{"consent_version", kyc.consent_version},
           {"anonymous_allowed", kyc.rules.anonymous_allowed},
           {"anonymous_max_kzt", format_kzt(kyc.rules.anonymous_max_tx)}};
 }
-
-}  // namespace
 
 std::string format_rate_kzt(const Rate& r) {
   // Whole tenge per unit, with two decimals when the rate has a fraction ("520.50 ₸"), rounded
@@ -109,7 +107,8 @@ json present_screen(const CashInFlow& flow, Instant now) {
       data = {{"asset", asset_json(*s.asset)}, {"error", wallet_message(s.message)}};
       break;
     case Screen::Identify:
-      data = identify_data(flow);
+      data = kyc_consent_data(*flow.policy().kyc);
+      data["asset"] = asset_json(*s.asset);
       break;
     case Screen::ScanDocument:
     case Screen::Selfie:

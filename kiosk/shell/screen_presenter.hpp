@@ -11,6 +11,9 @@ namespace kiosk::app {
 
 nlohmann::json present_screen(const flows::cash_in::CashInFlow& flow, Instant now);
 
+// The consent screen's data, shared by the cash-in and cash-out identification screens.
+nlohmann::json kyc_consent_data(const flows::compliance::KycSettings& kyc);
+
 // "48 231 000 ₸" for a rate: whole tenge per unit, rounded down.
 std::string format_rate_kzt(const flows::Rate& r);
 

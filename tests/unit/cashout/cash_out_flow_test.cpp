@@ -150,39 +150,6 @@ TEST_CASE("empty cassettes: the session ends before any order") {
   CHECK(h.flow.session().message == "no_cash");
 }
 
-TEST_CASE("compliance gate: refused ends before any order; allowed creates it; it times out") {
-  Policy p = test_policy();
-  p.compliance_gate = true;
-  {
-    Harness h(p);
-    h.choose();
-    const auto* check = E::first<CheckCompliance>(h.all);
-    REQUIRE(check);
-    CHECK(check->fiat == Kzt{26000});
-    CHECK(h.flow.screen() == Screen::Compliance);
-    h.send(ComplianceDecided{false, "blocked_list"});
-    CHECK(h.flow.screen() == Screen::SessionEnded);
-    CHECK(h.flow.session().message == "compliance_refused");
-    CHECK(E::count<CreateOrder>(h.all) == 0);
-  }
-  {
-    Harness h(p);
-    h.choose();
-    auto fx = h.send(ComplianceDecided{true, ""});
-    CHECK(E::count<CreateOrder>(fx) == 1);
-    CHECK(h.flow.screen() == Screen::CreatingOrder);
-  }
-  {
-    Harness h(p);
-    h.choose();
-    h.advance(61s);
-    CHECK(h.flow.screen() == Screen::SessionEnded);
-    CHECK(h.flow.session().message == "compliance_timeout");
-    h.send(ComplianceDecided{true, ""});  // too late
-    CHECK(E::count<CreateOrder>(h.all) == 0);
-  }
-}
-
 TEST_CASE("an order that fails, is refused, is incomplete or never comes ends the session") {
   {
     Harness h;

@@ -23,6 +23,25 @@ DepositStatus random_deposit(std::mt19937& rng) {
   return DepositStatus{st, received, static_cast<int>(rng() % 4)};
 }
 
+// A document (accepted or not), the person's standing (blocked, offline, used up, under
+// review) or a selfie.
+Event identification_event(std::mt19937& rng) {
+  namespace cp = compliance;
+  switch (rng() % 3) {
+    case 0:
+      if (rng() % 4 == 0) return DocumentChecked{std::nullopt, "document_expired"};
+      return DocumentChecked{cp::resident("900101400123", "SEITKALI AIGERIM", "1990-01-01"), ""};
+    case 1: {
+      Kzt used{static_cast<std::int64_t>(rng() % 3) * 250'000};
+      return CustomerStanding{"p-" + std::to_string(rng() % 3), rng() % 5 == 0,
+                              cp::Usage{used, used}, rng() % 6 != 0,
+                              static_cast<cp::ReviewState>(rng() % 4)};
+    }
+    default:
+      return SelfieChecked{rng() % 3 != 0, "no_face"};
+  }
+}
+
 Event random_event(std::mt19937& rng) {
   switch (rng() % 12) {
     case 0:
@@ -47,7 +66,7 @@ Event random_event(std::mt19937& rng) {
     case 9:
       return ReceiptDone{rng() % 2 == 0, ""};
     case 10:
-      return ComplianceDecided{rng() % 2 == 0, ""};
+      return identification_event(rng);
     default:
       return Tick{};
   }
@@ -63,8 +82,12 @@ Event guided_event(std::mt19937& rng, Screen screen) {
       return Touch{"choose_asset", "BTC/bitcoin"};
     case Screen::ChooseAmount:
       return Touch{"choose_amount", std::to_string(2000 * (1 + rng() % 13))};
-    case Screen::Compliance:
-      return ComplianceDecided{rng() % 4 != 0, ""};
+    case Screen::Identify:
+      return Touch{"consent", ""};
+    case Screen::ScanDocument:
+    case Screen::CheckingCustomer:
+    case Screen::Selfie:
+      return identification_event(rng);
     case Screen::CreatingOrder:
       return OrderCreated{test_order(), std::chrono::minutes(1 + rng() % 20)};
     case Screen::AwaitingDeposit: {
@@ -95,10 +118,10 @@ RedeemStatus random_status(std::mt19937& rng) {
 
 TEST_CASE("property: cash-out dispenses once, only on a confirmed full deposit") {
   std::mt19937 rng(424242);
-  int dispenses = 0;
+  int dispenses = 0, identified_orders = 0;
   for (int run = 0; run < 400; ++run) {
     Policy p = test_policy();
-    p.compliance_gate = rng() % 2;
+    if (rng() % 2) p.kyc = compliance::KycSettings{};
     Harness h(p);
     std::map<std::string, int> per_tx;
     std::set<std::string> code_printed, reported;
@@ -109,6 +132,17 @@ TEST_CASE("property: cash-out dispenses once, only on a confirmed full deposit")
       auto fx = h.send(e);
       const std::string tx = h.flow.session().tx_id;
       for (const Effect& f : fx) {
+        if (const auto* c = std::get_if<CreateOrder>(&f); c && p.kyc) {
+          // Identified (or an allowed anonymous tier) and within the person's limit.
+          const auto& person = h.flow.session().person;
+          REQUIRE(person.who);
+          CHECK(std::get_if<Touch>(&e));
+          CHECK(c->customer_ref == person.ref);
+          CHECK_FALSE(c->customer_ref.empty());
+          CHECK(c->fiat <= h.flow.session().limit);
+          CHECK(c->fiat <= compliance::tier_cap(p.kyc->rules, person.tier));
+          ++identified_orders;
+        }
         if (std::holds_alternative<PrintRedeemCode>(f)) code_printed.insert(tx);
         if (const auto* d = std::get_if<Dispense>(&f)) {
           ++dispenses;
@@ -129,6 +163,7 @@ TEST_CASE("property: cash-out dispenses once, only on a confirmed full deposit")
     }
   }
   CHECK(dispenses > 20);  // the random walk reaches the dispenser, so the checks above ran
+  CHECK(identified_orders > 20);
 }
 
 TEST_CASE("property: redeem dispenses once, only on a ready order not dispensed here") {

@@ -82,6 +82,13 @@ std::expected<CustomerUsage, MessageError> bad_usage(std::string what) {
 
 // ---- POST /v1/kyc ----------------------------------------------------------------------------
 
+bool is_customer_key(std::string_view s) {
+  if (s.size() != 34 || !s.starts_with("p-")) return false;
+  for (char c : s.substr(2))
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 std::string kyc_body(const KycSubmission& s) {
   const char* tier = "document";
   for (const auto& [t, name] : kTiers)
@@ -110,6 +117,7 @@ std::string kyc_body(const KycSubmission& s) {
                       {"tier", tier},
                       {"images", std::move(images)},
                       {"captured_at", s.captured_at}};
+  if (!s.customer_key.empty()) j["customer_key"] = s.customer_key;
   return dump(j);
 }
 
@@ -120,6 +128,11 @@ std::expected<KycSubmission, MessageError> parse_kyc_request(std::string_view js
   KIOSK_TRY_ASSIGN(s.kyc_id, json_read::string(root, "kyc_id"));
   KIOSK_TRY_ASSIGN(s.tx_id, json_read::string(root, "tx_id"));
   KIOSK_TRY_ASSIGN(s.captured_at, json_read::string(root, "captured_at"));
+  if (json_read::field(root, "customer_key") != nullptr) {
+    KIOSK_TRY_ASSIGN(s.customer_key, json_read::string(root, "customer_key"));
+    if (!is_customer_key(s.customer_key))
+      return std::unexpected(MessageError{"'customer_key' must be p- and 32 lower-case hex"});
+  }
 
   const nlohmann::json* id = object_field(root, "identity");
   if (id == nullptr) return std::unexpected(MessageError{"'identity' must be an object"});
@@ -256,7 +269,8 @@ std::string usage_answer_body(const CustomerUsage& u) {
   return dump({{"key", u.key},
                {"day_kzt", u.usage.day.value},
                {"month_kzt", u.usage.month.value},
-               {"as_of", u.as_of}});
+               {"as_of", u.as_of},
+               {"review", flows::compliance::to_string(u.review)}});
 }
 
 std::expected<CustomerUsage, MessageError> parse_usage_answer(std::string_view json) {
@@ -270,6 +284,13 @@ std::expected<CustomerUsage, MessageError> parse_usage_answer(std::string_view j
   if (u.usage.day.value < 0 || u.usage.month.value < 0)
     return bad_usage("'day_kzt' and 'month_kzt' must not be negative");
   if (u.usage.day > u.usage.month) return bad_usage("'day_kzt' exceeds 'month_kzt'");
+  if (json_read::field(root, "review") != nullptr) {
+    std::string review;
+    KIOSK_TRY_ASSIGN(review, json_read::string(root, "review"));
+    auto state = flows::compliance::parse_review_state(review);
+    if (!state) return bad_usage("'review' must be none, pending, approved or rejected");
+    u.review = *state;
+  }
   return u;
 }
 

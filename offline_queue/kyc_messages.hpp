@@ -15,6 +15,7 @@
 #include "flows/compliance/blocked_list.hpp"
 #include "flows/compliance/compliance_policy.hpp"
 #include "flows/compliance/limits.hpp"
+#include "flows/compliance/review.hpp"
 #include "offline_queue/json_read.hpp"
 
 namespace kiosk::oq {
@@ -58,12 +59,18 @@ struct KycSubmission {
   std::string document_jpeg;
   std::optional<std::string> selfie_jpeg;
   std::string captured_at;  // ISO 8601 UTC
+  // The person's pseudonym ("p-" + 32 hex, kiosk/shell/person_usage.hpp), "" = absent: the
+  // exchange links it to the identity, so usage asked by pseudonym carries the review state.
+  std::string customer_key;
   bool operator==(const KycSubmission&) const = default;
 };
 
+// "p-" followed by 32 lower-case hex digits.
+bool is_customer_key(std::string_view s);
+
 std::string kyc_body(const KycSubmission& s);
 // Strict: every field present and typed, kind/tier/sex known, key matching the kind, images
-// valid base64 (document non-empty).
+// valid base64 (document non-empty); `customer_key` optional, a pseudonym when present.
 std::expected<KycSubmission, MessageError> parse_kyc_request(std::string_view json);
 
 enum class KycStatus { Accepted, Review, Rejected };
@@ -86,9 +93,11 @@ struct CustomerUsage {
   std::string key;
   flows::compliance::Usage usage;  // "day_kzt", "month_kzt": cash-in + cash-out, Asia/Almaty
   std::string as_of;               // ISO 8601 UTC
+  // The exchange operator's review of the person ("review"; absent in an answer = None).
+  flows::compliance::ReviewState review = flows::compliance::ReviewState::None;
   bool operator==(const CustomerUsage& o) const {
     return key == o.key && usage.day == o.usage.day && usage.month == o.usage.month &&
-           as_of == o.as_of;
+           as_of == o.as_of && review == o.review;
   }
 };
 
@@ -98,7 +107,7 @@ std::string usage_target(std::string_view key, std::string_view at_iso);
 // The percent-decoded key of such a path ("/v1/customers/{key}/usage"), or nothing.
 std::optional<std::string> usage_key_from_path(std::string_view path);
 std::string usage_answer_body(const CustomerUsage& u);
-// Both totals non-negative and day <= month.
+// Both totals non-negative and day <= month; "review" absent = none, an unknown value refused.
 std::expected<CustomerUsage, MessageError> parse_usage_answer(std::string_view json);
 
 // ---- GET /v1/lists/blocked?since=VERSION -----------------------------------------------------

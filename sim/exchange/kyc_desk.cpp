@@ -109,24 +109,53 @@ std::string format_iso_utc(std::int64_t ms) {
   return buf;
 }
 
+std::optional<ForcedKycOutcome> KycDesk::forced_for(const oq::KycSubmission& s) const {
+  for (const std::string* key : {&s.identity.key, &s.customer_key}) {
+    if (key->empty()) continue;
+    if (auto it = forced_.find(*key); it != forced_.end()) return it->second;
+  }
+  if (auto all = forced_.find(""); all != forced_.end()) return all->second;
+  return std::nullopt;
+}
+
+oq::KycAnswer KycDesk::decide(const oq::KycSubmission& s) const {
+  using flows::compliance::ReviewState;
+  if (auto forced = forced_for(s)) {
+    oq::KycAnswer answer{s.kyc_id, forced->status,
+                         forced->status == oq::KycStatus::Accepted ? std::nullopt : forced->reason};
+    if (forced->status != oq::KycStatus::Accepted && !answer.review_reason)
+      answer.review_reason = "operator_review";
+    return answer;
+  }
+  ReviewState state = s.customer_key.empty() ? ReviewState::None : review_of(s.customer_key);
+  if (state == ReviewState::Rejected)
+    return oq::KycAnswer{s.kyc_id, oq::KycStatus::Rejected, "review_rejected"};
+  if (s.tier == flows::compliance::Tier::ManualReview && state != ReviewState::Approved)
+    return oq::KycAnswer{s.kyc_id, oq::KycStatus::Review, "manual_review"};
+  return oq::KycAnswer{s.kyc_id, oq::KycStatus::Accepted, std::nullopt};
+}
+
 SimResponse KycDesk::submit(const std::string& kiosk, const std::string& body,
                             const std::string& idempotency_key, std::int64_t now_ms) {
+  using flows::compliance::ReviewState;
   auto s = oq::parse_kyc_request(body);
   if (!s) return error(400, "bad_request", s.error().what);
   if (s->kyc_id != idempotency_key)
     return error(400, "bad_request", "Idempotency-Key must be the kyc_id");
-  ForcedKycOutcome outcome;
-  if (auto it = forced_.find(s->identity.key); it != forced_.end())
-    outcome = it->second;
-  else if (auto all = forced_.find(""); all != forced_.end())
-    outcome = all->second;
-  oq::KycAnswer answer{s->kyc_id, outcome.status,
-                       outcome.status == oq::KycStatus::Accepted ? std::nullopt : outcome.reason};
-  if (outcome.status != oq::KycStatus::Accepted && !answer.review_reason)
-    answer.review_reason = "operator_review";
-  submissions_.push_back(SimKycSubmission{
-      kiosk, s->kyc_id, s->tx_id, s->identity.key, flows::compliance::to_string(s->tier), answer,
-      s->document_jpeg.size(), s->selfie_jpeg ? s->selfie_jpeg->size() : 0, now_ms});
+  oq::KycAnswer answer = decide(*s);
+  if (!s->customer_key.empty()) {
+    bool manual = s->tier == flows::compliance::Tier::ManualReview;
+    if (answer.status == oq::KycStatus::Rejected)
+      reviews_[s->customer_key] = ReviewState::Rejected;
+    else if (manual && answer.status == oq::KycStatus::Review)
+      reviews_[s->customer_key] = ReviewState::Pending;
+    else if (manual && answer.status == oq::KycStatus::Accepted)
+      reviews_[s->customer_key] = ReviewState::Approved;
+  }
+  submissions_.push_back(SimKycSubmission{kiosk, s->kyc_id, s->tx_id, s->identity.key,
+                                          s->customer_key, flows::compliance::to_string(s->tier),
+                                          answer, s->document_jpeg.size(),
+                                          s->selfie_jpeg ? s->selfie_jpeg->size() : 0, now_ms});
   return SimResponse{200, oq::kyc_answer_body(answer)};
 }
 
@@ -152,7 +181,7 @@ SimResponse KycDesk::usage(const std::string& key, const std::string& at,
     if (!parsed) return error(400, "bad_request", "'at' must be ISO 8601 UTC");
     at_ms = *parsed;
   }
-  oq::CustomerUsage u{key, usage_at(key, at_ms), format_iso_utc(at_ms)};
+  oq::CustomerUsage u{key, usage_at(key, at_ms), format_iso_utc(at_ms), review_of(key)};
   return SimResponse{200, oq::usage_answer_body(u)};
 }
 
@@ -185,6 +214,18 @@ void KycDesk::record(const std::string& key, std::int64_t fiat_kzt, std::int64_t
 
 void KycDesk::force_outcome(const std::string& key, ForcedKycOutcome outcome) {
   forced_[key] = std::move(outcome);
+}
+
+void KycDesk::decide_review(const std::string& key, flows::compliance::ReviewState state) {
+  if (state == flows::compliance::ReviewState::None)
+    reviews_.erase(key);
+  else
+    reviews_[key] = state;
+}
+
+flows::compliance::ReviewState KycDesk::review_of(const std::string& key) const {
+  auto it = reviews_.find(key);
+  return it == reviews_.end() ? flows::compliance::ReviewState::None : it->second;
 }
 
 void KycDesk::set_usage_baseline(const std::string& key, flows::compliance::Usage baseline) {

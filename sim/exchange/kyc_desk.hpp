@@ -3,7 +3,14 @@
 // ExchangeService routes POST /v1/kyc, GET /v1/customers/{key}/usage and GET /v1/lists/blocked here
 // after authentication and idempotency, and reports every accepted purchase and cash-out order that
 // carries a `customer_key`. The /sim/kyc, /sim/usage and /sim/blocked controls (sim_control.hpp)
-// force outcomes, set usage and edit the list.
+// force outcomes, decide reviews, set usage and edit the list.
+//
+// Reviews (flows/compliance/review.hpp) are kept per pseudonym, the `customer_key` of submissions.
+// Unless an outcome is forced, a `manual_review` submission with a customer key is answered
+// `review` and makes the person Pending; an Approved person's is answered `accepted`, a Rejected
+// person's (any tier) `rejected`. A forced outcome moves the state as its answer says: `rejected`
+// -> Rejected; on a `manual_review` submission `review` -> Pending, `accepted` -> Approved. The
+// operator decides with decide_review (/sim/kyc); usage answers carry the key's state.
 //
 // Usage is the sum of the person's cash-in (`fiat_kzt`, at its `created_at`) and cash-out orders
 // (`fiat_kzt`, when the order was created; an order that later expires still counts) on the day
@@ -29,6 +36,7 @@ struct SimKycSubmission {
   std::string kyc_id;
   std::string tx_id;
   std::string key;
+  std::string customer_key;  // "" when the submission had none
   std::string tier;
   oq::KycAnswer answer;
   std::size_t document_bytes = 0;
@@ -36,7 +44,7 @@ struct SimKycSubmission {
   std::int64_t received_ms = 0;
 };
 
-// An outcome forced by /sim/kyc for one identity key, or for everyone ("").
+// An outcome forced by /sim/kyc for one identity key or pseudonym, or for everyone ("").
 struct ForcedKycOutcome {
   oq::KycStatus status = oq::KycStatus::Accepted;
   std::optional<std::string> reason;
@@ -65,6 +73,10 @@ class KycDesk {
 
   // ---- controls ----
   void force_outcome(const std::string& key, ForcedKycOutcome outcome);
+  // The exchange operator's decision on a pseudonym's review (None forgets it).
+  void decide_review(const std::string& key, flows::compliance::ReviewState state);
+  flows::compliance::ReviewState review_of(const std::string& key) const;
+  const std::map<std::string, flows::compliance::ReviewState>& reviews() const { return reviews_; }
   void set_usage_baseline(const std::string& key, flows::compliance::Usage baseline);
   // Applies removals then additions; returns the new version.
   std::int64_t edit_blocked(const std::vector<flows::compliance::BlockedEntry>& add,
@@ -79,7 +91,11 @@ class KycDesk {
     std::int64_t fiat_kzt;
     std::int64_t at_ms;
   };
-  std::map<std::string, ForcedKycOutcome> forced_;  // by key, "" = everyone
+  std::optional<ForcedKycOutcome> forced_for(const oq::KycSubmission& s) const;
+  oq::KycAnswer decide(const oq::KycSubmission& s) const;
+
+  std::map<std::string, ForcedKycOutcome> forced_;                 // by key, "" = everyone
+  std::map<std::string, flows::compliance::ReviewState> reviews_;  // by pseudonym
   std::map<std::string, flows::compliance::Usage> baseline_;
   std::map<std::string, std::vector<Movement>> movements_;
   std::vector<std::set<flows::compliance::BlockedEntry>> history_{{}};  // index = version

@@ -118,11 +118,30 @@ nlohmann::json orders_json(const CashOutDesk& desk) {
   return {{"orders", std::move(list)}};
 }
 
+// POST /sim/kyc {"review": {"key": "p-...", "state": "approved"}}: the operator's decision on a
+// person's review ("none" forgets it).
+SimResponse decide_review(const nlohmann::json& review, KycDesk& desk) {
+  auto key = oq::json_read::string(review, "key");
+  if (!key || !oq::is_customer_key(*key))
+    return bad("review.key must be a pseudonym (p- and 32 lower-case hex)");
+  auto text = oq::json_read::string(review, "state");
+  auto state = text ? flows::compliance::parse_review_state(*text) : std::nullopt;
+  if (!state) return bad("review.state must be none, pending, approved or rejected");
+  desk.decide_review(*key, *state);
+  return SimResponse{200, nlohmann::json{{"key", *key}, {"review", *text}}.dump()};
+}
+
 // POST /sim/kyc {"outcome": "accepted" | "review" | "rejected", "reason": "...", "key": "iin:..."
-// (default: everyone)}
+// or "p-..." (default: everyone)}, or {"review": {...}} (decide_review)
 SimResponse force_kyc(const std::string& body, KycDesk& desk) {
   auto root = oq::json_read::parse_object(body);
   if (!root) return bad(root.error().what);
+  if (const auto* review = oq::json_read::field(*root, "review")) {
+    if (!review->is_object()) return bad("review must be an object {key, state}");
+    if (oq::json_read::field(*root, "outcome") != nullptr)
+      return bad("send outcome and review in separate requests");
+    return decide_review(*review, desk);
+  }
   auto outcome = oq::json_read::string(*root, "outcome");
   if (!outcome) return bad(outcome.error().what);
   auto status = oq::parse_kyc_status(*outcome);
@@ -155,9 +174,15 @@ nlohmann::json kyc_json(const KycDesk& desk) {
                         {"document_bytes", s.document_bytes},
                         {"selfie_bytes", s.selfie_bytes}};
     if (s.answer.review_reason) j["review_reason"] = *s.answer.review_reason;
+    if (!s.customer_key.empty()) j["customer_key"] = s.customer_key;
     list.push_back(std::move(j));
   }
-  return {{"count", desk.submissions().size()}, {"submissions", std::move(list)}};
+  nlohmann::json reviews = nlohmann::json::object();
+  for (const auto& [key, state] : desk.reviews())
+    reviews[key] = flows::compliance::to_string(state);
+  return {{"count", desk.submissions().size()},
+          {"submissions", std::move(list)},
+          {"reviews", std::move(reviews)}};
 }
 
 // POST /sim/usage {"key": "iin:...", "day_kzt": n, "month_kzt": n}: a baseline added to what the

@@ -14,10 +14,14 @@
 //   POST /sim/deposits/timing <- {"seen_after_ms", "confirm_after_ms"}: deposits arrive by
 //                           themselves after these delays (negative: never; the default)
 //   GET  /sim/journal?kiosk=ID -> {"kiosk_id","acked_through","rows":[...]} (journal_endpoint.hpp)
-//   GET  /sim/kyc       -> {"count":n,"submissions":[{"kiosk_id","kyc_id","tx_id","key","tier",
-//                           "status","review_reason"?,"document_bytes","selfie_bytes"}]}
-//   POST /sim/kyc       <- {"outcome": "accepted"|"review"|"rejected", "reason"?, "key"? (default:
-//                           everyone)}: the answer to later POST /v1/kyc of that person
+//   GET  /sim/kyc       -> {"count":n,"submissions":[{"kiosk_id","kyc_id","tx_id","key",
+//                           "customer_key"?,"tier","status","review_reason"?,"document_bytes",
+//                           "selfie_bytes"}],"reviews":{"p-...":"pending"|"approved"|"rejected"}}
+//   POST /sim/kyc       <- {"outcome": "accepted"|"review"|"rejected", "reason"?, "key"? (identity
+//                           key or pseudonym; default: everyone)}: the answer to later POST /v1/kyc
+//                           of that person
+//   POST /sim/kyc       <- {"review": {"key": "p-...", "state": "none"|"pending"|"approved"|
+//                           "rejected"}}: the operator decides a review -> {"key","review"}
 //   POST /sim/usage     <- {"key","day_kzt","month_kzt"}: a baseline added to the usage the desk
 //                           computes from the purchases and cash-out orders it has seen
 //   GET  /sim/blocked   -> {"version","entries":[...]}

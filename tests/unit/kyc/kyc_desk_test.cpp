@@ -252,3 +252,176 @@ TEST_CASE("the blocked list answers the difference since a version") {
   CHECK(shown["version"] == 3);
   CHECK(shown["entries"].size() == 2);
 }
+
+namespace {
+
+using flows::compliance::ReviewState;
+
+std::string manual_review_body(
+    const std::string& kyc_id, const std::string& tx,
+    const std::string& customer_key = test::kPseudonym,
+    flows::compliance::Tier tier = flows::compliance::Tier::ManualReview) {
+  auto s = test::resident_submission(tx);
+  s.kyc_id = kyc_id;
+  s.tier = tier;
+  s.customer_key = customer_key;
+  return oq::kyc_body(s);
+}
+
+std::optional<oq::KycAnswer> submit(sim::ExchangeService& ex, const std::string& body,
+                                    const std::string& kyc_id) {
+  auto r = post(ex, "/v1/kyc", body, kyc_id, kKycStartMs);
+  REQUIRE(r.status == 200);
+  auto a = oq::parse_kyc_answer(r.body);
+  if (!a) return std::nullopt;
+  return *a;
+}
+
+ReviewState review_in_usage(sim::ExchangeService& ex, const std::string& key) {
+  return usage(ex, key, "2024-05-01T12:00:00Z").review;
+}
+
+sim::SimResponse control_kyc(sim::ExchangeService& ex, const std::string& body) {
+  sim::SimFaults faults;
+  return sim::handle_control(test::control("POST", "/sim/kyc", body), faults, ex, kKycStartMs);
+}
+
+nlohmann::json listed_kyc(sim::ExchangeService& ex) {
+  sim::SimFaults faults;
+  auto r = sim::handle_control(test::control("GET", "/sim/kyc", ""), faults, ex, kKycStartMs);
+  REQUIRE(r.status == 200);
+  return nlohmann::json::parse(r.body);
+}
+
+std::string decision(const std::string& key, const std::string& state) {
+  return nlohmann::json{{"review", {{"key", key}, {"state", state}}}}.dump();
+}
+
+}  // namespace
+
+TEST_CASE("a manual review: pending until the operator approves, then accepted at the next visit") {
+  sim::ExchangeService ex({{"k", "s"}}, sim::default_sim_rates());
+  CHECK(review_in_usage(ex, test::kPseudonym) == ReviewState::None);
+
+  auto first = submit(ex, manual_review_body("kyc-1", "tx-1"), "kyc-1");
+  CHECK(first == oq::KycAnswer{"kyc-1", oq::KycStatus::Review, "manual_review"});
+  CHECK(review_in_usage(ex, test::kPseudonym) == ReviewState::Pending);
+  CHECK(ex.kyc_desk().review_of(test::kPseudonym) == ReviewState::Pending);
+  auto listed = listed_kyc(ex);
+  CHECK(listed["reviews"][test::kPseudonym] == "pending");
+  CHECK(listed["submissions"][0]["customer_key"] == test::kPseudonym);
+  CHECK(listed["submissions"][0]["tier"] == "manual_review");
+  CHECK(listed["submissions"][0]["status"] == "review");
+
+  // Asking again while pending stays pending.
+  CHECK(submit(ex, manual_review_body("kyc-2", "tx-2"), "kyc-2")->status == oq::KycStatus::Review);
+  CHECK(review_in_usage(ex, test::kPseudonym) == ReviewState::Pending);
+
+  auto decided = control_kyc(ex, decision(test::kPseudonym, "approved"));
+  REQUIRE(decided.status == 200);
+  CHECK(nlohmann::json::parse(decided.body)["review"] == "approved");
+  CHECK(review_in_usage(ex, test::kPseudonym) == ReviewState::Approved);
+  CHECK(listed_kyc(ex)["reviews"][test::kPseudonym] == "approved");
+
+  // The next visit's manual_review submission is accepted and the person stays approved.
+  CHECK(submit(ex, manual_review_body("kyc-3", "tx-3"), "kyc-3") ==
+        oq::KycAnswer{"kyc-3", oq::KycStatus::Accepted, std::nullopt});
+  CHECK(review_in_usage(ex, test::kPseudonym) == ReviewState::Approved);
+
+  // A replay of the first submission keeps its first answer and changes nothing.
+  CHECK(submit(ex, manual_review_body("kyc-1", "tx-1"), "kyc-1") == first);
+  CHECK(review_in_usage(ex, test::kPseudonym) == ReviewState::Approved);
+  CHECK(listed_kyc(ex)["count"] == 3);
+
+  // Another person is not touched; the identity key has no review of its own.
+  CHECK(review_in_usage(ex, "p-ffffffffffffffffffffffffffffffff") == ReviewState::None);
+  CHECK(review_in_usage(ex, "iin:900101300017") == ReviewState::None);
+}
+
+TEST_CASE("a forced rejection makes the person rejected; a rejected person is refused") {
+  sim::ExchangeService ex({{"k", "s"}}, sim::default_sim_rates());
+  REQUIRE(control_kyc(ex, R"({"outcome":"rejected","reason":"sanctions","key":"iin:900101300017"})")
+              .status == 200);
+  // Any tier: the answer is the forced one, and the pseudonym is now rejected.
+  auto a = submit(ex,
+                  manual_review_body("kyc-1", "tx-1", test::kPseudonym,
+                                     flows::compliance::Tier::DocumentSelfie),
+                  "kyc-1");
+  CHECK(a == oq::KycAnswer{"kyc-1", oq::KycStatus::Rejected, "sanctions"});
+  CHECK(review_in_usage(ex, test::kPseudonym) == ReviewState::Rejected);
+  CHECK(listed_kyc(ex)["reviews"][test::kPseudonym] == "rejected");
+
+  // The operator rejects another person's pending review: their next submission is refused.
+  const std::string other = "p-00000000000000000000000000000001";
+  auto foreign = test::foreign_submission("tx-5");
+  foreign.kyc_id = "kyc-5";
+  foreign.tier = flows::compliance::Tier::ManualReview;
+  foreign.customer_key = other;
+  CHECK(submit(ex, oq::kyc_body(foreign), "kyc-5")->status == oq::KycStatus::Review);
+  CHECK(review_in_usage(ex, other) == ReviewState::Pending);
+  REQUIRE(control_kyc(ex, decision(other, "rejected")).status == 200);
+  CHECK(review_in_usage(ex, other) == ReviewState::Rejected);
+  foreign.tx_id = "tx-6";
+  foreign.kyc_id = "kyc-6";
+  CHECK(submit(ex, oq::kyc_body(foreign), "kyc-6") ==
+        oq::KycAnswer{"kyc-6", oq::KycStatus::Rejected, "review_rejected"});
+  foreign.tier = flows::compliance::Tier::Document;
+  foreign.kyc_id = "kyc-7";
+  CHECK(submit(ex, oq::kyc_body(foreign), "kyc-7")->status == oq::KycStatus::Rejected);
+  CHECK(review_in_usage(ex, other) == ReviewState::Rejected);
+
+  // "none" forgets the review: the next manual_review submission asks again.
+  REQUIRE(control_kyc(ex, decision(other, "none")).status == 200);
+  CHECK(review_in_usage(ex, other) == ReviewState::None);
+  CHECK_FALSE(listed_kyc(ex)["reviews"].contains(other));
+  foreign.tier = flows::compliance::Tier::ManualReview;
+  foreign.kyc_id = "kyc-8";
+  CHECK(submit(ex, oq::kyc_body(foreign), "kyc-8")->status == oq::KycStatus::Review);
+  CHECK(review_in_usage(ex, other) == ReviewState::Pending);
+}
+
+TEST_CASE("forced outcomes on manual_review submissions move the review; other tiers keep it") {
+  sim::ExchangeService ex({{"k", "s"}}, sim::default_sim_rates());
+  // Forced by pseudonym: accepted on a manual_review submission approves.
+  REQUIRE(
+      control_kyc(ex, std::string(R"({"outcome":"accepted","key":")") + test::kPseudonym + R"("})")
+          .status == 200);
+  CHECK(submit(ex, manual_review_body("kyc-1", "tx-1"), "kyc-1")->status ==
+        oq::KycStatus::Accepted);
+  CHECK(review_in_usage(ex, test::kPseudonym) == ReviewState::Approved);
+
+  // Forced review for everyone: a manual_review submission is pending again, a document_selfie
+  // submission leaves the state as it is.
+  const std::string other = "p-00000000000000000000000000000002";
+  REQUIRE(control_kyc(ex, R"({"outcome":"review"})").status == 200);
+  CHECK(submit(ex,
+               manual_review_body("kyc-2", "tx-2", other, flows::compliance::Tier::DocumentSelfie),
+               "kyc-2") == oq::KycAnswer{"kyc-2", oq::KycStatus::Review, "operator_review"});
+  CHECK(review_in_usage(ex, other) == ReviewState::None);
+  CHECK(submit(ex, manual_review_body("kyc-3", "tx-3", other), "kyc-3")->status ==
+        oq::KycStatus::Review);
+  CHECK(review_in_usage(ex, other) == ReviewState::Pending);
+
+  // Without a customer key a manual_review submission is still answered review; nothing is kept.
+  sim::ExchangeService fresh({{"k", "s"}}, sim::default_sim_rates());
+  CHECK(submit(fresh, manual_review_body("kyc-5", "tx-5", ""), "kyc-5") ==
+        oq::KycAnswer{"kyc-5", oq::KycStatus::Review, "manual_review"});
+  CHECK(fresh.kyc_desk().reviews().empty());
+  CHECK(listed_kyc(fresh)["submissions"][0].contains("customer_key") == false);
+}
+
+TEST_CASE("/sim/kyc review decisions are checked") {
+  sim::ExchangeService ex({{"k", "s"}}, sim::default_sim_rates());
+  CHECK(control_kyc(ex, decision("iin:900101300017", "approved")).status == 400);
+  CHECK(control_kyc(ex, decision("p-0123", "approved")).status == 400);
+  CHECK(control_kyc(ex, decision(test::kPseudonym, "maybe")).status == 400);
+  CHECK(control_kyc(ex, R"({"review":{"key":"p-0123456789abcdef0123456789abcdef"}})").status ==
+        400);
+  CHECK(control_kyc(ex, R"({"review":"approved"})").status == 400);
+  CHECK(control_kyc(ex, std::string(R"({"outcome":"accepted","review":{"key":")") +
+                            test::kPseudonym + R"(","state":"approved"}})")
+            .status == 400);
+  CHECK(ex.kyc_desk().reviews().empty());
+  ex.kyc_desk().decide_review(test::kPseudonym, ReviewState::Pending);
+  CHECK(review_in_usage(ex, test::kPseudonym) == ReviewState::Pending);
+}

@@ -77,6 +77,38 @@ TEST_CASE("a KYC request with a missing or wrong field is refused with the field
   CHECK_FALSE(parse_kyc_request("{\"kyc_id\":"));
 }
 
+TEST_CASE("a KYC submission carries the optional customer key (the pseudonym)") {
+  auto s = test::resident_submission();
+  s.kyc_id = "kyc-1";
+  std::string without = kyc_body(s);
+  CHECK(nlohmann::json::parse(without).contains("customer_key") == false);
+  CHECK(parse_kyc_request(without)->customer_key.empty());
+
+  s.customer_key = test::kPseudonym;
+  std::string with = kyc_body(s);
+  CHECK(nlohmann::json::parse(with)["customer_key"] == test::kPseudonym);
+  auto back = parse_kyc_request(with);
+  REQUIRE_MESSAGE(back, (back ? "" : back.error().what));
+  CHECK(*back == s);
+  CHECK(kyc_body(*back) == with);
+
+  CHECK(is_customer_key(test::kPseudonym));
+  auto base = nlohmann::json::parse(with);
+  for (nlohmann::json bad : {nlohmann::json(""), nlohmann::json("iin:900101300017"),
+                             nlohmann::json("p-0123456789abcdef0123456789ABCDEF"),  // upper case
+                             nlohmann::json("p-0123456789abcdef0123456789abcde"),   // 31 digits
+                             nlohmann::json("p-0123456789abcdef0123456789abcdef0"),
+                             nlohmann::json("q-0123456789abcdef0123456789abcdef"),
+                             nlohmann::json("p-0123456789abcdef0123456789abcdeg"),
+                             nlohmann::json(42), nlohmann::json(nullptr)}) {
+    auto j = base;
+    j["customer_key"] = bad;
+    auto r = parse_kyc_request(j.dump());
+    REQUIRE_FALSE_MESSAGE(r, j["customer_key"].dump());
+    CHECK_MESSAGE(r.error().what.find("customer_key") != std::string::npos, r.error().what);
+  }
+}
+
 TEST_CASE("KYC answers: every status, the optional reason, garbage refused") {
   for (auto a : {KycAnswer{"kyc-1", KycStatus::Accepted, std::nullopt},
                  KycAnswer{"kyc-2", KycStatus::Review, "name_match"},
@@ -107,6 +139,34 @@ TEST_CASE("usage: the path encodes the key, the answer is checked") {
   CHECK_FALSE(parse_usage_answer(R"({"key":"k","day_kzt":5,"month_kzt":4,"as_of":"x"})"));
   CHECK_FALSE(parse_usage_answer(R"({"key":"k","day_kzt":"5","month_kzt":9,"as_of":"x"})"));
   CHECK_FALSE(parse_usage_answer(R"({"day_kzt":1,"month_kzt":2,"as_of":"x"})"));
+}
+
+TEST_CASE("usage answers carry the person's review state") {
+  using flows::compliance::ReviewState;
+  for (auto state :
+       {ReviewState::None, ReviewState::Pending, ReviewState::Approved, ReviewState::Rejected}) {
+    CustomerUsage u{
+        test::kPseudonym, {flows::Kzt{0}, flows::Kzt{5}}, "2024-05-01T10:00:00Z", state};
+    std::string body = usage_answer_body(u);
+    CHECK(nlohmann::json::parse(body)["review"] == flows::compliance::to_string(state));
+    CHECK(parse_usage_answer(body) == u);
+  }
+  CustomerUsage pending{"k", {}, "x", ReviewState::Pending};
+  CustomerUsage approved{"k", {}, "x", ReviewState::Approved};
+  CHECK_FALSE(pending == approved);
+  // Absent: none (an exchange that does not review).
+  auto old = parse_usage_answer(R"({"key":"k","day_kzt":1,"month_kzt":2,"as_of":"x"})");
+  REQUIRE(old);
+  CHECK(old->review == ReviewState::None);
+  CHECK(
+      parse_usage_answer(R"({"key":"k","day_kzt":1,"month_kzt":2,"as_of":"x","review":"approved"})")
+          ->review == ReviewState::Approved);
+  for (const char* bad : {R"("maybe")", R"("Approved")", R"("")", "1", "null", "{}"}) {
+    auto r = parse_usage_answer(
+        std::string(R"({"key":"k","day_kzt":1,"month_kzt":2,"as_of":"x","review":)") + bad + "}");
+    REQUIRE_FALSE_MESSAGE(r, bad);
+    CHECK_MESSAGE(r.error().what.find("review") != std::string::npos, r.error().what);
+  }
 }
 
 TEST_CASE("blocked list answers round trip and bad entries are refused") {

@@ -12,6 +12,8 @@
 namespace kiosk::test {
 
 inline constexpr std::int64_t kKycStartMs = 1714557600000;  // 2024-05-01T10:00:00Z
+// A person's pseudonym as the kiosk names them to the exchange (kiosk/shell/person_usage.hpp).
+inline const std::string kPseudonym = "p-0123456789abcdef0123456789abcdef";
 
 // Fake JPEG bytes with a marker that must never appear in the database file.
 inline std::string fake_jpeg(const std::string& marker, std::size_t size = 4096) {

@@ -113,6 +113,35 @@ TEST_CASE("UsageClient reads the simulator's totals after purchases with a custo
   CHECK((*got)->usage.day.value == 120000);
   CHECK((*got)->usage.month.value == 120000);
   CHECK((*got)->key == "iin:900101300017");
+  CHECK((*got)->review == flows::compliance::ReviewState::None);
+
+  // The operator's decision on a pseudonym's review arrives with its usage.
+  exchange.service().kyc_desk().decide_review(test::kPseudonym,
+                                              flows::compliance::ReviewState::Approved);
+  got.reset();
+  usage.fetch(test::kPseudonym, "2024-05-01T12:00:00Z", 2s,
+              [&](oq::UsageClient::Result r) { got = std::move(r); });
+  REQUIRE(test::run_until(io, [&] { return got.has_value(); }));
+  REQUIRE(*got);
+  CHECK((*got)->review == flows::compliance::ReviewState::Approved);
+  CHECK((*got)->usage.month.value == 0);
+}
+
+TEST_CASE("interpret_usage passes the review state on and names an unknown one garbage") {
+  auto answer = [](const std::string& review) {
+    return oq::ExchangeResult{oq::HttpResponse{
+        200, std::string(R"({"key":"p-0123456789abcdef0123456789abcdef","day_kzt":0,)") +
+                 R"("month_kzt":0,"as_of":"x","review":")" + review + R"("})"}};
+  };
+  auto pending = oq::interpret_usage(answer("pending"), test::kPseudonym);
+  REQUIRE(pending);
+  CHECK(pending->review == flows::compliance::ReviewState::Pending);
+  auto rejected = oq::interpret_usage(answer("rejected"), test::kPseudonym);
+  REQUIRE(rejected);
+  CHECK(rejected->review == flows::compliance::ReviewState::Rejected);
+  auto unknown = oq::interpret_usage(answer("escalated"), test::kPseudonym);
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().kind == oq::UsageError::Kind::Garbage);
 }
 
 TEST_CASE("UsageClient: a silent exchange times out, garbage and errors are named, once each") {

@@ -23,7 +23,6 @@
 namespace kiosk::app {
 
 namespace cp = flows::compliance;
-using flows::cash_in::Screen;
 
 namespace {
 
@@ -112,14 +111,14 @@ struct IdentityDesk::Impl {
       if (!who) {
         log_event(LogLevel::Info, "kyc.document_refused", {{"reason", who.error()}});
         id_scanner->reset();  // the customer may show another document
-        ports.to_flow(flows::cash_in::DocumentChecked{std::nullopt, who.error()});
+        ports.to_flow(cp::DocumentChecked{std::nullopt, who.error()});
         return;
       }
       this->record = record;
       document_jpeg = jpeg;
       log_event(LogLevel::Info, "kyc.document_read",
                 {{"person", cp::mask_identity_key(who->key)}, {"format", record.document_code}});
-      ports.to_flow(flows::cash_in::DocumentChecked{*who, ""});
+      ports.to_flow(cp::DocumentChecked{*who, ""});
     });
   }
 
@@ -129,11 +128,11 @@ struct IdentityDesk::Impl {
                 {{"accepted", r.accepted ? "true" : "false"},
                  {"guidance", std::string(to_string(r.guidance))}});
       if (!r.accepted) {
-        ports.to_flow(flows::cash_in::SelfieChecked{false, std::string(to_string(r.guidance))});
+        ports.to_flow(cp::SelfieChecked{false, std::string(to_string(r.guidance))});
         return;
       }
       selfie_jpeg = std::string(r.jpeg.begin(), r.jpeg.end());
-      ports.to_flow(flows::cash_in::SelfieChecked{true, ""});
+      ports.to_flow(cp::SelfieChecked{true, ""});
     });
   }
 
@@ -226,13 +225,13 @@ void IdentityDesk::stop() {
   impl_->purge_timer.cancel();
 }
 
-void IdentityDesk::follow(Screen screen, const std::string& tx_id) {
+void IdentityDesk::follow(CameraUse use, const std::string& tx_id) {
   Impl& d = *impl_;
   if (tx_id != d.tx_id) {
     d.forget_session();
     d.tx_id = tx_id;
   }
-  bool document = screen == Screen::ScanDocument, selfie = screen == Screen::Selfie;
+  bool document = use == CameraUse::Document, selfie = use == CameraUse::Selfie;
   if (document && !d.id_scanner->running()) {
     d.id_scanner->reset();
     d.id_scanner->start();
@@ -248,8 +247,12 @@ void IdentityDesk::follow(Screen screen, const std::string& tx_id) {
   if (!document && !selfie && d.ports.guidance) d.ports.guidance("");
 }
 
+bool IdentityDesk::camera_on() const {
+  return impl_->id_scanner->running() || impl_->selfie_scanner->running();
+}
+
 void IdentityDesk::look_up(const cp::CustomerIdentity& who,
-                           std::function<void(flows::cash_in::CustomerStanding)> answer) {
+                           std::function<void(cp::CustomerStanding)> answer) {
   Impl& d = *impl_;
   std::int64_t now = d.clock.wall_ms();
   std::string ref = customer_ref(d.pseudonym_key, who);
@@ -257,7 +260,7 @@ void IdentityDesk::look_up(const cp::CustomerIdentity& who,
   auto local = local_usage(d.store, ref, now, d.config.compliance.utc_offset_minutes);
   if (!local) {  // the kiosk's own records are unreadable: no amount can be vouched for
     log_event(LogLevel::Error, "kyc.local_usage_failed", {{"error", local.error()}});
-    return answer(flows::cash_in::CustomerStanding{
+    return answer(cp::CustomerStanding{
         ref, blocked, cp::Usage{flows::Kzt{1'000'000'000'000}, flows::Kzt{1'000'000'000'000}},
         false});
   }
@@ -265,17 +268,20 @@ void IdentityDesk::look_up(const cp::CustomerIdentity& who,
       ref, iso8601_utc(now), std::chrono::milliseconds(d.config.compliance.usage_timeout_ms),
       [ref, blocked, local = *local, answer = std::move(answer)](oq::UsageClient::Result r) {
         std::optional<cp::Usage> exchange;
-        if (r)
+        auto review = cp::ReviewState::None;
+        if (r) {
           exchange = r->usage;
-        else
+          review = r->review;
+        } else {
           log_event(LogLevel::Warn, "kyc.usage_unavailable",
                     {{"person", ref}, {"error", std::string(oq::to_string(r.error().kind))}});
-        answer(flows::cash_in::CustomerStanding{ref, blocked, cp::combine_usage(exchange, local),
-                                                exchange.has_value()});
+        }
+        answer(cp::CustomerStanding{ref, blocked, cp::combine_usage(exchange, local),
+                                    exchange.has_value(), review});
       });
 }
 
-void IdentityDesk::submit(const flows::cash_in::SubmitKyc& k) {
+void IdentityDesk::submit(const cp::SubmitKyc& k) {
   Impl& d = *impl_;
   if (!d.record || d.document_jpeg.empty() || k.tx_id != d.tx_id) {
     log_event(LogLevel::Error, "kyc.nothing_to_submit", {{"tx", k.tx_id}});
@@ -286,10 +292,14 @@ void IdentityDesk::submit(const flows::cash_in::SubmitKyc& k) {
   s.kyc_id = "kyc-" + k.tx_id + "-" + cp::to_string(k.tier);
   s.tx_id = k.tx_id;
   s.identity = kyc_identity(k.who, *d.record);
-  s.consent = oq::KycConsent{k.consent_version, k.lang, iso8601_utc(now)};
+  // The consent's own time: the flow's clock at the touch, dated against the wall clock now.
+  std::int64_t consent_ms = now - std::max<std::int64_t>(0, (d.clock.now() - k.consent_at).count());
+  if (k.consent_at == Instant{}) consent_ms = now;
+  s.consent = oq::KycConsent{k.consent_version, k.lang, iso8601_utc(consent_ms)};
   s.tier = k.tier;
+  s.customer_key = k.customer_ref;
   s.document_jpeg = d.document_jpeg;
-  if (k.tier == cp::Tier::DocumentSelfie) s.selfie_jpeg = d.selfie_jpeg;
+  if (k.tier != cp::Tier::Document) s.selfie_jpeg = d.selfie_jpeg;
   s.captured_at = iso8601_utc(now);
   auto id = d.vault->submit(s, now);
   if (!id) {

@@ -1,4 +1,5 @@
-// The identification desk behind the cash-in flow's identification screens: everything that
+// The identification desk behind the identification screens of both flows (cash-in before the
+// first note, cash-out before the amount): everything that
 // touches a camera, a key or the exchange for the compliance gate, wired on the io_context.
 //
 //   scan_document screen -> IdScanner (MRZ + face on the document) -> DocumentChecked to the flow
@@ -21,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "flows/cash_in/cash_in_flow.hpp"
+#include "flows/compliance/kyc_gate.hpp"
 #include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/shell/shell_clock.hpp"
 
@@ -35,8 +36,12 @@ class Store;
 
 namespace kiosk::app {
 
+// Which camera the active flow's screen needs.
+enum class CameraUse { None, Document, Selfie };
+
 struct IdentityDeskPorts {
-  std::function<void(const flows::cash_in::Event&)> to_flow;     // on the io thread
+  // To the active flow, on the io thread: DocumentChecked or SelfieChecked.
+  std::function<void(const flows::compliance::IdentificationEvent&)> to_flow;
   std::function<void(const std::string& guidance)> guidance;     // "move_closer", ...; "" = none
   std::function<void(std::vector<unsigned char> jpeg)> preview;  // from a camera thread
 };
@@ -50,12 +55,13 @@ class IdentityDesk {
 
   void start();  // blocked-list sync, KYC delivery, retention purge
   void stop();
-  // Follows the flow's screen: runs the document or the selfie camera, drops a finished
+  // Follows the active flow's screen: runs the document or the selfie camera, drops a finished
   // session's data.
-  void follow(flows::cash_in::Screen screen, const std::string& tx_id);
+  void follow(CameraUse use, const std::string& tx_id);
+  bool camera_on() const;  // a document or selfie camera runs (its preview may be shown)
   void look_up(const flows::compliance::CustomerIdentity& who,
-               std::function<void(flows::cash_in::CustomerStanding)> answer);
-  void submit(const flows::cash_in::SubmitKyc& k);
+               std::function<void(flows::compliance::CustomerStanding)> answer);
+  void submit(const flows::compliance::SubmitKyc& k);
 
   void refresh_blocked_list();  // fetch now (the sim console changed it)
   std::int64_t blocked_list_version() const;

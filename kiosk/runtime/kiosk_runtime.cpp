@@ -165,8 +165,12 @@ std::expected<void, std::string> KioskRuntime::start_identity(devices::FrameSour
     return {};
   }
   IdentityDeskPorts ports;
-  ports.to_flow = [this](const Event& e) {
-    if (!stopping_) shell_->handle(e);
+  ports.to_flow = [this](const flows::compliance::IdentificationEvent& e) {
+    if (stopping_) return;
+    if (cash_out_ && cash_out_->active())
+      cash_out_->identification(e);
+    else
+      std::visit([this](const auto& ev) { shell_->handle(ev); }, e);
     update_scanner();
   };
   ports.guidance = [this](const std::string& g) {
@@ -176,8 +180,7 @@ std::expected<void, std::string> KioskRuntime::start_identity(devices::FrameSour
   };
   ports.preview = [this, alive = alive_](std::vector<unsigned char> jpeg) {
     asio::post(io_, [this, alive, jpeg = std::move(jpeg)] {
-      auto s = flow_->screen();
-      if (*alive && !stopping_ && ui_ && (s == Screen::ScanDocument || s == Screen::Selfie))
+      if (*alive && !stopping_ && ui_ && identity_ && identity_->camera_on())
         ui_->broadcast(ui::Channel::Customer, camera_preview_message(jpeg));
     });
   };
@@ -321,8 +324,10 @@ void KioskRuntime::check_printer() {
 }
 
 void KioskRuntime::update_scanner() {
-  if (identity_)
-    identity_->follow(stopping_ ? Screen::Welcome : flow_->screen(), flow_->session().tx_id);
+  if (identity_) {
+    auto [use, tx] = camera_use();
+    identity_->follow(stopping_ ? CameraUse::None : use, tx);
+  }
   bool want = flow_->screen() == Screen::ScanWallet && !stopping_;
   if (want && !scanner_->running()) {
     scanner_->reset();
@@ -331,6 +336,24 @@ void KioskRuntime::update_scanner() {
     scanner_->stop();
     if (ui_) ui_->forget(ui::Channel::Customer, "camera_preview");  // keep no frame
   }
+}
+
+// Which identification camera the active flow's screen needs, and for which transaction.
+std::pair<CameraUse, std::string> KioskRuntime::camera_use() const {
+  if (cash_out_ && cash_out_->active()) {
+    using S = flows::cash_out::Screen;
+    const auto& f = cash_out_->flow();
+    bool sell = cash_out_->shell().active() == CashOutShell::Active::CashOut;
+    CameraUse use = !sell                           ? CameraUse::None
+                    : f.screen() == S::ScanDocument ? CameraUse::Document
+                    : f.screen() == S::Selfie       ? CameraUse::Selfie
+                                                    : CameraUse::None;
+    return {use, sell ? f.session().tx_id : ""};
+  }
+  CameraUse use = flow_->screen() == Screen::ScanDocument ? CameraUse::Document
+                  : flow_->screen() == Screen::Selfie     ? CameraUse::Selfie
+                                                          : CameraUse::None;
+  return {use, flow_->session().tx_id};
 }
 
 void KioskRuntime::on_tick() {
@@ -406,6 +429,15 @@ std::expected<void, std::string> KioskRuntime::start_cash_out() {
     });
   };
   p.outbox_kick = [this] { pump_->kick(); };
+  if (identity_) {
+    p.look_up_customer = [this](const flows::compliance::CustomerIdentity& who,
+                                std::function<void(flows::compliance::CustomerStanding)> answer) {
+      identity_->look_up(who, [this, alive = alive_, answer = std::move(answer)](auto standing) {
+        if (*alive && !stopping_) answer(std::move(standing));
+      });
+    };
+    p.submit_kyc = [this](const flows::compliance::SubmitKyc& k) { identity_->submit(k); };
+  }
   if (sim_) p.console_log = [this](std::string line) { console_log(std::move(line)); };
   cash_out_ = std::make_unique<CashOutStation>(io_, c, *store_, *client_, clock_, std::move(p));
   if (sim_)
@@ -432,6 +464,7 @@ void KioskRuntime::touch(const std::string& action, const std::string& value) {
   if (cash_out_ && cash_out_->active()) {
     cash_out_->touch(action, value);
     if (!cash_out_->active()) shell_->rerender();
+    update_scanner();
     return;
   }
   if (cash_out_ && (action == "start_cash_out" || action == "start_redeem")) {

@@ -85,6 +85,7 @@ class KioskRuntime {
   void on_ui_message(ui::Channel ch, const nlohmann::json& msg);
   void on_tick();
   void update_scanner();
+  std::pair<CameraUse, std::string> camera_use() const;
   void refresh_availability();
   void refresh_offline_exposure();
   void check_printer();

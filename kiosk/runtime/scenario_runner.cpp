@@ -57,14 +57,25 @@ void ScenarioRunner::fail(const std::string& why) {
   done_(summary());
 }
 
-// {"expect": {"limit_kzt": 200000, "limit_binding": "tier", "tier": "document"}}: the cash-in
+// The active session's limit, identification and message: the cash-out session's while the
+// cash-out station has the screen, the cash-in session's otherwise.
+json ScenarioRunner::session_view() {
+  auto view = [](const auto& s) {
+    return json{{"limit_kzt", s.limit.value},
+                {"limit_binding", s.limit_binding},
+                {"tier", flows::compliance::to_string(s.person.tier)},
+                {"message", s.message}};
+  };
+  auto* co = kiosk_.cash_out();
+  if (co && co->shell().active() == CashOutShell::Active::CashOut)
+    return view(co->flow().session());
+  return view(kiosk_.flow().session());
+}
+
+// {"expect": {"limit_kzt": 200000, "limit_binding": "tier", "tier": "document"}}: the active
 // session's limit and identification as they stand now.
 bool ScenarioRunner::expect(const json& want) {
-  const auto& s = kiosk_.flow().session();
-  json have = {{"limit_kzt", s.limit.value},
-               {"limit_binding", s.limit_binding},
-               {"tier", flows::compliance::to_string(s.person.tier)},
-               {"message", s.message}};
+  json have = session_view();
   for (const auto& [key, value] : want.items()) {
     if (!have.contains(key)) return fail("expect: unknown key " + key), false;
     if (have[key] != value)
@@ -137,9 +148,9 @@ void ScenarioRunner::next() {
     return wait_until([this, want] { return kiosk_.screen_name() == want; }, timeout,
                       "screen " + want);
   }
-  if (s.contains("wait_message")) {  // the cash-in screen's message key ("several_faces", ...)
+  if (s.contains("wait_message")) {  // the active screen's message key ("several_faces", ...)
     std::string want = s["wait_message"];
-    return wait_until([this, want] { return kiosk_.flow().session().message == want; }, timeout,
+    return wait_until([this, want] { return session_view()["message"] == want; }, timeout,
                       "message " + want);
   }
   if (s.contains("expect")) return expect(s["expect"]) ? next() : void();

@@ -22,6 +22,7 @@ class ScenarioRunner {
   void next();
   void fail(const std::string& why);
   bool expect(const nlohmann::json& want);
+  nlohmann::json session_view();
   void wait_until(std::function<bool()> cond, Millis timeout, std::string what);
   void after(Millis d, std::function<void()> then);
   nlohmann::json summary();

@@ -65,7 +65,7 @@ std::optional<std::expected<std::string, std::string>> SimWorld::act_identity(
     camera_.present_scene(sim::render_selfie_scene(o).image, 150);  // about 10 s at 15 fps
     return R(std::to_string(o.faces) + " face(s) in front of the camera");
   }
-  if (a != "block_person" && a != "set_usage") return std::nullopt;
+  if (a != "block_person" && a != "set_usage" && a != "decide_review") return std::nullopt;
   if (!exchange_) return R(std::unexpected("the exchange is external in this run"));
   auto who = sim_document_holder(msg);
   if (who.key.empty()) return R(std::unexpected("no valid person for that document"));
@@ -82,8 +82,14 @@ std::optional<std::expected<std::string, std::string>> SimWorld::act_identity(
     if (blocked_list_changed_) blocked_list_changed_();
     return R("blocked list version " + std::to_string(version));
   }
-  // {"action": "set_usage", "kind": ..., "seed": n, "day_kzt": n, "month_kzt": n}
   if (!pseudonym_) return R(std::unexpected("the kiosk does not identify customers"));
+  if (a == "decide_review") {  // {"kind": ..., "seed": n, "state": "approved" | "rejected" | ...}
+    auto state = flows::compliance::parse_review_state(msg.value("state", ""));
+    if (!state) return R(std::unexpected("state: none, pending, approved or rejected"));
+    desk.decide_review(pseudonym_(who), *state);
+    return R(std::string("review ") + flows::compliance::to_string(*state));
+  }
+  // {"action": "set_usage", "kind": ..., "seed": n, "day_kzt": n, "month_kzt": n}
   flows::compliance::Usage u{flows::Kzt{msg.value("day_kzt", std::int64_t{0})},
                              flows::Kzt{msg.value("month_kzt", std::int64_t{0})}};
   desk.set_usage_baseline(pseudonym_(who), u);

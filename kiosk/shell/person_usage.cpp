@@ -28,8 +28,10 @@ std::expected<flows::compliance::LocalUsage, std::string> local_usage(oq::Store&
   const std::int64_t month = flows::compliance::local_month_start_ms(now_ms, offset);
   std::map<std::string, bool> theirs;  // the person's transactions
   for (const auto& r : *rows) {
-    bool opened = r.type == "cash_in.session_opened";
-    if (!opened && (r.type != "cash_in.purchase_queued" || r.at_ms < month)) continue;
+    bool opened = r.type == "cash_in.session_opened" || r.type == "cash_out.session_opened";
+    bool bought = r.type == "cash_in.purchase_queued";
+    bool sold = r.type == "cash_out.order_created";  // the exchange counts it when created
+    if (!opened && (!(bought || sold) || r.at_ms < month)) continue;
     auto p = nlohmann::json::parse(r.payload, nullptr, false);
     if (!p.is_object()) continue;
     if (opened) {
@@ -38,8 +40,11 @@ std::expected<flows::compliance::LocalUsage, std::string> local_usage(oq::Store&
     }
     if (!theirs.count(r.tx_id)) continue;
     Kzt fiat{p.value("fiat_kzt", std::int64_t{0})};
-    auto sent = store.outbox().find(r.tx_id + ":cash-in");
-    bool acked = sent && *sent && (*sent)->state == oq::OutboxState::Delivered;
+    bool acked = sold;  // an order exists only once the exchange answered
+    if (bought) {
+      auto sent = store.outbox().find(r.tx_id + ":cash-in");
+      acked = sent && *sent && (*sent)->state == oq::OutboxState::Delivered;
+    }
     auto add = [&](flows::compliance::Usage& u) {
       u.month += fiat;
       if (r.at_ms >= day) u.day += fiat;

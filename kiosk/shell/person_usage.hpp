@@ -18,8 +18,9 @@ namespace kiosk::app {
 std::string customer_ref(std::string_view pseudonym_key,
                          const flows::compliance::CustomerIdentity& who);
 
-// Cash-in purchases journaled for `ref` in the current local day and month; a purchase counts as
-// unacknowledged until its request to the exchange is delivered.
+// Cash-in purchases and cash-out orders journaled for `ref` in the current local day and month.
+// A purchase counts as unacknowledged until its request to the exchange is delivered; a cash-out
+// order is known to the exchange from the start (it created it).
 std::expected<flows::compliance::LocalUsage, std::string> local_usage(oq::Store& store,
                                                                       std::string_view ref,
                                                                       std::int64_t now_ms,

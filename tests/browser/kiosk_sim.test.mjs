@@ -97,7 +97,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await page.close();
   });
 
-  test("a cash-out in Russian: deposit QR, confirmation in the console, cash out", async () => {
+  test("a cash-out in Russian: identification, deposit QR, confirmation in the console, cash out", async () => {
     const page = await openCustomer(browser, server.baseUrl);
     const sim = await openSimConsole(browser, server.baseUrl);
 
@@ -110,7 +110,15 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await waitForScreen(page, "sell_asset");
     assert.equal(await heading(page), "Какую криптовалюту вы продаёте?");
     await clickAction(page, "choose_asset", "BTC/bitcoin");
-    await waitForScreen(page, "sell_amount");
+    // The seller is identified before any amount is offered, like a buyer before any note.
+    await waitForScreen(page, "identify");
+    await clickAction(page, "consent");
+    await waitForScreen(page, "scan_document");
+    await simAction(sim, "present_id", { kind: "passport", seed: 2 });
+    await waitForScreen(page, "sell_amount", 30000);
+    assert.equal(await fieldText(page, "limit_binding"), "200 000 ₸", "a document alone covers 200 000 ₸");
+    assert.ok(await actionButton(page, "take_selfie").isVisible(), "a selfie would raise the limit");
+    assert.equal(await actionButton(page, "choose_amount", "201000").count(), 0, "no amount past it");
     await clickAction(page, "choose_amount", "37000");
     await waitForScreen(page, "sell_deposit", 15000);
     const qr = page.locator('img[data-field="deposit_qr"]');

@@ -3,6 +3,7 @@
 
 import { actionButton as button, el, notice, row } from "./dom.js";
 import { message, t } from "./i18n.js";
+import { limitRow, selfieButton } from "./kyc_screens.js";
 
 function badge(asset) {
   if (!asset) return null;
@@ -43,6 +44,8 @@ function chooseAmount(lang, data, act) {
         button(act, "choose_amount", a.text, { value: String(a.kzt), kind: "primary big" })))
       : notice(t(lang, "sell.no_amounts"), "warning", "amounts"),
     el("p", { class: "hint" }, t(lang, "sell.amount_hint")),
+    data.max_kzt ? el("div", { class: "summary" }, limitRow(lang, data)) : null,
+    selfieButton(lang, data, act, "kyc.sell_take_selfie"),
     notice(message(lang, data.message), "warning"),
     cancelFooter(lang, act),
   ];
@@ -104,7 +107,7 @@ function done(lang, data, act) {
 }
 
 const ENDED_REASONS = ["offline", "expired", "cancelled", "timeout", "unavailable", "refused",
-  "already_paid", "unknown_code", "not_confirmed", "redeem_later"];
+  "already_paid", "unknown_code", "not_confirmed", "redeem_later", "not_served", "limit"];
 
 function ended(lang, data, act) {
   const reason = ENDED_REASONS.includes(data.reason) ? data.reason : "cancelled";

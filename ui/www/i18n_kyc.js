@@ -4,7 +4,7 @@
 export const KYC_STRINGS = {
   en: {
     "kyc.identify_title": "Please identify yourself",
-    "kyc.identify_why": "The law requires us to know every customer before cash is accepted. It takes a few seconds.",
+    "kyc.identify_why": "The law requires us to know every customer before any cash changes hands. It takes a few seconds.",
     "kyc.consent_text": "I agree that the kiosk reads my ID card or passport and, if needed, takes my photo, and that the operator stores this data encrypted and sends it to the exchange to meet its legal duties.",
     "kyc.consent_version": "Consent text {version}",
     "kyc.consent_agree": "I agree: scan my document",
@@ -39,10 +39,13 @@ export const KYC_STRINGS = {
     "msg.selfie_not_accepted": "The photo could not be taken. Please try again.",
     "msg.customer_refused": "We cannot complete this transaction. Please contact the operator.",
     "msg.identification_unavailable": "Identification is not available right now. Please try again later.",
+    "kyc.sell_take_selfie": "More than {kzt}: take a photo",
+    "msg.review_requested": "Larger amounts need an operator's approval. Your request has been sent: come back once it is approved.",
+    "msg.review_pending": "Your request for larger amounts is still being reviewed.",
   },
   ru: {
     "kyc.identify_title": "Пожалуйста, подтвердите личность",
-    "kyc.identify_why": "По закону мы должны знать каждого клиента до приёма наличных. Это займёт несколько секунд.",
+    "kyc.identify_why": "По закону мы должны знать каждого клиента до любой операции с наличными. Это займёт несколько секунд.",
     "kyc.consent_text": "Я согласен, что киоск прочитает моё удостоверение личности или паспорт и при необходимости сфотографирует меня, а оператор сохранит эти данные в зашифрованном виде и передаст их бирже для выполнения требований закона.",
     "kyc.consent_version": "Текст согласия {version}",
     "kyc.consent_agree": "Согласен: сканировать документ",
@@ -77,10 +80,13 @@ export const KYC_STRINGS = {
     "msg.selfie_not_accepted": "Не удалось сделать фото. Попробуйте ещё раз.",
     "msg.customer_refused": "Мы не можем провести эту операцию. Обратитесь к оператору.",
     "msg.identification_unavailable": "Идентификация сейчас недоступна. Попробуйте позже.",
+    "kyc.sell_take_selfie": "Больше {kzt}: сделать фото",
+    "msg.review_requested": "Для больших сумм нужно одобрение оператора. Запрос отправлен: приходите после одобрения.",
+    "msg.review_pending": "Ваш запрос на большие суммы ещё рассматривается.",
   },
   kk: {
     "kyc.identify_title": "Жеке басыңызды растаңыз",
-    "kyc.identify_why": "Заң бойынша қолма-қол ақша қабылданбас бұрын әр клиентті білуіміз керек. Бұл бірнеше секундқа созылады.",
+    "kyc.identify_why": "Заң бойынша қолма-қол ақшамен кез келген операция алдында әр клиентті білуіміз керек. Бұл бірнеше секундқа созылады.",
     "kyc.consent_text": "Киосктің жеке куәлігімді немесе төлқұжатымды оқуына және қажет болса мені суретке түсіруіне, ал оператордың бұл деректерді шифрланған түрде сақтап, заң талаптарын орындау үшін биржаға беруіне келісемін.",
     "kyc.consent_version": "Келісім мәтіні {version}",
     "kyc.consent_agree": "Келісемін: құжатты сканерлеу",
@@ -115,5 +121,8 @@ export const KYC_STRINGS = {
     "msg.selfie_not_accepted": "Сурет түсірілмеді. Қайталап көріңіз.",
     "msg.customer_refused": "Бұл операцияны жасай алмаймыз. Операторға хабарласыңыз.",
     "msg.identification_unavailable": "Сәйкестендіру қазір қолжетімсіз. Кейінірек қайталаңыз.",
+    "kyc.sell_take_selfie": "{kzt} артық: суретке түсу",
+    "msg.review_requested": "Үлкен сомаларға оператордың мақұлдауы қажет. Сұрау жіберілді: мақұлданғаннан кейін келіңіз.",
+    "msg.review_pending": "Үлкен сомаларға сұрауыңыз әлі қаралуда.",
   },
 };

@@ -2,7 +2,7 @@
 // (lang, data, act) -> DOM nodes, like screens.js. The camera's guidance ("move closer", ...)
 // arrives as its own message and is shown in the [data-field=guidance] line by app.js.
 
-import { actionButton as button, el, notice } from "./dom.js";
+import { actionButton as button, el, notice, row } from "./dom.js";
 import { message, t } from "./i18n.js";
 
 function cameraView() {
@@ -58,6 +58,27 @@ function selfie(lang, data, act) {
     notice(message(lang, data.error), "error", "error"),
     el("div", { class: "footer" }, button(act, "cancel", t(lang, "kyc.selfie_skip"))),
   ];
+}
+
+// Which limit sets the maximum, when it is the customer's own (compliance) rather than the kiosk's.
+const LIMIT_KEYS = {
+  daily: "kyc.limit_daily",
+  monthly: "kyc.limit_monthly",
+  retail_monthly: "kyc.limit_retail_monthly",
+  tier: "kyc.limit_tier",
+};
+
+// The person's limit row on the insert-notes and sell-amount screens (nothing for the kiosk's own).
+export function limitRow(lang, data) {
+  const key = LIMIT_KEYS[data.limit_binding];
+  return key ? row(t(lang, key), "limit_binding", data.max_kzt) : null;
+}
+
+// The "take a photo for more" button, when the kiosk says a selfie would raise the limit.
+export function selfieButton(lang, data, act, label) {
+  return data.can_take_selfie
+    ? button(act, "take_selfie", t(lang, label, { kzt: data.max_kzt ?? "" }))
+    : null;
 }
 
 export const KYC_RENDERERS = {

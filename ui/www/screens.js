@@ -2,7 +2,7 @@
 // no amounts are computed and nothing is decided here. `act(action, value)` sends a touch back.
 
 import { CASH_OUT_RENDERERS } from "./cash_out_screens.js";
-import { KYC_RENDERERS } from "./kyc_screens.js";
+import { KYC_RENDERERS, limitRow, selfieButton } from "./kyc_screens.js";
 import { actionButton, el, notice, row } from "./dom.js";
 import { LANGUAGE_NAMES, LANGUAGES, message, t } from "./i18n.js";
 
@@ -59,14 +59,6 @@ function scanWallet(lang, data, act) {
   ];
 }
 
-// Which limit sets the maximum, when it is the customer's own (compliance) rather than the kiosk's.
-const LIMIT_KEYS = {
-  daily: "kyc.limit_daily",
-  monthly: "kyc.limit_monthly",
-  retail_monthly: "kyc.limit_retail_monthly",
-  tier: "kyc.limit_tier",
-};
-
 function insertNotes(lang, data, act) {
   const denominations = Array.isArray(data.denominations) ? data.denominations : [];
   return [
@@ -81,11 +73,8 @@ function insertNotes(lang, data, act) {
         el("span", { class: "label" }, t(lang, "insert.crypto")),
         el("span", { class: "value", "data-field": "crypto" }, data.crypto ?? "—")),
       row(t(lang, "insert.max"), "max_kzt", data.max_kzt),
-      LIMIT_KEYS[data.limit_binding]
-        ? row(t(lang, LIMIT_KEYS[data.limit_binding]), "limit_binding", data.max_kzt) : null),
-    data.can_take_selfie
-      ? actionButton(act, "take_selfie", t(lang, "kyc.take_selfie", { kzt: data.max_kzt ?? "" }))
-      : null,
+      limitRow(lang, data)),
+    selfieButton(lang, data, act, "kyc.take_selfie"),
     el("div", { class: "denominations" },
       el("span", { class: "label" }, t(lang, "insert.accepted")),
       el("div", { class: "notes", "data-field": "denominations" },

@@ -114,7 +114,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await waitForScreen(page, "identify");
     await clickAction(page, "consent");
     await waitForScreen(page, "scan_document");
-    await simAction(sim, "present_id", { kind: "passport", seed: 2 });
+    await simAction(sim, "present_id", { kind: "passport", seed: 3 });
     await waitForScreen(page, "sell_amount", 30000);
     assert.equal(await fieldText(page, "limit_binding"), "200 000 ₸", "a document alone covers 200 000 ₸");
     assert.ok(await actionButton(page, "take_selfie").isVisible(), "a selfie would raise the limit");

@@ -60,7 +60,13 @@ function identityControls() {
       simButton("Expired ID card", "present_id", { kind: "id_card", seed: 4, expired: true }, "bad"),
       simButton("Selfie: one face", "present_selfie", { faces: 1 }),
       simButton("Selfie: two faces", "present_selfie", { faces: 2 }, "bad"),
-      simButton("Selfie: no face", "present_selfie", { faces: 0 }, "bad")));
+      simButton("Selfie: no face", "present_selfie", { faces: 0 }, "bad")),
+    el("div", { class: "grid" },
+      simButton("Exchange blocks “Another ID card”", "block_person", { kind: "id_card", seed: 2 }, "bad"),
+      simButton("Review of “Russian passport”: rejected", "decide_review",
+        { kind: "passport", seed: 3, state: "rejected" }, "bad"),
+      simButton("Review of “Russian passport”: approved", "decide_review",
+        { kind: "passport", seed: 3, state: "approved" })));
 }
 
 function renderControls() {

@@ -132,16 +132,18 @@ std::expected<CashOutOrder, MessageError> parse_cash_out_order_answer(std::strin
 }
 
 std::string order_view_body(const OrderView& v) {
-  return dump({{"order_id", v.order_id},
-               {"status", to_string(v.status)},
-               {"asset", v.asset},
-               {"network", v.network},
-               {"fiat_kzt", v.fiat.value},
-               {"crypto_atoms", flows::atoms_to_string(v.crypto_atoms)},
-               {"received_atoms", flows::atoms_to_string(v.received_atoms)},
-               {"confirmations", v.confirmations},
-               {"required_confirmations", v.required_confirmations},
-               {"redeem_code", v.redeem_code}});
+  nlohmann::json j = {{"order_id", v.order_id},
+                      {"status", to_string(v.status)},
+                      {"asset", v.asset},
+                      {"network", v.network},
+                      {"fiat_kzt", v.fiat.value},
+                      {"crypto_atoms", flows::atoms_to_string(v.crypto_atoms)},
+                      {"received_atoms", flows::atoms_to_string(v.received_atoms)},
+                      {"confirmations", v.confirmations},
+                      {"required_confirmations", v.required_confirmations},
+                      {"redeem_code", v.redeem_code}};
+  if (!v.customer_key.empty()) j["customer_key"] = v.customer_key;
+  return dump(j);
 }
 
 std::expected<OrderView, MessageError> parse_order_view(std::string_view json) {
@@ -162,6 +164,8 @@ std::expected<OrderView, MessageError> parse_order_view(std::string_view json) {
   KIOSK_TRY_ASSIGN(v.confirmations, small_count(root, "confirmations"));
   KIOSK_TRY_ASSIGN(v.required_confirmations, small_count(root, "required_confirmations"));
   KIOSK_TRY_ASSIGN(v.redeem_code, json_read::string(root, "redeem_code"));
+  if (json_read::field(root, "customer_key") != nullptr)
+    KIOSK_TRY_ASSIGN(v.customer_key, json_read::string(root, "customer_key"));
   return v;
 }
 

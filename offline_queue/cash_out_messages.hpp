@@ -64,6 +64,7 @@ struct OrderView {
   int confirmations = 0;
   int required_confirmations = 1;
   std::string redeem_code;
+  std::string customer_key;  // the pseudonym the order was made for ("" = none; optional field)
   bool operator==(const OrderView&) const = default;
 };
 

@@ -151,6 +151,9 @@ struct RedeemStatus {  // redeem: the exchange's view of the order behind a code
   int confirmations = 0;
   int required_confirmations = 1;
   bool dispensed_here = false;  // the shell's journal already has a dispense intent for it
+  // The order was made for another identified person than the one redeeming (the shell compares
+  // the order's customer_key with LookUpRedeem::customer_ref and then claims nothing).
+  bool other_person = false;
 };
 struct LookupFailed {
   std::string message;
@@ -178,6 +181,7 @@ struct WatchOrder {  // poll the order's status and feed DepositStatus until Sto
 struct StopWatching {};
 struct LookUpRedeem {  // ask the exchange for the order behind a code and check the journal
   std::string code;
+  std::string customer_ref;  // the identified person redeeming ("" when not identified)
 };
 // Journal `intent` first, then drive the dispenser batch by batch (optionally journaling a
 // kBatchResult row after each), then answer DispenseFinished with the totals. Never repeated.

@@ -10,6 +10,12 @@ const char* to_string(RedeemFlow::Screen s) {
   switch (s) {
     case S::Idle:
       return "idle";
+    case S::Identify:
+      return "identify";
+    case S::ScanDocument:
+      return "scan_document";
+    case S::CheckingCustomer:
+      return "checking_customer";
     case S::ScanCode:
       return "scan_code";
     case S::LookingUp:
@@ -53,6 +59,8 @@ std::vector<Effect> RedeemFlow::handle(const Event& e, Instant now) {
         }
         if constexpr (std::is_same_v<T, DispenseFinished>) on_dispensed(ev, now, fx);
         if constexpr (std::is_same_v<T, ReceiptDone>) on_receipt(ev, now, fx);
+        if constexpr (std::is_same_v<T, DocumentChecked>) on_document(ev, now, fx);
+        if constexpr (std::is_same_v<T, CustomerStanding>) on_standing(ev, now, fx);
       },
       e);
   return fx;
@@ -72,12 +80,23 @@ void RedeemFlow::on_touch(const Touch& t, Instant now, Fx& fx) {
   switch (screen_) {
     case Screen::Idle:
       if (t.action != "redeem" || !available_) return;
+      if (!t.value.empty()) s_.lang = t.value;
       if (!online_) return end("needs_exchange", now, fx);
-      go(Screen::ScanCode, policy_.timeouts.scan_code, now);
+      if (!policy_.kyc) return go(Screen::ScanCode, policy_.timeouts.scan_code, now);
+      s_.tx_id = new_tx_id_();
+      return go(Screen::Identify, policy_.timeouts.identify, now);
+    case Screen::Identify:
+      if (t.action == "consent") {
+        fx.push_back(Journal{compliance::consent_given(s_.person, *policy_.kyc, gate(), now)});
+        return go(Screen::ScanDocument, policy_.timeouts.scan_document, now);
+      }
+      if (t.action == "cancel") abandon(fx);
       return;
+    case Screen::ScanDocument:
+    case Screen::CheckingCustomer:
     case Screen::ScanCode:
     case Screen::LookingUp:
-      if (t.action == "cancel") reset();
+      if (t.action == "cancel") abandon(fx);
       return;
     case Screen::Dispensing:
     case Screen::Printing:
@@ -98,14 +117,38 @@ void RedeemFlow::on_code(const CodeScanned& c, Instant now, Fx& fx) {
   }
   s_.code = c.code;
   s_.message.clear();
-  fx.push_back(LookUpRedeem{c.code});
+  fx.push_back(LookUpRedeem{c.code, s_.person.ref});
   go(Screen::LookingUp, policy_.timeouts.lookup, now);
+}
+
+void RedeemFlow::on_document(const DocumentChecked& d, Instant now, Fx& fx) {
+  if (screen_ != Screen::ScanDocument) return;
+  auto step = compliance::on_document(s_.person, d, gate());
+  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
+  s_.message = step.message;
+  if (!step.look_up) {
+    deadline_ = now + policy_.timeouts.scan_document;
+    return;
+  }
+  fx.push_back(*step.look_up);
+  go(Screen::CheckingCustomer, policy_.timeouts.checking_customer, now);
+}
+
+// Blocked or rejected people are refused; the usage does not matter here (the order was within
+// the person's limits when it was made and counts in them already).
+void RedeemFlow::on_standing(const CustomerStanding& c, Instant now, Fx& fx) {
+  if (screen_ != Screen::CheckingCustomer) return;
+  auto step = compliance::on_standing(s_.person, c, *policy_.kyc, policy_.max_tx, gate());
+  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
+  if (step.kind == compliance::GateStep::Kind::Refused) return end(step.message, now, fx);
+  if (step.submit) fx.push_back(*step.submit);
+  go(Screen::ScanCode, policy_.timeouts.scan_code, now);
 }
 
 void RedeemFlow::on_status(const RedeemStatus& st, Instant now, Fx& fx) {
   if (screen_ != Screen::LookingUp) return;
   s_.status = st;
-  s_.tx_id = new_tx_id_();
+  if (s_.tx_id.empty()) s_.tx_id = new_tx_id_();
   fx.push_back(Journal{record(rec::kRedeemLookedUp)
                            .set("found", st.found)
                            .set("order_id", st.order_id)
@@ -113,6 +156,10 @@ void RedeemFlow::on_status(const RedeemStatus& st, Instant now, Fx& fx) {
                            .set("fiat_kzt", st.fiat.value)
                            .set("dispensed_here", st.dispensed_here)});
   if (!st.found) return end("unknown_code", now, fx);
+  if (st.other_person) {
+    fx.push_back(Journal{record("redeem.other_person").set("person", s_.person.ref)});
+    return end("redeem_other_person", now, fx);
+  }
   if (st.dispensed_here || st.state == DepositState::Dispensed)
     return end("already_dispensed", now, fx);
   if (st.state == DepositState::Expired) return end("order_expired", now, fx);
@@ -162,6 +209,13 @@ void RedeemFlow::on_receipt(const ReceiptDone& r, Instant now, Fx& fx) {
   go(Screen::Done, policy_.timeouts.done, now);
 }
 
+// Leaves before any cash moved: journaled as closed once the session has an id.
+void RedeemFlow::abandon(Fx& fx) {
+  if (!s_.tx_id.empty())
+    fx.push_back(Journal{record(rec::kClosed).set("reason", std::string("cancelled"))});
+  reset();
+}
+
 void RedeemFlow::end(std::string message, Instant now, Fx& fx) {
   s_.message = std::move(message);
   if (!s_.tx_id.empty()) fx.push_back(Journal{record(rec::kClosed).set("reason", s_.message)});
@@ -174,10 +228,15 @@ void RedeemFlow::on_tick(Instant now, Fx& fx) {
     case Screen::Idle:
       deadline_.reset();
       return;
+    case Screen::Identify:
+    case Screen::ScanDocument:
     case Screen::ScanCode:
+      return abandon(fx);
     case Screen::Done:
     case Screen::Ended:
       return reset();
+    case Screen::CheckingCustomer:
+      return end("identification_unavailable", now, fx);
     case Screen::LookingUp:
       return end("needs_exchange", now, fx);
     case Screen::Dispensing:

@@ -3,7 +3,16 @@
 //
 //   Idle -> ScanCode -> LookingUp -> Dispensing -> Printing -> Done
 //   (any) -> Ended, with a message key: unknown_code, already_dispensed, order_expired,
-//            not_confirmed, cannot_dispense_now, needs_exchange, bad_code
+//            not_confirmed, cannot_dispense_now, needs_exchange, bad_code, customer_refused,
+//            redeem_other_person
+//
+// With identification configured (Policy::kyc) the person collecting the cash is identified
+// first, with the cash-out flow's steps (flows/compliance/kyc_gate, no selfie: the amount was
+// within the person's limits when the order was made):
+//
+//   Idle -> Identify -> ScanDocument -> CheckingCustomer -> ScanCode -> ...
+//
+// and an order made for another identified person is not paid (nor claimed) here.
 //
 // The exchange is the authority on the order (LookUpRedeem -> RedeemStatus); the shell also checks
 // its own journal for a dispense intent of the same order (`RedeemStatus::dispensed_here`), so one
@@ -21,6 +30,7 @@ namespace kiosk::flows::cash_out {
 
 struct RedeemSession {
   std::string tx_id;
+  std::string lang = "ru";
   std::string code;
   std::optional<RedeemStatus> status;
   std::optional<dispense::DispensePlan> plan;
@@ -28,11 +38,23 @@ struct RedeemSession {
   std::optional<Settlement> settlement;
   bool receipt_printed = false;
   std::string message;
+  compliance::Person person;  // who collects (Policy::kyc)
 };
 
 class RedeemFlow {
  public:
-  enum class Screen { Idle, ScanCode, LookingUp, Dispensing, Printing, Done, Ended };
+  enum class Screen {
+    Idle,
+    Identify,
+    ScanDocument,
+    CheckingCustomer,
+    ScanCode,
+    LookingUp,
+    Dispensing,
+    Printing,
+    Done,
+    Ended
+  };
 
   RedeemFlow(Policy policy, std::function<std::string()> new_tx_id);
 
@@ -44,16 +66,21 @@ class RedeemFlow {
   Screen screen() const { return screen_; }
   const RedeemSession& session() const { return s_; }
   std::optional<Instant> deadline() const { return deadline_; }
+  const Policy& policy() const { return policy_; }
 
  private:
   using Fx = std::vector<Effect>;
   void on_touch(const Touch& t, Instant now, Fx& fx);
   void on_code(const CodeScanned& c, Instant now, Fx& fx);
   void on_status(const RedeemStatus& st, Instant now, Fx& fx);
+  void on_document(const DocumentChecked& d, Instant now, Fx& fx);
+  void on_standing(const CustomerStanding& c, Instant now, Fx& fx);
+  compliance::GateContext gate() const { return {s_.tx_id, "redeem", s_.lang}; }
   void on_dispensed(const DispenseFinished& d, Instant now, Fx& fx);
   void on_receipt(const ReceiptDone& r, Instant now, Fx& fx);
   void on_tick(Instant now, Fx& fx);
   void end(std::string message, Instant now, Fx& fx);
+  void abandon(Fx& fx);
   void go(Screen s, std::optional<Millis> timeout, Instant now);
   void reset();
   Record record(std::string type) const { return Record{s_.tx_id, std::move(type), {}}; }

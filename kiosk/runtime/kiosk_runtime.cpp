@@ -342,13 +342,16 @@ void KioskRuntime::update_scanner() {
 std::pair<CameraUse, std::string> KioskRuntime::camera_use() const {
   if (cash_out_ && cash_out_->active()) {
     using S = flows::cash_out::Screen;
+    if (cash_out_->shell().active() == CashOutShell::Active::Redeem) {
+      const auto& r = cash_out_->redeem();
+      bool document = r.screen() == flows::cash_out::RedeemFlow::Screen::ScanDocument;
+      return {document ? CameraUse::Document : CameraUse::None, r.session().tx_id};
+    }
     const auto& f = cash_out_->flow();
-    bool sell = cash_out_->shell().active() == CashOutShell::Active::CashOut;
-    CameraUse use = !sell                           ? CameraUse::None
-                    : f.screen() == S::ScanDocument ? CameraUse::Document
-                    : f.screen() == S::Selfie       ? CameraUse::Selfie
-                                                    : CameraUse::None;
-    return {use, sell ? f.session().tx_id : ""};
+    CameraUse use = f.screen() == S::ScanDocument ? CameraUse::Document
+                    : f.screen() == S::Selfie     ? CameraUse::Selfie
+                                                  : CameraUse::None;
+    return {use, f.session().tx_id};
   }
   CameraUse use = flow_->screen() == Screen::ScanDocument ? CameraUse::Document
                   : flow_->screen() == Screen::Selfie     ? CameraUse::Selfie

@@ -58,7 +58,7 @@ void ScenarioRunner::fail(const std::string& why) {
 }
 
 // The active session's limit, identification and message: the cash-out session's while the
-// cash-out station has the screen, the cash-in session's otherwise.
+// cash-out station has the screen (a redeem: its message only), the cash-in session's otherwise.
 json ScenarioRunner::session_view() {
   auto view = [](const auto& s) {
     return json{{"limit_kzt", s.limit.value},
@@ -69,6 +69,8 @@ json ScenarioRunner::session_view() {
   auto* co = kiosk_.cash_out();
   if (co && co->shell().active() == CashOutShell::Active::CashOut)
     return view(co->flow().session());
+  if (co && co->shell().active() == CashOutShell::Active::Redeem)
+    return json{{"message", co->redeem().session().message}};
   return view(kiosk_.flow().session());
 }
 

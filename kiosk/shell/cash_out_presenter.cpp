@@ -36,7 +36,8 @@ json message_or_null(const std::string& m) { return m.empty() ? json(nullptr) : 
 
 // The identification's end messages are shown under the headline; the others are the headline.
 json kyc_end_message(const std::string& m) {
-  bool kyc = m == "customer_refused" || m == "limit_reached" || m == "identification_unavailable";
+  bool kyc = m == "customer_refused" || m == "limit_reached" || m == "identification_unavailable" ||
+             m == "redeem_other_person";
   return kyc ? json(m) : json(nullptr);
 }
 
@@ -70,7 +71,8 @@ std::string ended_reason(const std::string& message, bool redeem_code_printed) {
       {"bad_code", "unknown_code"},
       {"not_confirmed", "not_confirmed"},
       {"timeout", "timeout"},
-      {"limit_reached", "limit"}};
+      {"limit_reached", "limit"},
+      {"redeem_other_person", "not_served"}};
   auto it = kReasons.find(message);
   return it == kReasons.end() ? "cancelled" : it->second;
 }
@@ -148,6 +150,13 @@ json present_redeem(const RedeemFlow& flow, const std::string& lang, const std::
   const RedeemSession& s = flow.session();
   using S = RedeemFlow::Screen;
   switch (flow.screen()) {
+    case S::Identify:
+      return frame("identify", lang, flow.deadline(), now, kyc_consent_data(*flow.policy().kyc));
+    case S::ScanDocument:
+      return frame("scan_document", lang, flow.deadline(), now,
+                   {{"error", message_or_null(s.message)}});
+    case S::CheckingCustomer:
+      return frame("checking_customer", lang, flow.deadline(), now, json::object());
     case S::Idle:
     case S::LookingUp:
       return frame("sell_wait", lang, flow.deadline(), now, {{"message", "checking_code"}});
@@ -171,7 +180,7 @@ json present_redeem(const RedeemFlow& flow, const std::string& lang, const std::
       return frame("sell_ended", lang, flow.deadline(), now,
                    {{"reason", ended_reason(s.message, false)},
                     {"redeem_code", nullptr},
-                    {"message", nullptr}});
+                    {"message", kyc_end_message(s.message)}});
   }
   return frame("sell_wait", lang, std::nullopt, now, json::object());
 }

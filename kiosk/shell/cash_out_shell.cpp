@@ -75,7 +75,7 @@ void CashOutShell::start(Active which, const std::string& lang) {
   if (which == Active::CashOut)
     handle(Touch{"choose_language", lang});
   else
-    handle(Touch{"redeem", ""});
+    handle(Touch{"redeem", lang});
 }
 
 void CashOutShell::handle(const Event& e) {
@@ -177,8 +177,8 @@ void CashOutShell::run_effects(const std::vector<Effect>& fx) {
   for (const Effect& e : fx) {
     if (auto* j = std::get_if<Journal>(&e)) {
       if (!stopped && !journal(j->record)) stopped = true;
-    } else if (auto* l = std::get_if<LookUpCustomer>(&e)) {
-      look_up_customer(l->who);
+    } else if (auto* who = std::get_if<LookUpCustomer>(&e)) {
+      look_up_customer(who->who);
     } else if (auto* k = std::get_if<SubmitKyc>(&e)) {
       if (!stopped && ports_.submit_kyc) ports_.submit_kyc(*k);
     } else if (auto* c = std::get_if<CreateOrder>(&e)) {
@@ -190,7 +190,7 @@ void CashOutShell::run_effects(const std::vector<Effect>& fx) {
       watched_order_.clear();
       poll_timer_.cancel();
     } else if (auto* l = std::get_if<LookUpRedeem>(&e)) {
-      look_up(l->code);
+      look_up(*l);
     } else if (auto* d = std::get_if<Dispense>(&e)) {
       dispense(*d, stopped);
     } else if (auto* r = std::get_if<ReportDispensed>(&e)) {
@@ -291,9 +291,10 @@ void CashOutShell::claim_then(const oq::OrderView& v, const std::string& key,
                   });
 }
 
-void CashOutShell::look_up(const std::string& code) {
-  std::string key = "claim:" + code + ":" + std::to_string(clock_.wall_ms());
-  exchange_.redeem_lookup(code, [this, alive = alive_, key](ExchangeReply<oq::OrderView> r) {
+void CashOutShell::look_up(const LookUpRedeem& l) {
+  std::string key = "claim:" + l.code + ":" + std::to_string(clock_.wall_ms());
+  exchange_.redeem_lookup(l.code, [this, alive = alive_, key,
+                                   person = l.customer_ref](ExchangeReply<oq::OrderView> r) {
     if (!*alive) return;
     if (!r) {
       if (r.error().kind == ExchangeRefusal::Kind::Refused && r.error().code == "not_found")
@@ -311,7 +312,11 @@ void CashOutShell::look_up(const std::string& code) {
     st.confirmations = r->confirmations;
     st.required_confirmations = r->required_confirmations;
     st.dispensed_here = dispensed_here(r->order_id);
-    if (!oq::deposit_settled(*r) || st.dispensed_here || !payable_now(r->fiat)) return handle(st);
+    // An order made for one identified person is paid to that person only: never claimed here
+    // for another (the code may have been lost or passed on).
+    st.other_person = !person.empty() && !r->customer_key.empty() && r->customer_key != person;
+    if (!oq::deposit_settled(*r) || st.dispensed_here || st.other_person || !payable_now(r->fiat))
+      return handle(st);
     claim_then(*r, key, [this, st](std::optional<ClaimAnswer> a) mutable {
       if (!a) return handle(LookupFailed{"needs_exchange"});
       st.state = a->granted ? DepositState::Confirmed : DepositState::Dispensed;

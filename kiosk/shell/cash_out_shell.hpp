@@ -79,7 +79,7 @@ class CashOutShell {
   void watch(const std::string& order_id);
   void poll_order();
   void on_order_view(const oq::OrderView& v);
-  void look_up(const std::string& code);
+  void look_up(const flows::cash_out::LookUpRedeem& l);
   void look_up_customer(const flows::compliance::CustomerIdentity& who);
   void dispense(const flows::cash_out::Dispense& d, bool stopped);
   void print(const flows::Receipt& r);

@@ -112,6 +112,7 @@ SimResponse CashOutDesk::create(const std::string& kiosk, const std::string& bod
   o.view.crypto_atoms = *atoms;
   o.view.required_confirmations = required_confirmations;
   o.view.redeem_code = redeem_code_for(kiosk + ":" + req->tx_id + ":" + o.view.order_id);
+  o.view.customer_key = req->customer_key.value_or("");
   o.deposit_address = deposit_address_for(req->network);
   o.payment_uri = payment_uri_for(req->network, o.deposit_address, *atoms, rate->decimals);
 

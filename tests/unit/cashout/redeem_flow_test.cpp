@@ -30,7 +30,8 @@ struct RedeemHarness {
   int next_id = 1;
   RedeemFlow flow;
   std::vector<Effect> all;
-  RedeemHarness() : flow(test_policy(), [this] { return "rd-" + std::to_string(next_id++); }) {
+  explicit RedeemHarness(Policy p = test_policy())
+      : flow(std::move(p), [this] { return "rd-" + std::to_string(next_id++); }) {
     flow.set_online(true);
     flow.set_available(true);
     flow.set_cassettes(test_cassettes());
@@ -200,4 +201,124 @@ TEST_CASE("redeem: partial dispense receipt shows the shortfall") {
   for (auto& l : E::first<PrintReceipt>(fx)->receipt.lines)
     if (l.label == "Not delivered" && l.value.find("16 000") != std::string::npos) shortfall = true;
   CHECK(shortfall);
+}
+
+namespace {
+
+Policy kyc_policy() {
+  Policy p = test_policy();
+  p.kyc = compliance::KycSettings{};
+  return p;
+}
+
+CustomerStanding standing(bool blocked = false,
+                          compliance::ReviewState review = compliance::ReviewState::None) {
+  return CustomerStanding{"p-77aa", blocked, {}, true, review};
+}
+
+// Redeem -> consent -> document accepted -> look-up: ends on CheckingCustomer.
+void identify(RedeemHarness& h) {
+  h.send(Touch{"redeem", "kk"});
+  REQUIRE(h.flow.screen() == S::Identify);
+  h.send(Touch{"consent", ""});
+  REQUIRE(h.flow.screen() == S::ScanDocument);
+  auto fx = h.send(
+      DocumentChecked{compliance::resident("900101400123", "SEITKALI AIGERIM", "1990-01-01"), ""});
+  REQUIRE(E::first<LookUpCustomer>(fx));
+  REQUIRE(h.flow.screen() == S::CheckingCustomer);
+}
+
+int journaled(const RedeemHarness& h, const std::string& type) {
+  auto t = journal_types(h.all);
+  return static_cast<int>(std::count(t.begin(), t.end(), type));
+}
+
+}  // namespace
+
+TEST_CASE("redeem kyc: the person collecting is identified before the code is asked") {
+  RedeemHarness h(kyc_policy());
+  h.send(Touch{"redeem", "kk"});
+  h.send(CodeScanned{"RC-7K2M-9QXT"});  // not on the consent screen
+  CHECK(E::count<LookUpRedeem>(h.all) == 0);
+  identify(h);
+  CHECK(journaled(h, "redeem.consent_given") == 1);
+  auto fx = h.send(standing());
+  CHECK(h.flow.screen() == S::ScanCode);
+  const auto* kyc = E::first<SubmitKyc>(fx);
+  REQUIRE(kyc);
+  CHECK(kyc->lang == "kk");
+  CHECK(kyc->tx_id == h.flow.session().tx_id);
+  fx = h.send(CodeScanned{"RC-7K2M-9QXT"});
+  const auto* look = E::first<LookUpRedeem>(fx);
+  REQUIRE(look);
+  CHECK(look->customer_ref == "p-77aa");  // the shell claims nothing for another person
+  std::string tx = h.flow.session().tx_id;
+  h.send(ready());
+  CHECK(h.flow.screen() == S::Dispensing);
+  CHECK(h.flow.session().tx_id == tx);  // one transaction from consent to payout
+  CHECK(E::count<Dispense>(h.all) == 1);
+}
+
+TEST_CASE("redeem kyc: an order made for another person is not paid") {
+  RedeemHarness h(kyc_policy());
+  identify(h);
+  h.send(standing());
+  h.send(CodeScanned{"RC-7K2M-9QXT"});
+  RedeemStatus st = ready();
+  st.other_person = true;
+  h.send(st);
+  CHECK(h.flow.screen() == S::Ended);
+  CHECK(h.flow.session().message == "redeem_other_person");
+  CHECK(E::count<Dispense>(h.all) == 0);
+  CHECK(journaled(h, "redeem.other_person") == 1);
+  CHECK(journaled(h, "cash_out.closed") == 1);
+}
+
+TEST_CASE("redeem kyc: blocked or rejected people are refused before the code") {
+  for (auto st : {standing(true), standing(false, compliance::ReviewState::Rejected)}) {
+    RedeemHarness h(kyc_policy());
+    identify(h);
+    h.send(st);
+    CHECK(h.flow.screen() == S::Ended);
+    CHECK(h.flow.session().message == "customer_refused");
+    CHECK(journaled(h, "redeem.customer_refused") == 1);
+    CHECK(E::count<SubmitKyc>(h.all) == 0);
+    h.send(CodeScanned{"RC-7K2M-9QXT"});
+    CHECK(E::count<LookUpRedeem>(h.all) == 0);
+  }
+}
+
+TEST_CASE("redeem kyc: leaving or timing out closes the transaction, a lost look-up ends") {
+  SUBCASE("cancel on the code screen") {
+    RedeemHarness h(kyc_policy());
+    identify(h);
+    h.send(standing());
+    h.send(Touch{"cancel", ""});
+    CHECK(h.flow.screen() == S::Idle);
+    CHECK(journaled(h, "cash_out.closed") == 1);
+  }
+  SUBCASE("the document screen times out") {
+    RedeemHarness h(kyc_policy());
+    h.send(Touch{"redeem", ""});
+    h.send(Touch{"consent", ""});
+    h.advance(std::chrono::seconds(91));
+    CHECK(h.flow.screen() == S::Idle);
+    CHECK(journaled(h, "cash_out.closed") == 1);
+  }
+  SUBCASE("the look-up never answers") {
+    RedeemHarness h(kyc_policy());
+    identify(h);
+    h.advance(std::chrono::seconds(21));
+    CHECK(h.flow.screen() == S::Ended);
+    CHECK(h.flow.session().message == "identification_unavailable");
+  }
+  SUBCASE("a refused document keeps the customer on the document screen") {
+    RedeemHarness h(kyc_policy());
+    h.send(Touch{"redeem", ""});
+    h.send(Touch{"consent", ""});
+    h.send(DocumentChecked{std::nullopt, "iin_invalid"});
+    CHECK(h.flow.screen() == S::ScanDocument);
+    CHECK(h.flow.session().message == "iin_invalid");
+    CHECK(journaled(h, "redeem.document_refused") == 1);
+  }
 }

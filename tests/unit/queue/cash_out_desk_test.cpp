@@ -179,11 +179,32 @@ TEST_CASE("bad cash-out requests are refused with a reason") {
         "duplicate_tx");
 }
 
+TEST_CASE("an order made for a person names them in its views (redeem pays that person only)") {
+  auto svc = service();
+  oq::CashOutOrderRequest req{"tx-p",       "BTC",
+                              "bitcoin",    flows::Kzt{20'000},
+                              std::nullopt, "p-0123456789abcdef0123456789abcdef"};
+  auto r = svc.handle(signed_req("kiosk-1", "POST", "/v1/cash-out/orders",
+                                 oq::cash_out_order_body(req), "order-tx-p"),
+                      kNowMs);
+  REQUIRE(r.status == 200);
+  auto order = oq::parse_cash_out_order_answer(r.body);
+  REQUIRE(order);
+  CHECK(view(svc, "/v1/redeem/" + order->redeem_code).customer_key == *req.customer_key);
+  CHECK(view(svc, "/v1/cash-out/orders/" + order->order_id).customer_key == *req.customer_key);
+  auto anonymous = create(svc, "tx-a", 20'000);
+  CHECK(view(svc, "/v1/redeem/" + anonymous.redeem_code).customer_key.empty());
+}
+
 TEST_CASE("cash-out messages round-trip and refuse inconsistent bodies") {
   oq::OrderView v{
       "ord-1", oq::OrderStatus::Seen, "USDT", "tron", flows::Kzt{50'000}, 98'000'000, 5'000'000, 0,
-      19,      "R-ABCDE-FGHJK"};
+      19,      "R-ABCDE-FGHJK",       ""};
   CHECK(oq::parse_order_view(oq::order_view_body(v)) == v);
+  CHECK(oq::order_view_body(v).find("customer_key") == std::string::npos);  // optional, absent
+  v.customer_key = "p-0123456789abcdef0123456789abcdef";
+  CHECK(oq::parse_order_view(oq::order_view_body(v)) == v);
+  v.customer_key.clear();
   CHECK_FALSE(oq::deposit_settled(v));
   v.status = oq::OrderStatus::Confirmed;
   v.received_atoms = v.crypto_atoms;

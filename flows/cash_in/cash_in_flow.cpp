@@ -111,13 +111,6 @@ void CashInFlow::set_limit(Kzt base) {
   s_.limit_binding = l.binding;
 }
 
-// Journal first, then the gate's effects, in the order the flow's rules need.
-void CashInFlow::apply(compliance::GateStep& step, Fx& fx) {
-  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
-  if (step.look_up) fx.push_back(*step.look_up);
-  if (step.submit) fx.push_back(*step.submit);
-}
-
 std::vector<Effect> CashInFlow::handle(const Event& e, Instant now) {
   Fx fx;
   std::visit(
@@ -237,7 +230,7 @@ void CashInFlow::on_wallet(const WalletScanned& w, Instant now, Fx& fx) {
 void CashInFlow::on_document(const DocumentChecked& d, Instant now, Fx& fx) {
   if (screen_ != Screen::ScanDocument) return;
   auto step = compliance::on_document(s_.person, d, gate());
-  apply(step, fx);
+  compliance::append_step<Journal>(step, fx);
   s_.message = step.message;
   if (step.kind == compliance::GateStep::Kind::LookUp)
     return go(Screen::CheckingCustomer, policy_.timeouts.checking_customer, now);
@@ -249,7 +242,7 @@ void CashInFlow::on_standing(const CustomerStanding& c, Instant now, Fx& fx) {
   Kzt base = session_limit(policy_, market_, !market_.online);
   if (!c.usage_from_exchange) base = std::min(base, policy_.offline.max_tx);
   auto step = compliance::on_standing(s_.person, c, *policy_.kyc, base, gate());
-  apply(step, fx);
+  compliance::append_step<Journal>(step, fx);
   if (step.kind == compliance::GateStep::Kind::Refused)
     return abandon(EndReason::Cancelled, step.message, now, fx);
   if (step.kind == compliance::GateStep::Kind::Identified) open_session(now, fx);
@@ -264,12 +257,8 @@ void CashInFlow::on_selfie(const SelfieChecked& c, Instant now, Fx& fx) {
     return;
   }
   set_limit(session_limit(policy_, market_, s_.offline));
-  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
-  fx.push_back(Journal{record("cash_in.tier_raised")
-                           .set("tier", std::string(compliance::to_string(s_.person.tier)))
-                           .set("limit_kzt", s_.limit.value)
-                           .set("limit_binding", s_.limit_binding)});
-  fx.push_back(*step.submit);
+  step.journal.push_back(compliance::tier_raised(gate(), s_.person, s_.limit, s_.limit_binding));
+  compliance::append_step<Journal>(step, fx);
   fx.push_back(EnableNotes{notes_that_fit()});
   go(Screen::InsertNotes, policy_.timeouts.insert_notes, now);
 }

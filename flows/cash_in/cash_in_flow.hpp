@@ -118,7 +118,6 @@ class CashInFlow {
   void on_standing(const CustomerStanding& c, Instant now, Fx& fx);
   void on_selfie(const SelfieChecked& c, Instant now, Fx& fx);
   void set_limit(Kzt base);
-  void apply(compliance::GateStep& step, Fx& fx);
   compliance::GateContext gate() const { return {s_.tx_id, "cash_in", s_.lang}; }
   void abandon(EndReason why, std::string message, Instant now, Fx& fx);
 

@@ -247,16 +247,10 @@ void CashOutFlow::offer_amounts(Instant now, Fx& fx) {
   go(Screen::ChooseAmount, policy_.timeouts.choose_amount, now);
 }
 
-void CashOutFlow::apply(compliance::GateStep& step, Fx& fx) {
-  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
-  if (step.look_up) fx.push_back(*step.look_up);
-  if (step.submit) fx.push_back(*step.submit);
-}
-
 void CashOutFlow::on_document(const DocumentChecked& d, Instant now, Fx& fx) {
   if (screen_ != Screen::ScanDocument) return;
   auto step = compliance::on_document(s_.person, d, gate());
-  apply(step, fx);
+  compliance::append_step<Journal>(step, fx);
   s_.message = step.message;
   if (step.kind == compliance::GateStep::Kind::LookUp)
     return go(Screen::CheckingCustomer, policy_.timeouts.checking_customer, now);
@@ -270,7 +264,7 @@ void CashOutFlow::on_standing(const CustomerStanding& c, Instant now, Fx& fx) {
     return end(EndReason::NeedsExchange, "needs_exchange", now, fx);
   }
   auto step = compliance::on_standing(s_.person, c, *policy_.kyc, policy_.max_tx, gate());
-  apply(step, fx);
+  compliance::append_step<Journal>(step, fx);
   if (step.kind == compliance::GateStep::Kind::Refused)
     return end(EndReason::Refused, step.message, now, fx);
   if (step.kind == compliance::GateStep::Kind::Identified) offer_amounts(now, fx);
@@ -285,12 +279,8 @@ void CashOutFlow::on_selfie(const SelfieChecked& c, Instant now, Fx& fx) {
     return;
   }
   set_limit();
-  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
-  fx.push_back(Journal{record("cash_out.tier_raised")
-                           .set("tier", std::string(compliance::to_string(s_.person.tier)))
-                           .set("limit_kzt", s_.limit.value)
-                           .set("limit_binding", s_.limit_binding)});
-  fx.push_back(*step.submit);
+  step.journal.push_back(compliance::tier_raised(gate(), s_.person, s_.limit, s_.limit_binding));
+  compliance::append_step<Journal>(step, fx);
   s_.amounts = payable_amounts();
   go(Screen::ChooseAmount, policy_.timeouts.choose_amount, now);
 }

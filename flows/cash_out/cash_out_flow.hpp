@@ -115,7 +115,6 @@ class CashOutFlow {
   void on_document(const DocumentChecked& d, Instant now, Fx& fx);
   void on_standing(const CustomerStanding& c, Instant now, Fx& fx);
   void on_selfie(const SelfieChecked& c, Instant now, Fx& fx);
-  void apply(compliance::GateStep& step, Fx& fx);
   compliance::GateContext gate() const { return {s_.tx_id, "cash_out", s_.lang}; }
   void set_limit();
   void offer_amounts(Instant now, Fx& fx);

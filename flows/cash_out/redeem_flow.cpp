@@ -124,14 +124,11 @@ void RedeemFlow::on_code(const CodeScanned& c, Instant now, Fx& fx) {
 void RedeemFlow::on_document(const DocumentChecked& d, Instant now, Fx& fx) {
   if (screen_ != Screen::ScanDocument) return;
   auto step = compliance::on_document(s_.person, d, gate());
-  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
+  compliance::append_step<Journal>(step, fx);
   s_.message = step.message;
-  if (!step.look_up) {
-    deadline_ = now + policy_.timeouts.scan_document;
-    return;
-  }
-  fx.push_back(*step.look_up);
-  go(Screen::CheckingCustomer, policy_.timeouts.checking_customer, now);
+  if (step.kind == compliance::GateStep::Kind::LookUp)
+    return go(Screen::CheckingCustomer, policy_.timeouts.checking_customer, now);
+  deadline_ = now + policy_.timeouts.scan_document;
 }
 
 // Blocked or rejected people are refused; the usage does not matter here (the order was within
@@ -139,9 +136,8 @@ void RedeemFlow::on_document(const DocumentChecked& d, Instant now, Fx& fx) {
 void RedeemFlow::on_standing(const CustomerStanding& c, Instant now, Fx& fx) {
   if (screen_ != Screen::CheckingCustomer) return;
   auto step = compliance::on_standing(s_.person, c, *policy_.kyc, policy_.max_tx, gate());
-  for (auto& r : step.journal) fx.push_back(Journal{std::move(r)});
+  compliance::append_step<Journal>(step, fx);
   if (step.kind == compliance::GateStep::Kind::Refused) return end(step.message, now, fx);
-  if (step.submit) fx.push_back(*step.submit);
   go(Screen::ScanCode, policy_.timeouts.scan_code, now);
 }
 

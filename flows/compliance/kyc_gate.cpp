@@ -17,6 +17,13 @@ SubmitKyc submission(const Person& p, const KycSettings& k, const GateContext& c
 
 }  // namespace
 
+Record tier_raised(const GateContext& c, const Person& p, Kzt limit, const std::string& binding) {
+  return gate_record(c, "tier_raised")
+      .set("tier", std::string(to_string(p.tier)))
+      .set("limit_kzt", limit.value)
+      .set("limit_binding", binding);
+}
+
 Record consent_given(Person& p, const KycSettings& k, const GateContext& c, Instant now) {
   p.consent_at = now;
   return gate_record(c, "consent_given").set("version", k.consent_version).set("lang", c.lang);

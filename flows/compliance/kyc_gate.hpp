@@ -104,6 +104,18 @@ struct GateStep {
   std::optional<SubmitKyc> submit;
 };
 
+// Appends a step to a flow's effects in the order the rules need: its records (wrapped in the
+// flow's own Journal effect), then the look-up, then the submission.
+template <class JournalEffect, class Effects>
+void append_step(GateStep& step, Effects& fx) {
+  for (auto& r : step.journal) fx.push_back(JournalEffect{std::move(r)});
+  if (step.look_up) fx.push_back(*step.look_up);
+  if (step.submit) fx.push_back(*step.submit);
+}
+
+// `<flow>.tier_raised`: the tier the selfie reached and the session's limit now.
+Record tier_raised(const GateContext& c, const Person& p, Kzt limit, const std::string& binding);
+
 // The customer agreed to the consent text: journaled with its version.
 Record consent_given(Person& p, const KycSettings& k, const GateContext& c, Instant now);
 

@@ -13,10 +13,19 @@
 namespace kiosk::devices::face {
 
 // The smallest share (face box area / outline area) of any of `faces` whose centre lies inside a
-// document-shaped outline (aspect at most kMaxDocumentAspect) found in `frame` (BGR or grey 8-bit);
-// nullopt when no face is inside one. Costs one document_locator pass (640 px wide).
+// document-shaped outline found in `frame` (BGR or grey 8-bit); nullopt when no face is inside
+// one. Outlines: the document locator's (aspect at most kMaxDocumentAspect, not the whole frame),
+// and the edge-free surface just around the face when it is a rectangle inside the frame (a card
+// held by its edges, whose outline the locator merges with the fingers). Costs one
+// document_locator pass and one edge map, both 640 px wide.
 std::optional<double> document_face_share(const cv::Mat& frame, const std::vector<cv::Rect>& faces);
 
 inline constexpr double kMaxDocumentAspect = 2.5;  // outlines longer than this are not documents
+inline constexpr double kMaxDocumentFrameShare = 0.9;  // nor outlines (nearly) the whole frame
+inline constexpr double kMinSurfaceFill = 0.9;      // a surface's hull fills its rotated rectangle
+inline constexpr double kMinSurfaceSolidity = 0.5;  // and is no thin ring (a frame's border)
+// The surface around a portrait leaves out the header band and often the MRZ lines: its share is
+// scaled by this to compare with whole outlines (set on the synthetic camera, UNVERIFIED).
+inline constexpr double kSurfaceShareScale = 0.8;
 
 }  // namespace kiosk::devices::face

@@ -12,11 +12,13 @@
 
 namespace kiosk::devices::face {
 
-// The smallest share (face box area / outline area) of any of `faces` whose centre lies inside a
-// document-shaped outline found in `frame` (BGR or grey 8-bit); nullopt when no face is inside
-// one. Outlines: the document locator's (aspect at most kMaxDocumentAspect, not the whole frame),
-// and the edge-free surface just around the face when it is a rectangle inside the frame (a card
-// held by its edges, whose outline the locator merges with the fingers). Costs one
+// The smallest share (face box area / outline area) of any of `faces` that looks printed and
+// whose centre lies inside a document-shaped outline found in `frame` (BGR or grey 8-bit); nullopt
+// when none does. Printed: about one face height below the face lies a region (of the frame cut
+// by its edges) that stays inside the frame, where a live customer's shirt runs on to the frame's
+// edge. Outlines: the document locator's (aspect at most kMaxDocumentAspect, not the whole
+// frame), and the edge-free surface just around the face when it is a rectangle inside the frame
+// (a card held by its edges, whose outline the locator merges with the fingers). Costs one
 // document_locator pass and one edge map, both 640 px wide.
 std::optional<double> document_face_share(const cv::Mat& frame, const std::vector<cv::Rect>& faces);
 

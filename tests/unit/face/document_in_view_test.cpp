@@ -135,3 +135,20 @@ TEST_CASE("the document selfie scene is seeded and keeps the document in the fra
   o.beside_face = true;
   CHECK(sim::render_document_selfie(o).own_face.has_value());
 }
+
+TEST_CASE("a real face farther back in front of a picture frame is no printed portrait") {
+  // Regression: a small live face inside a large bright frame has a portrait's share of it; its
+  // shirt running on to the frame's edge tells it apart.
+  int in_view = 0, accepted = 0;
+  for (std::uint32_t seed = 1; seed <= 12; ++seed) {
+    sim::SelfieSceneOptions o;
+    o.seed = seed;
+    o.face_scale = 0.22;
+    o.frame_behind = true;
+    auto g = judge(sim::render_selfie_scene(o).image);
+    in_view += g == SelfieGuidance::document_in_view;
+    accepted += g == SelfieGuidance::ok;
+  }
+  CHECK(in_view == 0);
+  CHECK(accepted >= 6);
+}

@@ -144,14 +144,13 @@ int main(int argc, char** argv) {
     g = detector.check_selfie(sim::render_selfie_scene(o).image).guidance;
     framed_accepted += g == SelfieGuidance::ok;
     framed_doc_false += g == SelfieGuidance::document_in_view;
+    if (g != SelfieGuidance::ok)
+      std::fprintf(stderr, "framed selfie seed=%u guidance=%s\n", o.seed,
+                   std::string(to_string(g)).c_str());
     o.face_scale = 0.22;  // farther back: a small live face inside a large bright frame
     g = detector.check_selfie(sim::render_selfie_scene(o).image).guidance;
     far_accepted += g == SelfieGuidance::ok;
     far_doc_false += g == SelfieGuidance::document_in_view;
-    o.face_scale.reset();
-    if (g != SelfieGuidance::ok)
-      std::fprintf(stderr, "framed selfie seed=%u guidance=%s\n", o.seed,
-                   std::string(to_string(g)).c_str());
   }
 
   const double kPxPerMm = 8;

@@ -5,6 +5,12 @@
 // flat; false portraits on documents with a blank photo. Thread-CPU ms per 1280x720 frame
 // (median, p99, one core, OpenCV threads off) for detect() and check_selfie(). Baseline in the
 // same run: the cascade on the full-resolution grey frame with OpenCV's default parameters.
+// Documents shown as selfies (sim/camera synthetic_document_selfie): an ID card or passport page
+// held up instead of the face, and held beside the face; the rate refused and the rate refused
+// with document_in_view (and the rate the same measures would pass without the document check);
+// real selfies with a bright picture frame right behind the head (face 0.30-0.42 of the frame
+// high, and farther back at 0.22); the
+// thread-CPU ms the document check (document_face_share) adds to a selfie frame.
 // Usage: bench-face [--seeds N] [--seed S]
 // Last line: one JSON object.
 #include <time.h>
@@ -18,7 +24,9 @@
 #include <string>
 #include <vector>
 
+#include "devices/face/document_in_view.hpp"
 #include "devices/face/face_detector.hpp"
+#include "sim/camera/synthetic_document_selfie.hpp"
 #include "sim/camera/synthetic_face.hpp"
 #include "sim/camera/synthetic_id.hpp"
 
@@ -72,7 +80,8 @@ int main(int argc, char** argv) {
   cv::CascadeClassifier baseline(devices::face::kDefaultCascade);
 
   int one = 0, accepted = 0, base_one = 0, empty_false = 0, two_found = 0;
-  std::vector<double> detect_ms, check_ms, base_ms;
+  int selfie_doc_false = 0;
+  std::vector<double> detect_ms, check_ms, base_ms, document_ms;
   for (int i = 0; i < seeds; ++i) {
     sim::SelfieSceneOptions o;
     o.seed = first + static_cast<std::uint32_t>(i);
@@ -93,6 +102,10 @@ int main(int argc, char** argv) {
     base_ms.push_back(t4 - t3);
     one += faces.size() == 1 && centre_in(faces[0], scene.face_boxes[0]);
     accepted += check.accepted();
+    selfie_doc_false += check.guidance == devices::face::SelfieGuidance::document_in_view;
+    double t5 = thread_ms();
+    (void)devices::face::document_face_share(scene.image, faces);
+    document_ms.push_back(thread_ms() - t5);
     base_one += base.size() == 1;
     if (faces.size() != 1 || !check.accepted())
       std::fprintf(stderr, "selfie seed=%u faces=%zu guidance=%s\n", o.seed, faces.size(),
@@ -101,6 +114,43 @@ int main(int argc, char** argv) {
     empty_false += !detector.detect(sim::render_selfie_scene(o).image).empty();
     o.faces = 2;
     two_found += detector.detect(sim::render_selfie_scene(o).image).size() == 2;
+  }
+
+  // Documents held up to the selfie camera (over the face, and beside it), and real faces in
+  // front of a picture frame.
+  using devices::face::SelfieGuidance;
+  int doc_refused = 0, doc_in_view = 0, beside_refused = 0, beside_in_view = 0, doc_passed = 0;
+  int framed_accepted = 0, framed_doc_false = 0, far_accepted = 0, far_doc_false = 0;
+  for (int i = 0; i < seeds; ++i) {
+    sim::DocumentSelfieOptions d;
+    d.seed = first + static_cast<std::uint32_t>(i);
+    auto doc_check = detector.check_selfie(sim::render_document_selfie(d).image);
+    auto g = doc_check.guidance;
+    doc_refused += g != SelfieGuidance::ok;
+    auto without = doc_check.measures;  // as judged before the document check existed
+    without.document_face_share.reset();
+    doc_passed += devices::face::judge_selfie(without) == SelfieGuidance::ok;
+    doc_in_view += g == SelfieGuidance::document_in_view;
+    if (g != SelfieGuidance::document_in_view)
+      std::fprintf(stderr, "document selfie seed=%u guidance=%s\n", d.seed,
+                   std::string(to_string(g)).c_str());
+    d.beside_face = true;
+    g = detector.check_selfie(sim::render_document_selfie(d).image).guidance;
+    beside_refused += g != SelfieGuidance::ok;
+    beside_in_view += g == SelfieGuidance::document_in_view;
+    sim::SelfieSceneOptions o;
+    o.seed = d.seed;
+    o.frame_behind = true;
+    g = detector.check_selfie(sim::render_selfie_scene(o).image).guidance;
+    framed_accepted += g == SelfieGuidance::ok;
+    framed_doc_false += g == SelfieGuidance::document_in_view;
+    if (g != SelfieGuidance::ok)
+      std::fprintf(stderr, "framed selfie seed=%u guidance=%s\n", o.seed,
+                   std::string(to_string(g)).c_str());
+    o.face_scale = 0.22;  // farther back: a small live face inside a large bright frame
+    g = detector.check_selfie(sim::render_selfie_scene(o).image).guidance;
+    far_accepted += g == SelfieGuidance::ok;
+    far_doc_false += g == SelfieGuidance::document_in_view;
   }
 
   const double kPxPerMm = 8;
@@ -160,6 +210,19 @@ int main(int argc, char** argv) {
       {"document_blank_false_face", blank_false},
       {"document_camera_found_pct", pct(scene_found, scene_total)},
       {"document_camera_frames", scene_total},
+      {"selfie_document_in_view_pct", pct(selfie_doc_false, seeds)},
+      {"document_check_ms_median", percentile(document_ms, 0.5)},
+      {"document_check_ms_p99", percentile(document_ms, 0.99)},
+      {"document_selfie_frames", seeds},
+      {"document_selfie_refused_pct", pct(doc_refused, seeds)},
+      {"document_selfie_document_in_view_pct", pct(doc_in_view, seeds)},
+      {"document_selfie_accepted_without_check_pct", pct(doc_passed, seeds)},
+      {"document_beside_face_refused_pct", pct(beside_refused, seeds)},
+      {"document_beside_face_document_in_view_pct", pct(beside_in_view, seeds)},
+      {"selfie_framed_accepted_pct", pct(framed_accepted, seeds)},
+      {"selfie_framed_document_in_view_pct", pct(framed_doc_false, seeds)},
+      {"selfie_framed_far_accepted_pct", pct(far_accepted, seeds)},
+      {"selfie_framed_far_document_in_view_pct", pct(far_doc_false, seeds)},
       {"baseline_full_res_default",
        {{"selfie_one_face_pct", pct(base_one, seeds)},
         {"detect_ms_median", percentile(base_ms, 0.5)},

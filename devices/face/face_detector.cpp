@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 
+#include "devices/face/document_in_view.hpp"
+
 namespace kiosk::devices::face {
 
 struct FaceDetector::Cascade {
@@ -125,6 +127,7 @@ SelfieCheck FaceDetector::check_selfie(const cv::Mat& frame, const SelfieThresho
     inner &= cv::Rect(0, 0, gray.cols, gray.rows);
     m.face_luminance = cv::mean(gray(inner))[0];
     m.focus = focus_measure(gray(f));
+    m.document_face_share = document_face_share(frame, faces);
   }
   out.guidance = judge_selfie(m, t);
   return out;

@@ -8,7 +8,15 @@
 
 namespace kiosk::devices::face {
 
-enum class SelfieGuidance { ok, no_face, several_faces, move_closer, too_dark, hold_still };
+enum class SelfieGuidance {
+  ok,
+  no_face,
+  several_faces,
+  move_closer,
+  too_dark,
+  hold_still,
+  document_in_view,  // a face inside an identity document: "put the document away"
+};
 
 std::string_view to_string(SelfieGuidance g);
 
@@ -17,6 +25,10 @@ struct SelfieThresholds {
   double min_face_luminance = 55;   // mean grey (0-255) on the face; below: too_dark
   double min_frame_luminance = 45;  // mean grey of a frame with no face found; below: too_dark
   double min_focus = 0.15;          // focus_measure() on the face; below: hold_still
+  // Face box area / the area of the document outline around it; at or below: document_in_view.
+  // A printed portrait is about 0.03 of its card or page (0.013-0.055 on the synthetic camera), a
+  // real face at least 0.09 of a picture frame behind it. UNVERIFIED on a real camera.
+  double max_document_face_share = 0.075;
 };
 
 // What the detector saw in one frame.
@@ -27,10 +39,15 @@ struct SelfieMeasures {
   double face_height = 0;  // fraction of the frame height
   double face_luminance = 0;
   double focus = 0;
+  // Of any face: the smallest share of a document-shaped outline around it (document_in_view.hpp);
+  // nullopt when no face is inside one.
+  std::optional<double> document_face_share;
 };
 
-// Exactly one face, big enough, lit and in focus is ok; otherwise the first problem in this
-// order: no face (or too dark to tell), several faces, too small, too dark, blurred.
+// Exactly one face, big enough, lit and in focus, not inside a document is ok; otherwise the first
+// problem in this order: no face (or too dark to tell), a face inside an identity document (also
+// when the customer's own face is in view beside it), several faces, too small, too dark,
+// blurred.
 SelfieGuidance judge_selfie(const SelfieMeasures& m, const SelfieThresholds& t = {});
 
 }  // namespace kiosk::devices::face

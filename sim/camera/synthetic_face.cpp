@@ -283,6 +283,22 @@ cv::Mat backdrop(cv::Size size, Rng& rng) {
   return bg;
 }
 
+// A bright rectangle with a dark border (a picture frame, a poster, a window) behind the point
+// `at`, about as wide as it is tall times 1.3-1.7: the shape of an ID card, but with a real
+// head in front of it.
+void frame_behind(cv::Mat& frame, cv::Point2d at, std::uint32_t seed) {
+  Rng rng(seed * 3266489917u + 0xf4a3u);
+  double h = frame.rows * rng.uniform(0.5, 0.9), w = h * rng.uniform(1.3, 1.7);
+  cv::Point2d c(at.x + rng.uniform(-0.15, 0.15) * w, at.y + rng.uniform(0, 0.25) * h);
+  cv::Rect r(static_cast<int>(c.x - w / 2), static_cast<int>(c.y - h / 2), static_cast<int>(w),
+             static_cast<int>(h));
+  double v = rng.uniform(200, 245);
+  cv::Scalar fill(v * rng.uniform(0.92, 1), v * rng.uniform(0.92, 1), v * rng.uniform(0.92, 1));
+  int border = std::max(3, static_cast<int>(h * rng.uniform(0.01, 0.04)));
+  cv::rectangle(frame, r, fill, cv::FILLED);
+  cv::rectangle(frame, r, cv::Scalar::all(rng.uniform(20, 90)), border);
+}
+
 }  // namespace
 
 SelfieScene render_selfie_scene(const SelfieSceneOptions& options) {
@@ -305,6 +321,10 @@ SelfieScene render_selfie_scene(const SelfieSceneOptions& options) {
   const double face_h = *out.look.face_scale * size.height, b = face_h / 1.48;
   cv::Mat frame = backdrop(size, rng);
   const int n = out.look.faces;
+  if (options.frame_behind)
+    frame_behind(frame,
+                 cv::Point2d((0.5 + shift) * size.width, (0.5 + lift) * size.height - 0.26 * b),
+                 options.seed);
   for (int i = 0; i < n; ++i) {
     double cx = n == 1 ? 0.5 + shift : (i == 0 ? 0.28 : 0.72) + shift * 0.5;
     cv::Point2d head(cx * size.width, (0.5 + lift) * size.height - 0.26 * b);

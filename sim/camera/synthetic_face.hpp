@@ -25,6 +25,8 @@ struct SelfieSceneOptions {
   std::optional<double> light;        // brightness gain; seeded 0.85-1.1 (0.2 is a dark room)
   std::optional<double> blur_sigma;   // Gaussian blur in frame pixels; seeded 0-0.8
   std::optional<double> noise_sigma;  // sensor noise; seeded 1-3
+  bool frame_behind = false;  // a bright picture frame, poster or window right behind the head,
+                              // ID-card shaped (not seeded: old seeds render as before)
 };
 
 struct SelfieScene {

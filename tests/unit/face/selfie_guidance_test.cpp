@@ -74,3 +74,40 @@ TEST_CASE("guidance names") {
   CHECK(to_string(SelfieGuidance::too_dark) == "too_dark");
   CHECK(to_string(SelfieGuidance::hold_still) == "hold_still");
 }
+
+TEST_CASE("a face inside a document: document_in_view, after no_face and before the rest") {
+  auto m = good();
+  m.document_face_share = 0.03;
+  CHECK(judge_selfie(m) == SelfieGuidance::document_in_view);
+  m.document_face_share = 0.3;  // a real face in front of a picture frame
+  CHECK(judge_selfie(m) == SelfieGuidance::ok);
+  m.document_face_share.reset();
+  CHECK(judge_selfie(m) == SelfieGuidance::ok);
+
+  SelfieMeasures bad;
+  bad.faces = 2;
+  bad.frame_luminance = 10;
+  bad.face_height = 0.05;
+  bad.face_luminance = 10;
+  bad.focus = 0;
+  bad.document_face_share = 0.03;
+  CHECK(judge_selfie(bad) == SelfieGuidance::document_in_view);  // before several_faces
+  bad.faces = 1;
+  CHECK(judge_selfie(bad) == SelfieGuidance::document_in_view);  // before move_closer, too_dark
+  bad.faces = 0;
+  CHECK(judge_selfie(bad) == SelfieGuidance::too_dark);  // no face: nothing to compare
+  bad.frame_luminance = 140;
+  CHECK(judge_selfie(bad) == SelfieGuidance::no_face);
+}
+
+TEST_CASE("the document share threshold is configurable") {
+  auto m = good();
+  m.document_face_share = 0.1;
+  SelfieThresholds t;
+  CHECK(judge_selfie(m, t) == SelfieGuidance::ok);
+  t.max_document_face_share = 0.12;
+  CHECK(judge_selfie(m, t) == SelfieGuidance::document_in_view);
+  m.document_face_share = 0.12;
+  CHECK(judge_selfie(m, t) == SelfieGuidance::document_in_view);  // at the threshold
+  CHECK(to_string(SelfieGuidance::document_in_view) == "document_in_view");
+}

@@ -106,12 +106,14 @@ std::vector<DocumentQuad> locate_document_candidates(const cv::Mat& image) {
     cv::minAreaRect(hull).points(r);
     add(std::vector<cv::Point2f>(r, r + 4), area);
   };
-  double area = 0;
-  from_hull(largest(edges, area), area);
+  double area = 0;  // set by largest(): read only after it ran (argument order is unspecified)
+  auto hull = largest(edges, area);
+  from_hull(hull, area);
   cv::Mat bin;
   cv::threshold(small, bin, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
   cv::morphologyEx(bin, bin, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
-  from_hull(largest(bin, area), area);
+  hull = largest(bin, area);
+  from_hull(hull, area);
   return out;
 }
 

@@ -119,6 +119,11 @@ void ScenarioRunner::next() {
     m["action"] = "present_selfie";
     return sim(m) ? next() : void();
   }
+  if (s.contains("show_id_as_selfie")) {  // an ID card held up on the selfie screen
+    json m = s["show_id_as_selfie"].is_object() ? s["show_id_as_selfie"] : json::object();
+    m["action"] = "present_document_selfie";
+    return sim(m) ? next() : void();
+  }
   if (s.contains("show_id")) {  // {"show_id": {"kind": "id_card", "seed": 3}}
     json m = s["show_id"].is_object() ? s["show_id"] : json::object();
     m["action"] = "present_id";

@@ -2,6 +2,7 @@
 // exchange's side of compliance (the blocked list, a person's usage, a forced KYC outcome).
 #include "flows/compliance/document_identity.hpp"
 #include "kiosk/runtime/sim_world.hpp"
+#include "sim/camera/synthetic_document_selfie.hpp"
 #include "sim/camera/synthetic_face.hpp"
 #include "sim/camera/synthetic_id.hpp"
 
@@ -64,6 +65,16 @@ std::optional<std::expected<std::string, std::string>> SimWorld::act_identity(
     o.faces = std::clamp(msg.value("faces", 1), 0, 2);
     camera_.present_scene(sim::render_selfie_scene(o).image, 150);  // about 10 s at 15 fps
     return R(std::to_string(o.faces) + " face(s) in front of the camera");
+  }
+  if (a == "present_document_selfie") {  // {"kind": ..., "seed": n, "beside_face": bool}
+    sim::DocumentSelfieOptions o;
+    o.seed = msg.value("seed", 1u);
+    o.kind = msg.value("kind", "id_card") == "passport" ? sim::IdDocumentKind::Passport
+                                                        : sim::IdDocumentKind::KazakhIdCard;
+    o.rotation_deg = 5;  // a portrait the detector sees (strong tilts read as no face at all)
+    o.beside_face = msg.value("beside_face", false);
+    camera_.present_scene(sim::render_document_selfie(o).image, 150);
+    return R("an identity document held up to the selfie camera");
   }
   if (a != "block_person" && a != "set_usage" && a != "decide_review") return std::nullopt;
   if (!exchange_) return R(std::unexpected("the exchange is external in this run"));

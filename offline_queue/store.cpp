@@ -49,6 +49,9 @@ std::expected<void, StoreError> Store::migrate() {
   if (version < 2)
     if (auto r = db_.exec(kSchemaV2); !r)
       return std::unexpected(StoreError{StoreError::Kind::Schema, r.error().what});
+  if (version < 3)
+    if (auto r = db_.exec(kSchemaV3); !r)
+      return std::unexpected(StoreError{StoreError::Kind::Schema, r.error().what});
   if (auto r = db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)); !r) return r;
   return tx.commit();
 }
@@ -106,6 +109,17 @@ std::expected<std::vector<JournalRow>, StoreError> Store::query_rows(
     if (!*more) return rows;
     rows.push_back(read_row(*st));
   }
+}
+
+std::expected<std::vector<JournalRow>, StoreError> Store::rows_of_types(
+    const std::vector<std::string>& types, std::int64_t since_ms) {
+  if (types.empty()) return std::vector<JournalRow>{};
+  std::string in;
+  for (std::size_t i = 0; i < types.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 2);
+  return query_rows("WHERE at_ms >= ?1 AND type IN (" + in + ") ORDER BY seq", [&](Statement& st) {
+    st.bind(1, since_ms);
+    for (std::size_t i = 0; i < types.size(); ++i) st.bind(static_cast<int>(i) + 2, types[i]);
+  });
 }
 
 std::expected<std::vector<JournalRow>, StoreError> Store::rows_for_tx(std::string_view tx_id) {

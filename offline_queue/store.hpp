@@ -28,7 +28,7 @@ struct VerifyResult {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   static constexpr int kBusyTimeoutMs = 5000;
 
   // Opens or creates the database at `path` (":memory:" for a throwaway store) and brings the
@@ -42,6 +42,10 @@ class Store {
       const JournalEntry& entry, const std::optional<OutboxRequest>& request = std::nullopt);
 
   std::expected<std::vector<JournalRow>, StoreError> rows_for_tx(std::string_view tx_id);
+  // Rows of the given types written at or after `since_ms`, in journal order (by the
+  // (type, at_ms) index: a look-up reads those rows only, not the whole journal).
+  std::expected<std::vector<JournalRow>, StoreError> rows_of_types(
+      const std::vector<std::string>& types, std::int64_t since_ms = 0);
   // Rows with from_seq <= seq <= to_seq, in order (for export and for journal batches).
   std::expected<std::vector<JournalRow>, StoreError> rows_range(std::int64_t from_seq,
                                                                 std::int64_t to_seq);

@@ -79,4 +79,11 @@ CREATE TABLE blocked_list (
 );
 )sql";
 
+// Version 3 (migration from 2): the journal by record type and time, so look-ups of one kind of
+// row (a person's purchases this month, the dispense intents, the cassette refills) read those
+// rows only instead of the whole journal.
+inline constexpr std::string_view kSchemaV3 = R"sql(
+CREATE INDEX journal_by_type ON journal (type, at_ms);
+)sql";
+
 }  // namespace kiosk::oq

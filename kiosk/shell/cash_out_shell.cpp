@@ -330,12 +330,9 @@ bool CashOutShell::payable_now(flows::Kzt amount) const {
 }
 
 bool CashOutShell::dispensed_here(const std::string& order_id) {
-  auto last = store_.last_row();
-  if (!last || !*last) return false;
-  auto rows = store_.rows_range(1, (*last)->seq);
+  auto rows = store_.rows_of_types({rec::kDispenseIntent});
   if (!rows) return true;  // cannot tell: refuse rather than risk a second payout
   for (const auto& r : *rows) {
-    if (r.type != rec::kDispenseIntent) continue;
     auto p = nlohmann::json::parse(r.payload, nullptr, false);
     if (p.is_object() && p.value("order_id", "") == order_id) return true;
   }

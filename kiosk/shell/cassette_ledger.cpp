@@ -41,16 +41,11 @@ std::expected<void, std::string> journal_refill(oq::Store& store,
 
 std::expected<std::optional<flows::dispense::CassetteBook>, std::string> current_cassette_book(
     oq::Store& store) {
-  auto last = store.last_row();
-  if (!last) return std::unexpected(last.error().what);
-  std::vector<oq::JournalRow> rows;
-  if (*last) {
-    auto r = store.rows_range(1, (**last).seq);
-    if (!r) return std::unexpected(r.error().what);
-    rows = std::move(*r);
-  }
+  auto rows = store.rows_of_types({kCassetteRefilled, flows::cash_out::rec::kDispenseResult,
+                                   flows::cash_out::rec::kLateDispenseResult});
+  if (!rows) return std::unexpected(rows.error().what);
   std::optional<flows::dispense::CassetteBook> book;
-  for (const auto& r : rows) {
+  for (const auto& r : *rows) {
     bool result = r.type == flows::cash_out::rec::kDispenseResult ||
                   r.type == flows::cash_out::rec::kLateDispenseResult;
     if (r.type != kCassetteRefilled && !(result && book)) continue;

@@ -19,28 +19,31 @@ std::expected<flows::compliance::LocalUsage, std::string> local_usage(oq::Store&
                                                                       std::int64_t now_ms,
                                                                       int offset) {
   flows::compliance::LocalUsage out;
-  auto last = store.last_row();
-  if (!last) return std::unexpected(last.error().what);
-  if (!*last) return out;
-  auto rows = store.rows_range(1, (*last)->seq);
-  if (!rows) return std::unexpected(rows.error().what);
   const std::int64_t day = flows::compliance::local_day_start_ms(now_ms, offset);
   const std::int64_t month = flows::compliance::local_month_start_ms(now_ms, offset);
-  std::map<std::string, bool> theirs;  // the person's transactions
+  // This month's purchases and cash-out orders only (by the journal's type index), then whose
+  // session each was: its session_opened row names the person.
+  auto rows = store.rows_of_types({"cash_in.purchase_queued", "cash_out.order_created"}, month);
+  if (!rows) return std::unexpected(rows.error().what);
+  std::map<std::string, bool> theirs;  // tx -> the person's
   for (const auto& r : *rows) {
-    bool opened = r.type == "cash_in.session_opened" || r.type == "cash_out.session_opened";
-    bool bought = r.type == "cash_in.purchase_queued";
-    bool sold = r.type == "cash_out.order_created";  // the exchange counts it when created
-    if (!opened && (!(bought || sold) || r.at_ms < month)) continue;
+    if (!theirs.contains(r.tx_id)) {
+      auto tx = store.rows_for_tx(r.tx_id);
+      if (!tx) return std::unexpected(tx.error().what);
+      bool mine = false;
+      for (const auto& t : *tx) {
+        if (t.type != "cash_in.session_opened" && t.type != "cash_out.session_opened") continue;
+        auto p = nlohmann::json::parse(t.payload, nullptr, false);
+        mine = p.is_object() && p.value("person", "") == ref;
+      }
+      theirs[r.tx_id] = mine;
+    }
+    if (!theirs[r.tx_id]) continue;
     auto p = nlohmann::json::parse(r.payload, nullptr, false);
     if (!p.is_object()) continue;
-    if (opened) {
-      if (p.value("person", "") == ref) theirs[r.tx_id] = true;
-      continue;
-    }
-    if (!theirs.count(r.tx_id)) continue;
     Kzt fiat{p.value("fiat_kzt", std::int64_t{0})};
-    bool acked = sold;  // an order exists only once the exchange answered
+    bool bought = r.type == "cash_in.purchase_queued";
+    bool acked = !bought;  // a cash-out order exists only once the exchange answered
     if (bought) {
       auto sent = store.outbox().find(r.tx_id + ":cash-in");
       acked = sent && *sent && (*sent)->state == oq::OutboxState::Delivered;

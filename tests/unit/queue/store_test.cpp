@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include "offline_queue/store_schema.hpp"
 #include "test_support.hpp"
 
 using namespace kiosk::oq;
@@ -252,6 +253,44 @@ TEST_CASE("the database runs in WAL mode with synchronous=FULL") {
   REQUIRE(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(st) == SQLITE_ROW);
   CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "wal");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+TEST_CASE("rows of some types since a time, in journal order; a version-2 file gains the index") {
+  TempDb tmp;
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(tmp.path().c_str(), &db) == SQLITE_OK);
+    std::string sql = std::string(kSchemaV1) + std::string(kSchemaV2) + "PRAGMA user_version = 2;";
+    REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = open_store(tmp.path());
+  REQUIRE(store->append(JournalEntry{"a", "cash_in.purchase_queued", "{}", 1000}));
+  REQUIRE(store->append(note("a", 5000, 1100)));
+  REQUIRE(store->append(JournalEntry{"b", "cash_out.order_created", "{}", 2000}));
+  REQUIRE(store->append(JournalEntry{"c", "cash_in.purchase_queued", "{}", 3000}));
+  auto rows = store->rows_of_types({"cash_in.purchase_queued", "cash_out.order_created"}, 1500);
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 2);
+  CHECK((*rows)[0].tx_id == "b");
+  CHECK((*rows)[1].tx_id == "c");
+  CHECK(store->rows_of_types({"cash_in.purchase_queued"})->size() == 2);
+  CHECK(store->rows_of_types({})->empty());
+  CHECK(store->rows_of_types({"nothing.like.this"})->empty());
+  store.reset();
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(tmp.path().c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name='journal_by_type'",
+                             -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(st, 0) == 1);
+  sqlite3_finalize(st);
+  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(st, 0) == Store::kSchemaVersion);
   sqlite3_finalize(st);
   sqlite3_close(db);
 }

@@ -122,6 +122,19 @@ std::expected<std::vector<JournalRow>, StoreError> Store::rows_of_types(
   });
 }
 
+std::expected<std::vector<JournalRow>, StoreError> Store::rows_with(
+    const std::vector<std::string>& types, std::string_view json_path, std::string_view value) {
+  if (types.empty()) return std::vector<JournalRow>{};
+  std::string in;
+  for (std::size_t i = 0; i < types.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 3);
+  return query_rows("WHERE type IN (" + in + ") AND json_extract(payload, ?1) = ?2 ORDER BY seq",
+                    [&](Statement& st) {
+                      st.bind(1, json_path).bind(2, value);
+                      for (std::size_t i = 0; i < types.size(); ++i)
+                        st.bind(static_cast<int>(i) + 3, types[i]);
+                    });
+}
+
 std::expected<std::vector<JournalRow>, StoreError> Store::rows_for_tx(std::string_view tx_id) {
   return query_rows("WHERE tx_id = ?1 ORDER BY seq", [&](Statement& st) { st.bind(1, tx_id); });
 }

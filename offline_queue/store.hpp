@@ -46,6 +46,10 @@ class Store {
   // (type, at_ms) index: a look-up reads those rows only, not the whole journal).
   std::expected<std::vector<JournalRow>, StoreError> rows_of_types(
       const std::vector<std::string>& types, std::int64_t since_ms = 0);
+  // Rows of the given types whose payload has `value` (text) at `json_path` ("$.order_id"), in
+  // journal order: the type index narrows, SQLite's json_extract matches.
+  std::expected<std::vector<JournalRow>, StoreError> rows_with(
+      const std::vector<std::string>& types, std::string_view json_path, std::string_view value);
   // Rows with from_seq <= seq <= to_seq, in order (for export and for journal batches).
   std::expected<std::vector<JournalRow>, StoreError> rows_range(std::int64_t from_seq,
                                                                 std::int64_t to_seq);

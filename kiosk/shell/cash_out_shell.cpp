@@ -330,13 +330,8 @@ bool CashOutShell::payable_now(flows::Kzt amount) const {
 }
 
 bool CashOutShell::dispensed_here(const std::string& order_id) {
-  auto rows = store_.rows_of_types({rec::kDispenseIntent});
-  if (!rows) return true;  // cannot tell: refuse rather than risk a second payout
-  for (const auto& r : *rows) {
-    auto p = nlohmann::json::parse(r.payload, nullptr, false);
-    if (p.is_object() && p.value("order_id", "") == order_id) return true;
-  }
-  return false;
+  auto rows = store_.rows_with({rec::kDispenseIntent}, "$.order_id", order_id);
+  return !rows || !rows->empty();  // cannot tell: refuse rather than risk a second payout
 }
 
 void CashOutShell::dispense(const Dispense& d, bool stopped) {

@@ -1,6 +1,5 @@
 #include "kiosk/shell/person_usage.hpp"
 
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "offline_queue/digest.hpp"
@@ -21,39 +20,32 @@ std::expected<flows::compliance::LocalUsage, std::string> local_usage(oq::Store&
   flows::compliance::LocalUsage out;
   const std::int64_t day = flows::compliance::local_day_start_ms(now_ms, offset);
   const std::int64_t month = flows::compliance::local_month_start_ms(now_ms, offset);
-  // This month's purchases and cash-out orders only (by the journal's type index), then whose
-  // session each was: its session_opened row names the person.
-  auto rows = store.rows_of_types({"cash_in.purchase_queued", "cash_out.order_created"}, month);
-  if (!rows) return std::unexpected(rows.error().what);
-  std::map<std::string, bool> theirs;  // tx -> the person's
-  for (const auto& r : *rows) {
-    if (!theirs.contains(r.tx_id)) {
-      auto tx = store.rows_for_tx(r.tx_id);
-      if (!tx) return std::unexpected(tx.error().what);
-      bool mine = false;
-      for (const auto& t : *tx) {
-        if (t.type != "cash_in.session_opened" && t.type != "cash_out.session_opened") continue;
-        auto p = nlohmann::json::parse(t.payload, nullptr, false);
-        mine = p.is_object() && p.value("person", "") == ref;
+  // The person's sessions (by the journal's type index and the payload's "person"), then in
+  // each its purchase or cash-out order of this month.
+  auto opened =
+      store.rows_with({"cash_in.session_opened", "cash_out.session_opened"}, "$.person", ref);
+  if (!opened) return std::unexpected(opened.error().what);
+  for (const auto& session : *opened) {
+    auto tx = store.rows_for_tx(session.tx_id);
+    if (!tx) return std::unexpected(tx.error().what);
+    for (const auto& r : *tx) {
+      bool bought = r.type == "cash_in.purchase_queued";
+      if ((!bought && r.type != "cash_out.order_created") || r.at_ms < month) continue;
+      auto p = nlohmann::json::parse(r.payload, nullptr, false);
+      if (!p.is_object()) continue;
+      Kzt fiat{p.value("fiat_kzt", std::int64_t{0})};
+      bool acked = !bought;  // a cash-out order exists only once the exchange answered
+      if (bought) {
+        auto sent = store.outbox().find(r.tx_id + ":cash-in");
+        acked = sent && *sent && (*sent)->state == oq::OutboxState::Delivered;
       }
-      theirs[r.tx_id] = mine;
+      auto add = [&](flows::compliance::Usage& u) {
+        u.month += fiat;
+        if (r.at_ms >= day) u.day += fiat;
+      };
+      add(out.all);
+      if (!acked) add(out.unacknowledged);
     }
-    if (!theirs[r.tx_id]) continue;
-    auto p = nlohmann::json::parse(r.payload, nullptr, false);
-    if (!p.is_object()) continue;
-    Kzt fiat{p.value("fiat_kzt", std::int64_t{0})};
-    bool bought = r.type == "cash_in.purchase_queued";
-    bool acked = !bought;  // a cash-out order exists only once the exchange answered
-    if (bought) {
-      auto sent = store.outbox().find(r.tx_id + ":cash-in");
-      acked = sent && *sent && (*sent)->state == oq::OutboxState::Delivered;
-    }
-    auto add = [&](flows::compliance::Usage& u) {
-      u.month += fiat;
-      if (r.at_ms >= day) u.day += fiat;
-    };
-    add(out.all);
-    if (!acked) add(out.unacknowledged);
   }
   return out;
 }

@@ -279,6 +279,19 @@ TEST_CASE("rows of some types since a time, in journal order; a version-2 file g
   CHECK(store->rows_of_types({"cash_in.purchase_queued"})->size() == 2);
   CHECK(store->rows_of_types({})->empty());
   CHECK(store->rows_of_types({"nothing.like.this"})->empty());
+  // By a payload field: the type index narrows, json_extract matches (text only).
+  REQUIRE(
+      store->append(JournalEntry{"d", "cash_out.dispense_intent", R"({"order_id":"o-1"})", 4000}));
+  REQUIRE(
+      store->append(JournalEntry{"e", "cash_out.dispense_intent", R"({"order_id":"o-2"})", 4100}));
+  REQUIRE(
+      store->append(JournalEntry{"f", "cash_out.order_created", R"({"order_id":"o-1"})", 4200}));
+  auto one = store->rows_with({"cash_out.dispense_intent"}, "$.order_id", "o-1");
+  REQUIRE(one);
+  REQUIRE(one->size() == 1);
+  CHECK((*one)[0].tx_id == "d");
+  CHECK(store->rows_with({"cash_out.dispense_intent"}, "$.order_id", "o-3")->empty());
+  CHECK(store->rows_with({"cash_out.dispense_intent"}, "$.order_id", "o-1' OR 1=1 --")->empty());
   store.reset();
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(tmp.path().c_str(), &db) == SQLITE_OK);

@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "sim/camera/sensor_noise.hpp"
 #include "sim/camera/synthetic_face.hpp"
 
 namespace kiosk::sim {
@@ -153,14 +154,7 @@ DocumentSelfieScene render_document_selfie(const DocumentSelfieOptions& options)
   frame.convertTo(frame, CV_8UC3, *out.look.light);
   if (*out.look.blur_sigma > 0.05)
     cv::GaussianBlur(frame, frame, cv::Size(0, 0), *out.look.blur_sigma);
-  if (*out.look.noise_sigma > 0.05) {
-    cv::Mat n(size, CV_16SC3), f16;
-    cv::RNG cv_rng(options.seed * 2246822519u + 17);
-    cv_rng.fill(n, cv::RNG::NORMAL, 0, *out.look.noise_sigma);
-    frame.convertTo(f16, CV_16SC3);
-    f16 += n;
-    f16.convertTo(frame, CV_8UC3);
-  }
+  add_sensor_noise(frame, *out.look.noise_sigma, options.seed * 2246822519u + 17);
   out.image = frame;
   return out;
 }

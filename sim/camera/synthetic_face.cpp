@@ -5,6 +5,8 @@
 #include <opencv2/imgproc.hpp>
 #include <random>
 
+#include "sim/camera/sensor_noise.hpp"
+
 namespace kiosk::sim {
 namespace {
 
@@ -334,14 +336,7 @@ SelfieScene render_selfie_scene(const SelfieSceneOptions& options) {
   frame.convertTo(frame, CV_8UC3, *out.look.light);
   if (*out.look.blur_sigma > 0.05)
     cv::GaussianBlur(frame, frame, cv::Size(0, 0), *out.look.blur_sigma);
-  if (*out.look.noise_sigma > 0.05) {
-    cv::Mat noise(size, CV_16SC3), f16;
-    cv::RNG cv_rng(options.seed * 2246822519u + 5);
-    cv_rng.fill(noise, cv::RNG::NORMAL, 0, *out.look.noise_sigma);
-    frame.convertTo(f16, CV_16SC3);
-    f16 += noise;
-    f16.convertTo(frame, CV_8UC3);
-  }
+  add_sensor_noise(frame, *out.look.noise_sigma, options.seed * 2246822519u + 5);
   out.image = frame;
   return out;
 }

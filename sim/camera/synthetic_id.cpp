@@ -9,6 +9,7 @@
 #include "devices/id/mrz_geometry.hpp"
 #include "devices/id/ocrb_glyphs.hpp"
 #include "flows/identity/check_digit.hpp"
+#include "sim/camera/sensor_noise.hpp"
 #include "sim/camera/synthetic_face.hpp"
 
 namespace kiosk::sim {
@@ -381,15 +382,7 @@ SyntheticIdFrame render_id_scene(const SyntheticIdOptions& options) {
         px[x][c] = cv::saturate_cast<uchar>((px[x][c] * l[x]) * (1 - a[x]) + 255.0f * a[x]);
   }
   if (*look.blur_sigma > 0.05) cv::GaussianBlur(frame, frame, cv::Size(0, 0), *look.blur_sigma);
-  if (*look.noise_sigma > 0.05) {
-    cv::Mat noise(size, CV_16SC3);
-    cv::RNG cv_rng(options.seed * 2654435761u + 11);
-    cv_rng.fill(noise, cv::RNG::NORMAL, 0, *look.noise_sigma);
-    cv::Mat f16;
-    frame.convertTo(f16, CV_16SC3);
-    f16 += noise;
-    f16.convertTo(frame, CV_8UC3);
-  }
+  add_sensor_noise(frame, *look.noise_sigma, options.seed * 2654435761u + 11);
   out.image = frame;
   return out;
 }

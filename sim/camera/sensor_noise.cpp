@@ -1,0 +1,15 @@
+#include "sim/camera/sensor_noise.hpp"
+
+namespace kiosk::sim {
+
+void add_sensor_noise(cv::Mat& frame, double sigma, std::uint64_t rng_seed) {
+  if (sigma <= 0.05) return;
+  cv::Mat noise(frame.size(), CV_16SC3), f16;
+  cv::RNG rng(rng_seed);
+  rng.fill(noise, cv::RNG::NORMAL, 0, sigma);
+  frame.convertTo(f16, CV_16SC3);
+  f16 += noise;
+  f16.convertTo(frame, CV_8UC3);
+}
+
+}  // namespace kiosk::sim

@@ -1,0 +1,14 @@
+// The camera sensor's noise on a synthetic frame: seeded Gaussian noise per channel, shared by
+// the ID document, selfie and document-held-up scenes. The same seed gives the same noise.
+#pragma once
+
+#include <cstdint>
+#include <opencv2/core.hpp>
+
+namespace kiosk::sim {
+
+// Adds N(0, sigma) to every channel of a BGR 8-bit `frame` (saturating); nothing when
+// sigma <= 0.05. `rng_seed` seeds OpenCV's generator.
+void add_sensor_noise(cv::Mat& frame, double sigma, std::uint64_t rng_seed);
+
+}  // namespace kiosk::sim

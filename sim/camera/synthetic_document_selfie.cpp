@@ -7,19 +7,14 @@
 #include <random>
 #include <vector>
 
+#include "sim/camera/scene_rng.hpp"
 #include "sim/camera/sensor_noise.hpp"
 #include "sim/camera/synthetic_face.hpp"
 
 namespace kiosk::sim {
 namespace {
 
-struct Rng {
-  std::mt19937 gen;
-  explicit Rng(std::uint32_t seed) : gen(seed) {}
-  double uniform(double lo, double hi) { return std::uniform_real_distribution<>(lo, hi)(gen); }
-  int integer(int lo, int hi) { return std::uniform_int_distribution<>(lo, hi)(gen); }
-  bool chance(double p) { return uniform(0, 1) < p; }
-};
+using Rng = SceneRng;
 
 struct Spec {
   cv::Size2d mm;

@@ -5,18 +5,13 @@
 #include <opencv2/imgproc.hpp>
 #include <random>
 
+#include "sim/camera/scene_rng.hpp"
 #include "sim/camera/sensor_noise.hpp"
 
 namespace kiosk::sim {
 namespace {
 
-struct Rng {
-  std::mt19937 gen;
-  explicit Rng(std::uint32_t seed) : gen(seed) {}
-  double uniform(double lo, double hi) { return std::uniform_real_distribution<>(lo, hi)(gen); }
-  int integer(int lo, int hi) { return std::uniform_int_distribution<>(lo, hi)(gen); }
-  bool chance(double p) { return uniform(0, 1) < p; }
-};
+using Rng = SceneRng;
 
 cv::Vec3f mix(cv::Vec3f a, cv::Vec3f b, double t) {
   return a * static_cast<float>(1 - t) + b * static_cast<float>(t);

@@ -9,6 +9,7 @@
 #include "devices/id/mrz_geometry.hpp"
 #include "devices/id/ocrb_glyphs.hpp"
 #include "flows/identity/check_digit.hpp"
+#include "sim/camera/scene_rng.hpp"
 #include "sim/camera/sensor_noise.hpp"
 #include "sim/camera/synthetic_face.hpp"
 
@@ -18,17 +19,7 @@ namespace {
 using flows::identity::MrzFields;
 using flows::identity::MrzFormat;
 
-struct Rng {
-  std::mt19937 gen;
-  explicit Rng(std::uint32_t seed) : gen(seed) {}
-  double uniform(double lo, double hi) { return std::uniform_real_distribution<>(lo, hi)(gen); }
-  int integer(int lo, int hi) { return std::uniform_int_distribution<>(lo, hi)(gen); }
-  bool chance(double p) { return uniform(0, 1) < p; }
-  template <class T, std::size_t N>
-  const T& pick(const T (&a)[N]) {
-    return a[static_cast<std::size_t>(integer(0, N - 1))];
-  }
-};
+using Rng = SceneRng;
 
 std::string two(int v) {
   return std::string(1, static_cast<char>('0' + v / 10 % 10)) + static_cast<char>('0' + v % 10);

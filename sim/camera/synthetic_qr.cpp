@@ -7,6 +7,7 @@
 #include <random>
 
 #include "devices/qr/qr_codec.hpp"
+#include "sim/camera/scene_rng.hpp"
 
 namespace kiosk::sim {
 namespace {
@@ -14,13 +15,7 @@ namespace {
 constexpr int kQuietModules = 4;
 constexpr double kMinModulePx = 3.5;
 
-struct Rng {
-  std::mt19937 gen;
-  explicit Rng(std::uint32_t seed) : gen(seed) {}
-  double uniform(double lo, double hi) { return std::uniform_real_distribution<>(lo, hi)(gen); }
-  int integer(int lo, int hi) { return std::uniform_int_distribution<>(lo, hi)(gen); }
-  bool chance(double p) { return uniform(0, 1) < p; }
-};
+using Rng = SceneRng;
 
 SyntheticQrOptions resolve(const SyntheticQrOptions& o, Rng& rng) {
   // Draw every value even when it is set, so one override does not shift the others.

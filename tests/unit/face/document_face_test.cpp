@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "devices/face/face_detector.hpp"
+#include "face_test_support.hpp"
 #include "sim/camera/synthetic_id.hpp"
 
 using namespace kiosk;
@@ -14,14 +15,7 @@ using devices::face::FaceDetector;
 
 namespace {
 
-const FaceDetector& detector() {
-  static const FaceDetector d = [] {
-    auto made = FaceDetector::create();
-    REQUIRE_MESSAGE(made.has_value(), made.error());
-    return *made;
-  }();
-  return d;
-}
+const FaceDetector& detector() { return test::face_detector(); }
 
 constexpr double kPxPerMm = 8;  // the flat document's resolution
 

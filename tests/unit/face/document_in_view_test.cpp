@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "devices/face/face_detector.hpp"
+#include "face_test_support.hpp"
 #include "sim/camera/synthetic_document_selfie.hpp"
 #include "sim/camera/synthetic_face.hpp"
 
@@ -15,14 +16,7 @@ using devices::face::SelfieGuidance;
 
 namespace {
 
-const FaceDetector& detector() {
-  static const FaceDetector d = [] {
-    auto made = FaceDetector::create();
-    REQUIRE_MESSAGE(made.has_value(), made.error());
-    return *made;
-  }();
-  return d;
-}
+const FaceDetector& detector() { return test::face_detector(); }
 
 SelfieGuidance judge(const cv::Mat& frame) { return detector().check_selfie(frame).guidance; }
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
 
+#include "face_test_support.hpp"
 #include "sim/camera/synthetic_face.hpp"
 
 using namespace kiosk;
@@ -15,14 +16,7 @@ using devices::face::SelfieGuidance;
 
 namespace {
 
-const FaceDetector& detector() {
-  static const FaceDetector d = [] {
-    auto made = FaceDetector::create();
-    REQUIRE_MESSAGE(made.has_value(), made.error());
-    return *made;
-  }();
-  return d;
-}
+const FaceDetector& detector() { return test::face_detector(); }
 
 // Guidance for seeds first..first+n-1 of a scene variant.
 std::vector<SelfieGuidance> guidance(sim::SelfieSceneOptions o, int n, std::uint32_t first) {

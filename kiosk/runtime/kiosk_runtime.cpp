@@ -326,7 +326,10 @@ void KioskRuntime::check_printer() {
 void KioskRuntime::update_scanner() {
   if (identity_) {
     auto [use, tx] = camera_use();
-    identity_->follow(stopping_ ? CameraUse::None : use, tx);
+    if (stopping_) use = CameraUse::None;
+    if (use != identity_camera_ && identity_camera_ != CameraUse::None) customer_steps_back();
+    identity_camera_ = use;
+    identity_->follow(use, tx);
   }
   bool want = flow_->screen() == Screen::ScanWallet && !stopping_;
   if (want && !scanner_->running()) {
@@ -334,8 +337,16 @@ void KioskRuntime::update_scanner() {
     scanner_->start();
   } else if (!want && scanner_->running()) {
     scanner_->stop();
+    customer_steps_back();
     if (ui_) ui_->forget(ui::Channel::Customer, "camera_preview");  // keep no frame
   }
+}
+
+// A customer takes the phone, the document or their face away once the kiosk has what it
+// needs. The synthetic camera counts a scene's frames only while they are read, so without
+// this a document shown to one session would be read by the next session's first frame.
+void KioskRuntime::customer_steps_back() {
+  if (sim_) sim_->synthetic_camera().clear();
 }
 
 // Which identification camera the active flow's screen needs, and for which transaction.

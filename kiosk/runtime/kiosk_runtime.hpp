@@ -85,6 +85,7 @@ class KioskRuntime {
   void on_ui_message(ui::Channel ch, const nlohmann::json& msg);
   void on_tick();
   void update_scanner();
+  void customer_steps_back();
   std::pair<CameraUse, std::string> camera_use() const;
   void refresh_availability();
   void refresh_offline_exposure();
@@ -114,7 +115,8 @@ class KioskRuntime {
   std::unique_ptr<IdentityDesk> identity_;  // with a compliance section only
   // Re-open the tty/usb links of the validator, dispenser and printer after an unplug (not sim).
   std::unique_ptr<devices::DeviceLink> validator_link_, dispenser_link_, printer_link_;
-  bool cash_out_offered_ = false;  // as last shown on the buy screen
+  bool cash_out_offered_ = false;                // as last shown on the buy screen
+  CameraUse identity_camera_ = CameraUse::None;  // as last given to the identity desk
   Supervisor supervisor_;
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;

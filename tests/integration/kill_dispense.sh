@@ -21,7 +21,7 @@ start_steps='{"wait_ready": true, "timeout_ms": 15000}, {"wait_cash_out": true, 
   {"tap": "choose_asset", "value": "BTC/bitcoin"}, {"wait_screen": "sell.identify"},
   {"tap": "consent"}, {"wait_screen": "sell.scan_document"},
   {"show_id": {"kind": "id_card", "seed": 54}},
-  {"wait_screen": "sell.choose_amount", "timeout_ms": 30000}, {"sim": {"action": "clear_camera"}},
+  {"wait_screen": "sell.choose_amount", "timeout_ms": 30000},
   {"tap": "choose_amount", "value": "37000"}, {"wait_screen": "sell.awaiting_deposit"}'
 resume='{"name": "resume", "steps": [{"wait_ready": true, "timeout_ms": 15000},
   {"wait_ms": 1500}, {"wait_outbox_empty": true, "timeout_ms": 20000}]}'

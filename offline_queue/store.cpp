@@ -52,6 +52,9 @@ std::expected<void, StoreError> Store::migrate() {
   if (version < 3)
     if (auto r = db_.exec(kSchemaV3); !r)
       return std::unexpected(StoreError{StoreError::Kind::Schema, r.error().what});
+  if (version < 4)
+    if (auto r = db_.exec(kSchemaV4); !r)
+      return std::unexpected(StoreError{StoreError::Kind::Schema, r.error().what});
   if (auto r = db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)); !r) return r;
   return tx.commit();
 }
@@ -123,15 +126,19 @@ std::expected<std::vector<JournalRow>, StoreError> Store::rows_of_types(
 }
 
 std::expected<std::vector<JournalRow>, StoreError> Store::rows_with(
-    const std::vector<std::string>& types, std::string_view json_path, std::string_view value) {
+    const std::vector<std::string>& types, PayloadKey key, std::string_view value) {
   if (types.empty()) return std::vector<JournalRow>{};
+  // The expression is spelled as in the schema's index (a literal path), so SQLite serves the
+  // look-up from it; the value and the types are bound.
+  std::string field = key == PayloadKey::Person ? "json_extract(payload, '$.person')"
+                                                : "json_extract(payload, '$.order_id')";
   std::string in;
-  for (std::size_t i = 0; i < types.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 3);
-  return query_rows("WHERE type IN (" + in + ") AND json_extract(payload, ?1) = ?2 ORDER BY seq",
+  for (std::size_t i = 0; i < types.size(); ++i) in += (i ? ",?" : "?") + std::to_string(i + 2);
+  return query_rows("WHERE " + field + " = ?1 AND type IN (" + in + ") ORDER BY seq",
                     [&](Statement& st) {
-                      st.bind(1, json_path).bind(2, value);
+                      st.bind(1, value);
                       for (std::size_t i = 0; i < types.size(); ++i)
-                        st.bind(static_cast<int>(i) + 3, types[i]);
+                        st.bind(static_cast<int>(i) + 2, types[i]);
                     });
 }
 

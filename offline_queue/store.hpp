@@ -28,7 +28,7 @@ struct VerifyResult {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
   static constexpr int kBusyTimeoutMs = 5000;
 
   // Opens or creates the database at `path` (":memory:" for a throwaway store) and brings the
@@ -46,10 +46,12 @@ class Store {
   // (type, at_ms) index: a look-up reads those rows only, not the whole journal).
   std::expected<std::vector<JournalRow>, StoreError> rows_of_types(
       const std::vector<std::string>& types, std::int64_t since_ms = 0);
-  // Rows of the given types whose payload has `value` (text) at `json_path` ("$.order_id"), in
-  // journal order: the type index narrows, SQLite's json_extract matches.
+  // The payload fields the journal is indexed by (schema v4).
+  enum class PayloadKey { Person, OrderId };  // "person", "order_id"
+  // Rows of the given types whose payload has `value` (text) at `key`, in journal order, read
+  // by the field's index: a look-up costs the matching rows, not the journal's size.
   std::expected<std::vector<JournalRow>, StoreError> rows_with(
-      const std::vector<std::string>& types, std::string_view json_path, std::string_view value);
+      const std::vector<std::string>& types, PayloadKey key, std::string_view value);
   // Rows with from_seq <= seq <= to_seq, in order (for export and for journal batches).
   std::expected<std::vector<JournalRow>, StoreError> rows_range(std::int64_t from_seq,
                                                                 std::int64_t to_seq);

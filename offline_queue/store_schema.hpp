@@ -86,4 +86,15 @@ inline constexpr std::string_view kSchemaV3 = R"sql(
 CREATE INDEX journal_by_type ON journal (type, at_ms);
 )sql";
 
+// Version 4 (migration from 3): the journal by the two payload fields the kiosk looks rows up by
+// while a customer waits: a person's sessions ("person", the pseudonym) and an order's rows
+// ("order_id"). Partial indexes: only rows that have the field are in them. A query must use the
+// same expression (`json_extract(payload, '$.person')`) to be served by them.
+inline constexpr std::string_view kSchemaV4 = R"sql(
+CREATE INDEX journal_by_person ON journal (json_extract(payload, '$.person'), type)
+  WHERE json_extract(payload, '$.person') IS NOT NULL;
+CREATE INDEX journal_by_order ON journal (json_extract(payload, '$.order_id'), type)
+  WHERE json_extract(payload, '$.order_id') IS NOT NULL;
+)sql";
+
 }  // namespace kiosk::oq

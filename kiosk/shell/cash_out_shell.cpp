@@ -330,7 +330,7 @@ bool CashOutShell::payable_now(flows::Kzt amount) const {
 }
 
 bool CashOutShell::dispensed_here(const std::string& order_id) {
-  auto rows = store_.rows_with({rec::kDispenseIntent}, "$.order_id", order_id);
+  auto rows = store_.rows_with({rec::kDispenseIntent}, oq::Store::PayloadKey::OrderId, order_id);
   return !rows || !rows->empty();  // cannot tell: refuse rather than risk a second payout
 }
 

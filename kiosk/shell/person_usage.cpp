@@ -20,10 +20,10 @@ std::expected<flows::compliance::LocalUsage, std::string> local_usage(oq::Store&
   flows::compliance::LocalUsage out;
   const std::int64_t day = flows::compliance::local_day_start_ms(now_ms, offset);
   const std::int64_t month = flows::compliance::local_month_start_ms(now_ms, offset);
-  // The person's sessions (by the journal's type index and the payload's "person"), then in
+  // The person's sessions (by the journal's person index, schema v4), then in
   // each its purchase or cash-out order of this month.
-  auto opened =
-      store.rows_with({"cash_in.session_opened", "cash_out.session_opened"}, "$.person", ref);
+  auto opened = store.rows_with({"cash_in.session_opened", "cash_out.session_opened"},
+                                oq::Store::PayloadKey::Person, ref);
   if (!opened) return std::unexpected(opened.error().what);
   for (const auto& session : *opened) {
     auto tx = store.rows_for_tx(session.tx_id);

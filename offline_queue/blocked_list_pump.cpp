@@ -1,30 +1,37 @@
 #include "offline_queue/blocked_list_pump.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include "offline_queue/log_line.hpp"
+#include "offline_queue/request_loop.hpp"
 
 namespace kiosk::oq {
 
-namespace asio = boost::asio;
+namespace {
 
-struct BlockedListPump::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, BlockedListSync& sync, ExchangeClient& client,
+// The period is steady time; the loop only needs a clock that counts milliseconds.
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+struct BlockedListPump::Impl {
+  Impl(boost::asio::io_context& io, BlockedListSync& sync, ExchangeClient& client,
        std::chrono::milliseconds period)
-      : io(io), sync(sync), client(client), period(period), timer(io) {}
+      : sync(sync),
+        period(period),
+        loop(io, client, steady_ms, [this](std::int64_t now) { return next(now); }) {}
 
-  void fetch() {
-    if (!running || in_flight) return;
-    in_flight = true;
-    client.request(sync.request(), [weak = weak_from_this()](ExchangeResult r) {
-      if (auto self = weak.lock()) self->on_result(r);
-    });
+  // At start and on kick() at once, otherwise `period` after the last answer.
+  RequestLoop::Step next(std::int64_t now) {
+    if (now < fetch_at_ms) return RequestLoop::Wait{fetch_at_ms};
+    return RequestLoop::Send{sync.request(),
+                             [this](const ExchangeResult& r, std::int64_t t) { settle(r, t); }};
   }
 
-  void on_result(const ExchangeResult& r) {
-    in_flight = false;
+  void settle(const ExchangeResult& r, std::int64_t now) {
+    fetch_at_ms = now + period.count();
     auto applied = sync.settle(r);
     if (!applied)
       log_line("warn", "blocked_list", "fetch_failed",
@@ -36,49 +43,35 @@ struct BlockedListPump::Impl : std::enable_shared_from_this<Impl> {
                {{"version", std::to_string(sync.version())},
                 {"entries", std::to_string(sync.list().size())}});
     if (on_fetched) on_fetched(applied);
-    if (!running) return;
-    timer.expires_after(period);
-    timer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
-      auto self = weak.lock();
-      if (!ec && self) self->fetch();
-    });
   }
 
-  asio::io_context& io;
   BlockedListSync& sync;
-  ExchangeClient& client;
   std::chrono::milliseconds period;
-  asio::steady_timer timer;
+  std::int64_t fetch_at_ms = 0;
   OnFetched on_fetched;
-  bool running = false;
-  bool in_flight = false;
+  RequestLoop loop;  // last: destroyed first, so no answer reaches the members above after
 };
 
-BlockedListPump::BlockedListPump(asio::io_context& io, BlockedListSync& sync,
+BlockedListPump::BlockedListPump(boost::asio::io_context& io, BlockedListSync& sync,
                                  ExchangeClient& client, std::chrono::milliseconds period)
     : impl_(std::make_shared<Impl>(io, sync, client, period)) {}
 
-BlockedListPump::~BlockedListPump() { impl_->timer.cancel(); }
+BlockedListPump::~BlockedListPump() = default;
 
 void BlockedListPump::on_fetched(OnFetched cb) { impl_->on_fetched = std::move(cb); }
 
 void BlockedListPump::start() {
-  if (impl_->running) return;
-  impl_->running = true;
-  kick();
+  if (impl_->loop.running()) return;
+  impl_->fetch_at_ms = 0;
+  impl_->loop.start();
 }
 
-void BlockedListPump::stop() {
-  impl_->running = false;
-  impl_->timer.cancel();
-}
+void BlockedListPump::stop() { impl_->loop.stop(); }
 
 void BlockedListPump::kick() {
-  if (!impl_->running) return;
-  impl_->timer.cancel();
-  asio::post(impl_->io, [weak = std::weak_ptr<Impl>(impl_)] {
-    if (auto self = weak.lock()) self->fetch();
-  });
+  if (!impl_->loop.running()) return;
+  impl_->fetch_at_ms = 0;
+  impl_->loop.kick();
 }
 
 }  // namespace kiosk::oq

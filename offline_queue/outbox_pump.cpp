@@ -1,51 +1,29 @@
 #include "offline_queue/outbox_pump.hpp"
 
-#include <algorithm>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include "offline_queue/log_line.hpp"
+#include "offline_queue/request_loop.hpp"
 
 namespace kiosk::oq {
 
-namespace asio = boost::asio;
-
-struct OutboxPump::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, Outbox& outbox, ExchangeClient& client, WallClockMs clock,
+struct OutboxPump::Impl {
+  Impl(boost::asio::io_context& io, Outbox& outbox, ExchangeClient& client, WallClockMs clock,
        OutboxPumpConfig config)
-      : io(io), client(client), clock(std::move(clock)), drain(outbox, config), timer(io) {}
+      : drain(outbox, config),
+        loop(io, client, std::move(clock), [this](std::int64_t now) { return next(now); }) {}
 
-  void schedule_at(std::int64_t at_ms) {
-    timer.expires_after(std::chrono::milliseconds(std::max<std::int64_t>(0, at_ms - clock())));
-    timer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
-      auto self = weak.lock();
-      if (!ec && self) self->pump();
-    });
-  }
-
-  void post_pump() {
-    asio::post(io, [weak = weak_from_this()] {
-      if (auto self = weak.lock()) self->pump();
-    });
-  }
-
-  void pump() {
-    if (!running || drain.outstanding()) return;
-    auto step = drain.next(clock());
-    if (auto* wait = std::get_if<OutboxDrain::Wait>(&step)) {
-      schedule_at(wait->until_ms);
-      return;
-    }
+  RequestLoop::Step next(std::int64_t now) {
+    auto step = drain.next(now);
+    if (auto* wait = std::get_if<OutboxDrain::Wait>(&step))
+      return RequestLoop::Wait{wait->until_ms};
     OutboxItem item = std::move(std::get<OutboxDrain::Send>(step).item);
     HttpRequest req{item.method, item.path, item.body, item.idempotency_key};
-    client.request(std::move(req), [weak = weak_from_this(), item](ExchangeResult r) {
-      if (auto self = weak.lock()) self->on_result(item, r);
-    });
+    return RequestLoop::Send{std::move(req), [this, item](const ExchangeResult& r, std::int64_t t) {
+                               settle(item, r, t);
+                             }};
   }
 
-  void on_result(const OutboxItem& sent, const ExchangeResult& r) {
-    auto s = drain.settle(sent, r, clock());
+  void settle(const OutboxItem& sent, const ExchangeResult& r, std::int64_t now) {
+    auto s = drain.settle(sent, r, now);
     const std::string& key = sent.idempotency_key;
     if (!s.recorded) {
       log_line("error", "outbox_pump", "store_write_failed",
@@ -63,56 +41,37 @@ struct OutboxPump::Impl : std::enable_shared_from_this<Impl> {
                {{"key", key},
                 {"path", sent.path},
                 {"attempts", std::to_string(s.item.attempts)},
-                {"retry_in_ms", std::to_string(s.retry_at_ms - clock())},
+                {"retry_in_ms", std::to_string(s.retry_at_ms - now)},
                 {"error", s.description}});
       if (s.breaker_opened)
         log_line("warn", "outbox_pump", "breaker_open",
                  {{"failures", std::to_string(drain.breaker().consecutive_failures())},
                   {"until_ms", std::to_string(drain.breaker().open_until_ms())}});
     }
-    if (running) post_pump();
   }
 
-  asio::io_context& io;
-  ExchangeClient& client;
-  WallClockMs clock;
   OutboxDrain drain;
-  asio::steady_timer timer;
   OnDelivered on_delivered;
   OnFailed on_failed;
-  bool running = false;
+  RequestLoop loop;  // last: destroyed first, so no answer reaches the members above after
 };
 
-OutboxPump::OutboxPump(asio::io_context& io, Outbox& outbox, ExchangeClient& client,
+OutboxPump::OutboxPump(boost::asio::io_context& io, Outbox& outbox, ExchangeClient& client,
                        WallClockMs wall_clock, OutboxPumpConfig config)
     : impl_(std::make_shared<Impl>(io, outbox, client, std::move(wall_clock), config)) {}
 
-OutboxPump::~OutboxPump() { impl_->timer.cancel(); }
+OutboxPump::~OutboxPump() = default;
 
 void OutboxPump::on_delivered(OnDelivered cb) { impl_->on_delivered = std::move(cb); }
 void OutboxPump::on_failed(OnFailed cb) { impl_->on_failed = std::move(cb); }
-
-void OutboxPump::start() {
-  if (impl_->running) return;
-  impl_->running = true;
-  kick();
-}
-
-void OutboxPump::stop() {
-  impl_->running = false;
-  impl_->timer.cancel();
-}
-
-void OutboxPump::kick() {
-  if (!impl_->running) return;
-  impl_->timer.cancel();
-  impl_->post_pump();
-}
+void OutboxPump::start() { impl_->loop.start(); }
+void OutboxPump::stop() { impl_->loop.stop(); }
+void OutboxPump::kick() { impl_->loop.kick(); }
 
 OutboxPump::Status OutboxPump::status() const {
   const auto& c = impl_->drain.counters();
   Status s;
-  s.running = impl_->running;
+  s.running = impl_->loop.running();
   s.in_flight = impl_->drain.outstanding();
   s.breaker = impl_->drain.breaker().state();
   s.consecutive_failures = impl_->drain.breaker().consecutive_failures();

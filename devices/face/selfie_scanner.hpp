@@ -1,22 +1,25 @@
-// SelfieScanner: the selfie step's camera loop. One thread pulls frames from a FrameSource and
-// judges each with FaceDetector::check_selfie: the guidance is reported whenever it changes (for
-// the screen: "move closer", "only one person"), a refusal that persists (`refuse_after` frames
-// in a row with the same guidance) is reported once as a result, and the first selfie accepted
-// in `frames_needed` consecutive frames is reported with its JPEG — then nothing more until
-// reset(). The JPEG is personal data: kept in memory only and handed to the caller, who seals it.
-// Callbacks run on the scanner's thread, must be quick and must not throw.
+// SelfieScanner: the selfie step's camera loop, a LatestFrameLoop
+// (devices/qr/latest_frame_loop.hpp): its grabber keeps only the newest frame and hands the
+// preview JPEG over a few times a second without waiting for the face detector; its worker
+// judges the newest frame with FaceDetector::check_selfie. The guidance is reported whenever it
+// changes (for the screen: "move closer", "only one person"), a refusal that persists
+// (`refuse_after` judged frames in a row with the same guidance) is reported once as a result,
+// and the first selfie accepted in `frames_needed` consecutive judged frames is reported with
+// its JPEG — then nothing more until reset(). The JPEG is personal data: kept in memory only and
+// handed to the caller, who seals it. Callbacks run on the scanner's threads, must be quick and
+// must not throw (a throw is caught and logged without data). stop() from inside a callback
+// only asks the threads to stop; a later stop() or the destructor joins.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "devices/face/face_detector.hpp"
 #include "devices/qr/frame_source.hpp"
+#include "devices/qr/latest_frame_loop.hpp"
 
 namespace kiosk::devices::face {
 
@@ -40,42 +43,35 @@ class SelfieScanner {
  public:
   using ResultCallback = std::function<void(SelfieResult)>;
   using GuidanceCallback = std::function<void(SelfieGuidance)>;
-  using PreviewCallback = std::function<void(std::vector<unsigned char> jpeg)>;
+  using PreviewCallback = LatestFrameLoop::PreviewCallback;
 
   // `detector` must outlive the scanner.
   SelfieScanner(FrameSource& source, const FaceDetector& detector, ResultCallback on_result,
                 SelfieScannerOptions options = {});
-  ~SelfieScanner();
   SelfieScanner(const SelfieScanner&) = delete;
   SelfieScanner& operator=(const SelfieScanner&) = delete;
 
-  void on_guidance(GuidanceCallback cb) { on_guidance_ = std::move(cb); }  // before start()
-  void on_preview(PreviewCallback cb) { on_preview_ = std::move(cb); }     // before start()
-  void start();
-  void stop();
-  bool running() const { return running_; }
+  void on_guidance(GuidanceCallback cb) { on_guidance_ = std::move(cb); }   // before start()
+  void on_preview(PreviewCallback cb) { loop_.on_preview(std::move(cb)); }  // before start()
+  void start() { loop_.start(); }                                           // no-op when running
+  void stop() { loop_.stop(); }
+  bool running() const { return loop_.running(); }
   void reset();  // a new attempt: the next selfie is reported again
 
  private:
-  void loop();
-  void judge(const cv::Mat& frame);
-  void preview(const cv::Mat& frame);
+  void judge(const cv::Mat& frame);  // the worker thread's work
 
-  FrameSource& source_;
   const FaceDetector& detector_;
   ResultCallback on_result_;
   GuidanceCallback on_guidance_;
-  PreviewCallback on_preview_;
   SelfieScannerOptions options_;
-  std::atomic<bool> running_{false};
   std::atomic<bool> reset_requested_{false};
-  std::thread thread_;
-  // Loop thread only.
+  // Worker thread only.
   std::optional<SelfieGuidance> last_guidance_;
   int streak_ = 0;
   bool reported_streak_ = false;
   bool taken_ = false;
-  std::chrono::steady_clock::time_point last_preview_{};
+  LatestFrameLoop loop_;  // last: its threads stop before the members above go
 };
 
 }  // namespace kiosk::devices::face

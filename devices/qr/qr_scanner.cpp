@@ -1,86 +1,28 @@
 #include "devices/qr/qr_scanner.hpp"
 
-#include <cstdio>
-#include <exception>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-
-#include "devices/qr/preview_jpeg.hpp"
 
 namespace kiosk::devices {
 
 QrScanner::QrScanner(FrameSource& source, Callback on_payload, QrScannerOptions options)
-    : source_(source),
-      on_payload_(std::move(on_payload)),
+    : on_payload_(std::move(on_payload)),
       options_(options),
-      debouncer_(options.frames_to_forget) {}
-
-QrScanner::~QrScanner() { stop(); }
-
-void QrScanner::start() {
-  if (running_) return;
-  // Join threads left over from a stop() requested inside the callback.
-  if (grabber_.joinable()) grabber_.join();
-  if (decoder_.joinable()) decoder_.join();
-  running_ = true;
-  grabber_ = std::thread([this] { grab_loop(); });
-  decoder_ = std::thread([this] { decode_loop(); });
-}
-
-void QrScanner::stop() {
-  running_ = false;
-  wake_.notify_all();
-  auto self = std::this_thread::get_id();
-  if (grabber_.joinable() && grabber_.get_id() != self) grabber_.join();
-  if (decoder_.joinable() && decoder_.get_id() != self) decoder_.join();
-}
+      debouncer_(options.frames_to_forget),
+      hint_(options.decode.hint),
+      loop_(source, "qr", [this](const cv::Mat& frame) { decode(frame); },
+            {options.idle_wait, options.preview_every, options.preview_width,
+             options.preview_quality}) {}
 
 void QrScanner::reset() {
   std::lock_guard lock(mutex_);
   debouncer_.reset();
+  hint_ = options_.decode.hint;
 }
 
 QrScanner::Stats QrScanner::stats() const {
+  LatestFrameLoop::Stats loop = loop_.stats();
   std::lock_guard lock(mutex_);
-  return stats_;
-}
-
-void QrScanner::grab_loop() {
-  while (running_) {
-    std::optional<cv::Mat> frame = source_.next_frame();
-    std::unique_lock lock(mutex_);
-    if (!frame || frame->empty()) {
-      wake_.wait_for(lock, options_.idle_wait, [this] { return !running_; });
-      continue;
-    }
-    lock.unlock();
-    maybe_preview(*frame);
-    lock.lock();
-    if (slot_) ++stats_.frames_dropped;
-    slot_ = std::move(frame);
-    ++stats_.frames_grabbed;
-    lock.unlock();
-    wake_.notify_all();
-  }
-}
-
-void QrScanner::maybe_preview(const cv::Mat& frame) {
-  if (!on_preview_) return;
-  auto now = std::chrono::steady_clock::now();
-  if (now - last_preview_ < options_.preview_every) return;
-  last_preview_ = now;
-  auto encoded = preview_jpeg(frame, options_.preview_width, options_.preview_quality);
-  if (!encoded) return;
-  std::vector<unsigned char> jpeg = std::move(*encoded);
-  {
-    std::lock_guard lock(mutex_);
-    ++stats_.previews;
-  }
-  try {
-    on_preview_(std::move(jpeg));
-  } catch (...) {
-    std::fprintf(stderr, "level=error event=qr_preview_callback_threw\n");
-  }
+  return {loop.grabbed, loop.processed, loop.dropped, payloads_reported_, loop.previews};
 }
 
 namespace {
@@ -94,40 +36,27 @@ cv::Rect next_hint(const std::vector<QrDecodeResult>& found) {
 }
 }  // namespace
 
-void QrScanner::decode_loop() {
+void QrScanner::decode(const cv::Mat& frame) {
   QrDecodeOptions decode = options_.decode;
-  while (true) {
-    cv::Mat frame;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return !running_ || slot_.has_value(); });
-      if (!running_) return;
-      frame = std::move(*slot_);
-      slot_.reset();
-    }
-    std::vector<QrDecodeResult> found = decode_qr(frame, decode);
-    if (options_.track_region) decode.hint = next_hint(found);
-    std::vector<std::string> texts;
-    for (const auto& f : found) texts.push_back(f.text);
-    std::vector<std::string> fresh;
-    {
-      std::lock_guard lock(mutex_);
-      ++stats_.frames_decoded;
-      fresh = debouncer_.observe(texts);
-      stats_.payloads_reported += fresh.size();
-    }
-    for (const auto& text : fresh) {
-      for (const auto& f : found) {
-        if (f.text != text) continue;
-        try {
-          on_payload_(f);
-        } catch (const std::exception& e) {
-          std::fprintf(stderr, "level=error event=qr_callback_threw what=\"%s\"\n", e.what());
-        } catch (...) {
-          std::fprintf(stderr, "level=error event=qr_callback_threw\n");
-        }
-        break;
-      }
+  if (options_.track_region) {
+    std::lock_guard lock(mutex_);
+    decode.hint = hint_;
+  }
+  std::vector<QrDecodeResult> found = decode_qr(frame, decode);
+  std::vector<std::string> texts;
+  for (const auto& f : found) texts.push_back(f.text);
+  std::vector<std::string> fresh;
+  {
+    std::lock_guard lock(mutex_);
+    if (options_.track_region) hint_ = next_hint(found);
+    fresh = debouncer_.observe(texts);
+    payloads_reported_ += fresh.size();
+  }
+  for (const auto& text : fresh) {
+    for (const auto& f : found) {
+      if (f.text != text) continue;
+      guarded_call("qr_callback_threw", on_payload_, f);
+      break;
     }
   }
 }

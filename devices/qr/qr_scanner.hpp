@@ -1,30 +1,23 @@
 // QrScanner: frames from a FrameSource -> de-duplicated payloads through a callback.
 //
-// Two threads, started by start() and joined by stop():
-//  * the grabber pulls frames from the source as fast as it yields them into a one-frame slot;
-//    a frame not yet decoded is overwritten by a newer one (latest frame wins, nothing stale is
-//    queued, stats().frames_dropped counts the overwritten ones);
-//  * the decoder takes the slot, runs decode_qr, and reports each payload once when it comes
-//    into view (PayloadDebouncer), on the decoder thread.
-//  * a decoded code's box is the hint (region of interest) for the next frame's decode;
-//  * with a preview callback, the grabber also hands over a small JPEG of the newest frame a few
-//    times a second (for the scan screen); frames are never kept beyond that.
-// The callbacks must be quick and must not throw (a throw is caught and logged). stop() from
-// inside the callback only asks the threads to stop; a later stop() or the destructor joins.
-// stop() waits for the source's next_frame() to return.
+// The camera threads are a LatestFrameLoop (latest_frame_loop.hpp): the grabber keeps only the
+// newest frame (stats().frames_dropped counts the overwritten ones) and, with a preview
+// callback, hands over a small JPEG of it a few times a second (for the scan screen); the
+// decoder thread runs decode_qr on the newest frame and reports each payload once when it comes
+// into view (PayloadDebouncer). A decoded code's box is the hint (region of interest) for the
+// next frame's decode. The callbacks must be quick and must not throw (a throw is caught and
+// logged). stop() from inside a callback only asks the threads to stop; a later stop() or the
+// destructor joins. stop() waits for the source's next_frame() to return.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
-#include <optional>
-#include <thread>
 #include <vector>
 
 #include "devices/qr/frame_source.hpp"
+#include "devices/qr/latest_frame_loop.hpp"
 #include "devices/qr/payload_debouncer.hpp"
 #include "devices/qr/qr_codec.hpp"
 
@@ -43,49 +36,40 @@ struct QrScannerOptions {
 class QrScanner {
  public:
   using Callback = std::function<void(const QrDecodeResult&)>;
-  using PreviewCallback = std::function<void(std::vector<unsigned char> jpeg)>;
+  using PreviewCallback = LatestFrameLoop::PreviewCallback;
 
   struct Stats {
     std::uint64_t frames_grabbed = 0;
     std::uint64_t frames_decoded = 0;
-    std::uint64_t frames_dropped = 0;  // overwritten before decoding
+    std::uint64_t frames_dropped = 0;  // overwritten (or cleared by stop()) before decoding
     std::uint64_t payloads_reported = 0;
     std::uint64_t previews = 0;
   };
 
   QrScanner(FrameSource& source, Callback on_payload, QrScannerOptions options = {});
-  ~QrScanner();
   QrScanner(const QrScanner&) = delete;
   QrScanner& operator=(const QrScanner&) = delete;
 
   // Set before start(): called on the grabber thread with a JPEG of the newest frame.
-  void on_preview(PreviewCallback cb) { on_preview_ = std::move(cb); }
-  void start();  // no-op when running
-  void stop();
-  bool running() const { return running_; }
-  // Forget what is in view: the next sighting of any payload is reported again (new session).
+  void on_preview(PreviewCallback cb) { loop_.on_preview(std::move(cb)); }
+  void start() { loop_.start(); }  // no-op when running
+  void stop() { loop_.stop(); }
+  bool running() const { return loop_.running(); }
+  // Forget what is in view and where it was: the next sighting of any payload is reported again
+  // (new session).
   void reset();
   Stats stats() const;
 
  private:
-  void grab_loop();
-  void decode_loop();
-  void maybe_preview(const cv::Mat& frame);
+  void decode(const cv::Mat& frame);  // the decoder thread's work
 
-  FrameSource& source_;
   Callback on_payload_;
-  PreviewCallback on_preview_;
-  std::chrono::steady_clock::time_point last_preview_{};  // grabber thread only
   QrScannerOptions options_;
-
-  std::atomic<bool> running_{false};
-  std::thread grabber_, decoder_;
-
-  mutable std::mutex mutex_;  // guards slot_, stats_, debouncer_
-  std::condition_variable wake_;
-  std::optional<cv::Mat> slot_;
-  Stats stats_;
+  mutable std::mutex mutex_;  // guards debouncer_, hint_, payloads_reported_
   PayloadDebouncer debouncer_;
+  cv::Rect hint_;
+  std::uint64_t payloads_reported_ = 0;
+  LatestFrameLoop loop_;  // last: its threads stop before the members above go
 };
 
 }  // namespace kiosk::devices

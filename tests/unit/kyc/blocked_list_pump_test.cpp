@@ -11,16 +11,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-oq::ExchangeEndpoint endpoint(const std::string& url) {
-  oq::ExchangeEndpoint e;
-  e.url = url;
-  e.kiosk_id = "kiosk-1";
-  e.secret = "s3cret";
-  e.connect_timeout = 300ms;
-  e.request_timeout = 300ms;
-  return e;
-}
-
 std::string http_500() {
   return "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
 }
@@ -31,7 +21,7 @@ struct Fixture {
   std::unique_ptr<oq::Store> store = std::move(*oq::Store::open(tmp.path()));
   oq::BlockedListSync sync{*store, *oq::SealKey::from_bytes(std::string(32, 'b'))};
   test::RawServer exchange{io, [](int) { return http_500(); }};
-  oq::ExchangeClient client{io, endpoint(exchange.url())};
+  oq::ExchangeClient client{io, test::fast_endpoint(exchange.url())};
   std::vector<oq::BlockedSyncError::Kind> errors;
 
   void count(oq::BlockedListPump& pump) {

@@ -15,16 +15,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-oq::ExchangeEndpoint endpoint(const std::string& url) {
-  oq::ExchangeEndpoint e;
-  e.url = url;
-  e.kiosk_id = "kiosk-1";
-  e.secret = "s3cret";
-  e.connect_timeout = 300ms;
-  e.request_timeout = 300ms;
-  return e;
-}
-
 oq::OutboxPumpConfig fast() {
   oq::OutboxPumpConfig c;
   c.backoff = {5ms, 40ms};
@@ -72,7 +62,7 @@ TEST_CASE("KycPump delivers every submission once through errors, drops and junk
                    : test::resident_submission("tx-" + std::to_string(i));
     REQUIRE(vault.submit(s, oq::system_wall_clock_ms()()));
   }
-  oq::ExchangeClient client(io, endpoint(exchange.url()));
+  oq::ExchangeClient client(io, test::fast_endpoint(exchange.url()));
   oq::KycPump pump(io, vault, client, oq::system_wall_clock_ms());
   int acked = 0;
   pump.on_settled([&](const std::string&, const oq::KycVault::Settled& s) {
@@ -93,7 +83,7 @@ TEST_CASE("KycPump delivers every submission once through errors, drops and junk
 TEST_CASE("UsageClient reads the simulator's totals after purchases with a customer key") {
   boost::asio::io_context io;
   sim::ExchangeSim exchange(io, sim_config());
-  oq::ExchangeClient client(io, endpoint(exchange.url()));
+  oq::ExchangeClient client(io, test::fast_endpoint(exchange.url()));
   oq::UsageClient usage(io, client);
   int answered = 0;
   for (int i = 0; i < 2; ++i)
@@ -165,7 +155,7 @@ TEST_CASE("UsageClient: a silent exchange times out, garbage and errors are name
       {"garbage that is not http\r\n\r\n", oq::UsageError::Kind::Transport}};
   for (const auto& c : cases) {
     test::RawServer server(io, [&](int) { return c.reply; });
-    oq::ExchangeClient client(io, endpoint(server.url()));
+    oq::ExchangeClient client(io, test::fast_endpoint(server.url()));
     oq::UsageClient usage(io, client);
     int calls = 0;
     std::optional<oq::UsageClient::Result> got;
@@ -188,7 +178,7 @@ TEST_CASE("BlockedListPump follows the exchange's versions and persists them") {
   auto store = std::move(*oq::Store::open(tmp.path()));
   oq::BlockedListSync sync(*store, *oq::SealKey::from_bytes(std::string(32, 'b')));
   REQUIRE(sync.load());
-  oq::ExchangeClient client(io, endpoint(exchange.url()));
+  oq::ExchangeClient client(io, test::fast_endpoint(exchange.url()));
   oq::BlockedListPump pump(io, sync, client, 30ms);
   int fetched = 0;
   pump.on_fetched([&](const std::expected<bool, oq::BlockedSyncError>& r) {

@@ -15,16 +15,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-oq::ExchangeEndpoint endpoint(const std::string& url) {
-  oq::ExchangeEndpoint e;
-  e.url = url;
-  e.kiosk_id = "kiosk-1";
-  e.secret = "s3cret";
-  e.connect_timeout = 300ms;
-  e.request_timeout = 300ms;
-  return e;
-}
-
 oq::OutboxPumpConfig fast_pump(std::uint64_t seed = 7) {
   oq::OutboxPumpConfig c;
   c.backoff = {5ms, 40ms};
@@ -94,7 +84,7 @@ TEST_CASE("the pump drains every request exactly once through errors and dropped
     REQUIRE(store->outbox().enqueue(
         oq::OutboxRequest{"hb-" + tx, "POST", "/v1/heartbeat", R"({"mode":"in_service"})", tx}, 2));
   }
-  oq::ExchangeClient client(io, endpoint(sim.url()));
+  oq::ExchangeClient client(io, test::fast_endpoint(sim.url()));
   oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
   std::vector<std::string> delivered;
   pump.on_delivered([&](const oq::OutboxItem& item, const oq::HttpResponse& res) {
@@ -134,7 +124,7 @@ TEST_CASE("a partition holds requests back; after healing all are delivered once
   auto store = open_store(db.path());
   for (int i = 0; i < 5; ++i)
     queue_cash_in(*store, "tx-" + std::to_string(i), cash_in_body("tx-" + std::to_string(i)));
-  oq::ExchangeClient client(io, endpoint(sim.url()));
+  oq::ExchangeClient client(io, test::fast_endpoint(sim.url()));
   oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
   bool breaker_opened = false;
   pump.start();
@@ -154,7 +144,7 @@ TEST_CASE("a partition holds requests back; after healing all are delivered once
 
   // Heal through the simulator's HTTP control endpoint (exempt from faults).
   std::optional<oq::ExchangeClient::Result> healed;
-  oq::ExchangeClient control(io, endpoint(sim.url()));
+  oq::ExchangeClient control(io, test::fast_endpoint(sim.url()));
   control.request({"POST", "/sim/faults", R"({"partitioned":false})", std::nullopt},
                   [&](oq::ExchangeClient::Result r) { healed = std::move(r); });
   REQUIRE(test::run_until(io, [&] { return healed.has_value(); }));
@@ -179,7 +169,7 @@ TEST_CASE("a 4xx answer fails the request, surfaces it, and never retries it") {
   REQUIRE(store->outbox().enqueue(
       oq::OutboxRequest{"hb-tx-bad", "POST", "/v1/heartbeat", "{}", "tx-bad"}, 2));
   queue_cash_in(*store, "tx-good", cash_in_body("tx-good"));
-  oq::ExchangeClient client(io, endpoint(sim.url()));
+  oq::ExchangeClient client(io, test::fast_endpoint(sim.url()));
   oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
   std::vector<std::pair<std::string, int>> failed;
   pump.on_failed([&](const oq::OutboxItem& item, const oq::HttpResponse& res) {
@@ -217,7 +207,7 @@ TEST_CASE("garbage answers are retried and the request is not lost") {
                                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"};
       return std::string(replies[n++ % 3]);
     });
-    oq::ExchangeClient client(io, endpoint(junk.url()));
+    oq::ExchangeClient client(io, test::fast_endpoint(junk.url()));
     oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
     pump.on_delivered([](const oq::OutboxItem&, const oq::HttpResponse&) { FAIL("delivered?"); });
     pump.start();
@@ -232,7 +222,7 @@ TEST_CASE("garbage answers are retried and the request is not lost") {
 
   // The exchange comes back: the same request is delivered once.
   sim::ExchangeSim sim(io, sim_config());
-  oq::ExchangeClient client(io, endpoint(sim.url()));
+  oq::ExchangeClient client(io, test::fast_endpoint(sim.url()));
   oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
   pump.start();
   REQUIRE(test::run_until(
@@ -248,7 +238,7 @@ TEST_CASE("an answer lost to a crash is re-sent after restart and applied once")
   {
     auto store = open_store(db.path());
     queue_cash_in(*store, "tx-1", cash_in_body("tx-1"));
-    oq::ExchangeClient client(io, endpoint(sim.url()));
+    oq::ExchangeClient client(io, test::fast_endpoint(sim.url()));
     oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
     pump.start();
     // Wait until the request is at the exchange (held by the latency), its answer not yet back.
@@ -261,7 +251,7 @@ TEST_CASE("an answer lost to a crash is re-sent after restart and applied once")
   sim.set_faults({});
   auto store = open_store(db.path());  // restart from the database file
   CHECK(*store->outbox().depth() == 1);
-  oq::ExchangeClient client(io, endpoint(sim.url()));
+  oq::ExchangeClient client(io, test::fast_endpoint(sim.url()));
   oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
   std::string answer;
   pump.on_delivered(
@@ -286,7 +276,7 @@ TEST_CASE("the outbox survives reopening the database and drains afterwards") {
   {
     auto store = open_store(db.path());
     CHECK(*store->outbox().depth() == 3);
-    oq::ExchangeClient client(io, endpoint(sim.url()));
+    oq::ExchangeClient client(io, test::fast_endpoint(sim.url()));
     oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), fast_pump());
     pump.start();
     REQUIRE(test::run_until(io, [&] { return *store->outbox().depth() == 0; }));
@@ -313,7 +303,7 @@ TEST_CASE(
   auto store = open_store(db.path());
   for (int i = 0; i < 3; ++i)
     queue_cash_in(*store, "tx-" + std::to_string(i), cash_in_body("tx-" + std::to_string(i)));
-  oq::ExchangeClient client(io, endpoint(sim.url()));
+  oq::ExchangeClient client(io, test::fast_endpoint(sim.url()));
   auto config = fast_pump();
   config.breaker = {100, 60ms};  // keep sending: this test wants many junk answers
   oq::OutboxPump pump(io, store->outbox(), client, oq::system_wall_clock_ms(), config);

@@ -23,7 +23,20 @@
 #include <random>
 #include <string>
 
+#include "offline_queue/exchange_types.hpp"
+
 namespace kiosk::test {
+
+// The exchange at `url` as the kiosk "kiosk-1" (secret "s3cret"), with short timeouts for tests.
+inline oq::ExchangeEndpoint fast_endpoint(const std::string& url) {
+  oq::ExchangeEndpoint e;
+  e.url = url;
+  e.kiosk_id = "kiosk-1";
+  e.secret = "s3cret";
+  e.connect_timeout = std::chrono::milliseconds(300);
+  e.request_timeout = std::chrono::milliseconds(300);
+  return e;
+}
 
 // A database path in the temp folder, removed (with its -wal and -shm files) on destruction.
 class TempDb {

@@ -146,10 +146,8 @@ DocumentSelfieScene render_document_selfie(const DocumentSelfieOptions& options)
   if (options.beside_face) out.own_face = face;
   draw_fingers(frame, out.document_corners, w, rng);
 
-  frame.convertTo(frame, CV_8UC3, *out.look.light);
-  if (*out.look.blur_sigma > 0.05)
-    cv::GaussianBlur(frame, frame, cv::Size(0, 0), *out.look.blur_sigma);
-  add_sensor_noise(frame, *out.look.noise_sigma, options.seed * 2246822519u + 17);
+  expose_selfie_frame(frame, *out.look.light, *out.look.blur_sigma, *out.look.noise_sigma,
+                      options.seed * 2246822519u + 17);
   out.image = frame;
   return out;
 }

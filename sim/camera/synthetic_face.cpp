@@ -328,10 +328,8 @@ SelfieScene render_selfie_scene(const SelfieSceneOptions& options) {
     out.face_boxes.push_back(draw_face(frame, head, b, 0.3 * size.width,
                                        options.seed * 31 + static_cast<std::uint32_t>(i)));
   }
-  frame.convertTo(frame, CV_8UC3, *out.look.light);
-  if (*out.look.blur_sigma > 0.05)
-    cv::GaussianBlur(frame, frame, cv::Size(0, 0), *out.look.blur_sigma);
-  add_sensor_noise(frame, *out.look.noise_sigma, options.seed * 2246822519u + 5);
+  expose_selfie_frame(frame, *out.look.light, *out.look.blur_sigma, *out.look.noise_sigma,
+                      options.seed * 2246822519u + 5);
   out.image = frame;
   return out;
 }

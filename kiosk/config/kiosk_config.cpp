@@ -7,6 +7,7 @@
 #include "kiosk/config/cash_out_config.hpp"
 #include "kiosk/config/compliance_config.hpp"
 #include "kiosk/config/json_reader.hpp"
+#include "kiosk/source_tree.hpp"
 
 namespace kiosk::app {
 namespace {
@@ -268,6 +269,6 @@ std::expected<KioskConfig, ConfigError> load_config_file(const std::string& path
   return load_config_text(ss.str(), path);
 }
 
-std::string default_sim_config_path() { return std::string(KIOSK_SOURCE_DIR) + "/config/sim.json"; }
+std::string default_sim_config_path() { return source_tree() + "/config/sim.json"; }
 
 }  // namespace kiosk::app

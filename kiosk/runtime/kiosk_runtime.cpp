@@ -9,6 +9,7 @@
 #include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/runtime_parts.hpp"
 #include "kiosk/shell/startup_recovery.hpp"
+#include "kiosk/source_tree.hpp"
 
 namespace kiosk::app {
 
@@ -197,8 +198,7 @@ std::expected<void, std::string> KioskRuntime::start_identity(devices::FrameSour
 std::expected<void, std::string> KioskRuntime::start_ui() {
   ui::UiServerConfig uc;
   uc.port = static_cast<std::uint16_t>(opt_.port.value_or(opt_.config.ui_port));
-  uc.www_dir =
-      opt_.config.www_dir.empty() ? std::string(KIOSK_SOURCE_DIR) + "/ui/www" : opt_.config.www_dir;
+  uc.www_dir = opt_.config.www_dir.empty() ? source_tree() + "/ui/www" : opt_.config.www_dir;
   uc.sim_console = opt_.sim;
   ui_ = std::make_unique<ui::UiServer>(io_, uc);
   ui_->on_message([this](ui::Channel ch, const nlohmann::json& m) { on_ui_message(ch, m); });

@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "face_test_support.hpp"
+#include "kiosk/source_tree.hpp"
 #include "sim/camera/synthetic_face.hpp"
 
 using namespace kiosk;
@@ -43,7 +44,7 @@ TEST_CASE("a missing cascade file is an error value") {
   auto d = FaceDetector::create("/nonexistent/haarcascade_frontalface_default.xml");
   REQUIRE_FALSE(d.has_value());
   CHECK(d.error().find("/nonexistent/") != std::string::npos);
-  auto not_xml = FaceDetector::create(KIOSK_SOURCE_DIR "/devices/face/README.md");
+  auto not_xml = FaceDetector::create(kiosk::app::source_tree() + "/devices/face/README.md");
   CHECK_FALSE(not_xml.has_value());
 }
 

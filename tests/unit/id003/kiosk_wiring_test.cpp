@@ -8,6 +8,7 @@
 #include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/runtime/runtime_parts.hpp"
 #include "kiosk/runtime/sim_validator.hpp"
+#include "kiosk/source_tree.hpp"
 #include "virtual_bench.hpp"
 
 using namespace id003_test;
@@ -16,7 +17,7 @@ using kiosk::flows::Kzt;
 namespace {
 
 std::string sim_config_with_protocol(const std::string& protocol) {
-  std::ifstream in(std::string(KIOSK_SOURCE_DIR) + "/config/sim.json");
+  std::ifstream in(kiosk::app::source_tree() + "/config/sim.json");
   std::stringstream ss;
   ss << in.rdbuf();
   std::string text = ss.str();

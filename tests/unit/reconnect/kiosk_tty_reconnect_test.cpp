@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "kiosk/source_tree.hpp"
 #include "tests/unit/ccnet/virtual_bench.hpp"
 
 extern char** environ;
@@ -116,7 +117,7 @@ KioskRun run_kiosk(const std::string& scenario,
     r.skipped = true;
     return r;
   }
-  const fs::path src = KIOSK_SOURCE_DIR;
+  const fs::path src = kiosk::app::source_tree();
   const fs::path dir = fs::temp_directory_path() / ("kiosk-replug-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);

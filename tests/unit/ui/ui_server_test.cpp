@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "kiosk/source_tree.hpp"
 #include "ui_test_client.hpp"
 
 using kiosk::ui::Channel;
@@ -296,7 +297,7 @@ TEST_CASE("ui server: start() refuses a bad configuration") {
 
 TEST_CASE("ui server: the real ui/www is served with the right types") {
   UiServerConfig c;
-  c.www_dir = KIOSK_SOURCE_DIR "/ui/www";
+  c.www_dir = kiosk::app::source_tree() + "/ui/www";
   c.sim_console = true;
   RunningServer s(c);
   REQUIRE(s.start());

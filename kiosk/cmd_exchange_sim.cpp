@@ -8,11 +8,10 @@
 #include <charconv>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <string_view>
 
+#include "offline_queue/key_file.hpp"
 #include "sim/exchange/exchange_sim.hpp"
 
 namespace kiosk::app {
@@ -67,13 +66,9 @@ int cmd_exchange_sim(int argc, char** argv) {
 
   std::string secret = "sim-secret";
   if (!secret_file.empty()) {
-    std::ifstream in(secret_file, std::ios::binary);
-    if (!in) return usage("cannot read the secret file " + secret_file);
-    secret.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r' ||
-                               secret.back() == ' ' || secret.back() == '\t'))
-      secret.pop_back();
-    if (secret.empty()) return usage("the secret file is empty");
+    auto read = oq::read_key_file(secret_file);
+    if (!read) return usage("the secret file " + read.error());
+    secret = *read;
   }
   config.kiosks[kiosk_id] = secret;
 

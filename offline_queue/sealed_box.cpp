@@ -3,9 +3,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
+
+#include "offline_queue/key_file.hpp"
 
 namespace kiosk::oq {
 namespace {
@@ -35,18 +35,13 @@ std::expected<SealKey, SealError> SealKey::from_bytes(std::string_view bytes32) 
 }
 
 std::expected<SealKey, SealError> SealKey::from_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(SealError{path + ": cannot open the key file"});
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.size() == 32) return from_bytes(text);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  if (text.size() != 64)
+  auto text = read_key_file(path);
+  if (!text) return std::unexpected(SealError{text.error()});
+  if (text->size() != 64)
     return std::unexpected(SealError{path + ": the key file must hold 64 hex digits"});
   std::string raw;
   for (std::size_t i = 0; i < 64; i += 2) {
-    int hi = hex_value(text[i]), lo = hex_value(text[i + 1]);
+    int hi = hex_value((*text)[i]), lo = hex_value((*text)[i + 1]);
     if (hi < 0 || lo < 0)
       return std::unexpected(SealError{path + ": the key file must hold 64 hex digits"});
     raw += static_cast<char>(hi * 16 + lo);

@@ -16,7 +16,7 @@ struct SealError {
 
 class SealKey {
  public:
-  // The file holds 64 hex digits (a trailing newline is fine) or exactly 32 raw bytes.
+  // The file holds 64 hex digits, read by the one key-file rule (offline_queue/key_file.hpp).
   static std::expected<SealKey, SealError> from_file(const std::string& path);
   static std::expected<SealKey, SealError> from_bytes(std::string_view bytes32);
   const std::string& bytes() const { return key_; }

@@ -1,6 +1,7 @@
 #include "kiosk/config/kiosk_config.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -269,6 +270,13 @@ std::expected<KioskConfig, ConfigError> load_config_file(const std::string& path
   return load_config_text(ss.str(), path);
 }
 
-std::string default_sim_config_path() { return source_tree() + "/config/sim.json"; }
+std::string config_relative(const KioskConfig& c, const std::string& file) {
+  std::filesystem::path p = file;
+  if (p.is_relative() && !c.source_path.empty())
+    p = std::filesystem::path(c.source_path).parent_path() / p;
+  return p.string();
+}
+
+std::string default_sim_config_path() { return sim_config_dir() + "/sim.json"; }
 
 }  // namespace kiosk::app

@@ -98,6 +98,9 @@ struct ConfigError {
 std::expected<KioskConfig, ConfigError> load_config_file(const std::string& path);
 std::expected<KioskConfig, ConfigError> load_config_text(const std::string& text,
                                                          const std::string& source);
+// A file named in the config (a key file, ...): relative paths are resolved from the config
+// file's folder.
+std::string config_relative(const KioskConfig& c, const std::string& file);
 // The embedded default used by `kiosk run --sim` (config/sim.json from the source tree).
 std::string default_sim_config_path();
 

@@ -11,6 +11,7 @@
 #include "devices/face/selfie_scanner.hpp"
 #include "devices/id/id_scanner.hpp"
 #include "flows/compliance/document_identity.hpp"
+#include "kiosk/config/key_files.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/shell/cash_in_shell.hpp"
 #include "kiosk/shell/person_usage.hpp"
@@ -25,22 +26,6 @@ namespace kiosk::app {
 namespace cp = flows::compliance;
 
 namespace {
-
-std::filesystem::path beside_config(const KioskConfig& c, const std::string& file) {
-  std::filesystem::path p = file;
-  if (p.is_relative() && !c.source_path.empty())
-    p = std::filesystem::path(c.source_path).parent_path() / p;
-  return p;
-}
-
-std::expected<std::string, std::string> read_key_line(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::string line;
-  if (!in || !std::getline(in, line)) return std::unexpected(p.string() + ": missing");
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  if (line.size() < 32) return std::unexpected(p.string() + ": shorter than 32 characters");
-  return line;
-}
 
 // What the exchange gets about the person, from the MRZ that identified them.
 oq::KycIdentity kyc_identity(const cp::CustomerIdentity& who, const flows::identity::MrzRecord& r) {
@@ -170,11 +155,11 @@ std::expected<std::unique_ptr<IdentityDesk>, std::string> IdentityDesk::create(
     oq::Store& store, oq::ExchangeClient& client, ShellClock clock, IdentityDeskPorts ports) {
   const auto& cc = config.compliance;
   auto impl = std::make_unique<Impl>(io, config, store, std::move(clock), std::move(ports));
-  auto pk = read_key_line(beside_config(config, cc.pseudonym_key_file));
-  if (!pk) return std::unexpected("compliance.pseudonym_key_file " + pk.error());
+  auto pk = read_pseudonym_key(config);
+  if (!pk) return std::unexpected(pk.error());
   impl->pseudonym_key = *pk;
-  auto seal = oq::SealKey::from_file(beside_config(config, cc.seal_key_file).string());
-  if (!seal) return std::unexpected("compliance.seal_key_file: " + seal.error().what);
+  auto seal = read_seal_key(config);
+  if (!seal) return std::unexpected(seal.error());
   auto reader = devices::id::MrzReader::create();
   if (!reader) return std::unexpected("MRZ reader: " + reader.error());
   impl->reader = std::make_unique<devices::id::MrzReader>(std::move(*reader));

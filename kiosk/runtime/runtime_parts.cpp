@@ -13,20 +13,13 @@
 #include "devices/tty_transport.hpp"
 #include "devices/usb/usb_transport.hpp"
 #include "flows/wallet/parse_wallet.hpp"
+#include "kiosk/config/key_files.hpp"
 #include "kiosk/log.hpp"
 
 namespace kiosk::app {
 
 std::expected<std::string, std::string> read_secret(const KioskConfig& c) {
-  std::filesystem::path p = c.exchange.secret_file;
-  if (p.is_relative() && !c.source_path.empty())
-    p = std::filesystem::path(c.source_path).parent_path() / p;
-  std::ifstream in(p);
-  std::string line;
-  if (!in || !std::getline(in, line) || line.empty())
-    return std::unexpected("exchange.secret_file " + p.string() + ": missing or empty");
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  return line;
+  return read_exchange_secret(c);
 }
 
 flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id,

@@ -15,7 +15,8 @@
 
 namespace kiosk::app {
 
-// The exchange secret: the first line of `secret_file`, resolved from the config file's folder.
+// The exchange secret from `secret_file` (resolved from the config file's folder), read by the one
+// key-file rule (offline_queue/key_file.hpp).
 std::expected<std::string, std::string> read_secret(const KioskConfig& c);
 
 // Transaction ids unique across restarts: "<kiosk>-<unix ms in base 36>-<4 random hex>".

@@ -46,3 +46,14 @@ TEST_CASE("keys load from a hex file and bad key files are refused with a reason
   std::filesystem::remove(good);
   std::filesystem::remove(bad);
 }
+
+TEST_CASE("a seal key file is one line of 64 hex digits: raw bytes and extra lines are refused") {
+  auto dir = std::filesystem::temp_directory_path();
+  auto raw = (dir / "seal-key-raw.bin").string(), two = (dir / "seal-key-two-ends.txt").string();
+  std::ofstream(raw, std::ios::binary) << std::string(32, 'k');  // 32 raw bytes, no hex
+  std::ofstream(two) << std::string(64, 'a') << "\n\n";
+  CHECK_FALSE(SealKey::from_file(raw));
+  CHECK_FALSE(SealKey::from_file(two));
+  std::filesystem::remove(raw);
+  std::filesystem::remove(two);
+}

@@ -2,14 +2,19 @@
 // playing a scenario headless (--scenario FILE).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include "kiosk/commands.hpp"
+#include "kiosk/config/production_check.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/runtime/kiosk_runtime.hpp"
 #include "kiosk/runtime/scenario_runner.hpp"
+#include "kiosk/sd_notify.hpp"
+#include "kiosk/source_tree.hpp"
 
 namespace kiosk::app {
 
@@ -57,6 +62,14 @@ int cmd_run(int argc, char** argv) {
     for (const auto& p : config.error().problems) std::fprintf(stderr, "  %s\n", p.c_str());
     return 1;
   }
+  if (!opt.sim) {
+    auto unsafe = production_problems(*config);
+    if (!unsafe.empty()) {
+      std::fprintf(stderr, "kiosk run: %s is not safe for a real kiosk:\n", config_path.c_str());
+      for (const auto& p : unsafe) std::fprintf(stderr, "  %s\n", p.c_str());
+      return 1;
+    }
+  }
   opt.config = std::move(*config);
   nlohmann::json scenario;
   if (!scenario_path.empty()) {
@@ -71,6 +84,9 @@ int cmd_run(int argc, char** argv) {
     if (!opt.port) opt.port = 0;  // headless: any free port
   }
 
+  log_event(LogLevel::Info, "kiosk.files",
+            {{"config", config_path},
+             {"www", opt.config.www_dir.empty() ? www_dir() : opt.config.www_dir}});
   boost::asio::io_context io;
   KioskRuntime kiosk(io, opt);
   if (auto r = kiosk.start(); !r) {
@@ -80,8 +96,22 @@ int cmd_run(int argc, char** argv) {
   int exit_code = 0;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](auto ec, int) {
-    if (!ec) kiosk.shutdown(Millis{3000}, [&] { io.stop(); });
+    if (ec) return;
+    sd_notify("STOPPING=1");
+    kiosk.shutdown(Millis{3000}, [&] { io.stop(); });
   });
+  // Under systemd (kiosk.service, Type=notify): ready once every part is up; the watchdog is fed
+  // from this event loop, so a stuck loop gets the service restarted.
+  sd_notify("READY=1");
+  boost::asio::steady_timer watchdog(io);
+  std::function<void()> feed = [&] {
+    sd_notify("WATCHDOG=1");
+    watchdog.expires_after(*sd_watchdog_interval());
+    watchdog.async_wait([&](auto ec) {
+      if (!ec) feed();
+    });
+  };
+  if (sd_watchdog_interval()) feed();
   std::unique_ptr<ScenarioRunner> runner;
   if (!scenario.is_null()) {
     runner = std::make_unique<ScenarioRunner>(io, kiosk, scenario);
@@ -97,6 +127,7 @@ int cmd_run(int argc, char** argv) {
     std::fflush(stdout);
   }
   io.run();
+  watchdog.cancel();
   log_event(LogLevel::Info, "kiosk.stopped");
   return exit_code;
 }

@@ -17,7 +17,8 @@ const Command kCommands[] = {
     {"run", kiosk::app::cmd_run,
      "run --config FILE | --sim [--scenario FILE] [--port N] [--db PATH]   run a kiosk"},
     {"check-config", kiosk::app::cmd_check_config,
-     "check-config FILE                  validate a config, print every problem"},
+     "check-config [--sim] FILE          validate a config (for a real kiosk, or --sim), print "
+     "every problem"},
     {"parse-wallet", kiosk::app::cmd_parse_wallet,
      "parse-wallet --asset ASSET/NETWORK [--allow-testnet] TEXT   a wallet QR payload as JSON"},
     {"decode-qr", kiosk::app::cmd_decode_qr,

@@ -100,6 +100,7 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
   const auto& c = opt_.config;
   std::unique_ptr<devices::Transport> vlink, plink;
   if (c.validator.transport.type == "sim") {
+    if (!sim_) return std::unexpected("devices.validator: a \"sim\" transport needs --sim");
     vlink = sim_->validator_link();
   } else {
     auto t = open_serial(io_, c.validator.transport);
@@ -108,6 +109,7 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
     vlink = validator_link_->watch(std::move(*t));
   }
   if (c.printer.transport.type == "sim") {
+    if (!sim_) return std::unexpected("devices.printer: a \"sim\" transport needs --sim");
     plink = sim_->printer_link();
   } else {
     auto t = open_serial(io_, c.printer.transport);
@@ -198,7 +200,7 @@ std::expected<void, std::string> KioskRuntime::start_identity(devices::FrameSour
 std::expected<void, std::string> KioskRuntime::start_ui() {
   ui::UiServerConfig uc;
   uc.port = static_cast<std::uint16_t>(opt_.port.value_or(opt_.config.ui_port));
-  uc.www_dir = opt_.config.www_dir.empty() ? source_tree() + "/ui/www" : opt_.config.www_dir;
+  uc.www_dir = opt_.config.www_dir.empty() ? www_dir() : opt_.config.www_dir;
   uc.sim_console = opt_.sim;
   ui_ = std::make_unique<ui::UiServer>(io_, uc);
   ui_->on_message([this](ui::Channel ch, const nlohmann::json& m) { on_ui_message(ch, m); });

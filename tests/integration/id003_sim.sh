@@ -8,7 +8,7 @@ jq --arg cfg "$(cd "$SRC" && pwd)/config" \
    | .compliance.pseudonym_key_file = $cfg + "/sim-pseudonym-key.txt"
    | .compliance.seal_key_file = $cfg + "/sim-seal-key.txt"' \
   "$SRC/config/sim.json" >"$WORK/id003.json"
-"$BIN/kiosk" check-config "$WORK/id003.json" >"$WORK/check.log" 2>&1 || fail "check-config refused id003"
+"$BIN/kiosk" check-config --sim "$WORK/id003.json" >"$WORK/check.log" 2>&1 || fail "check-config refused id003"
 set +e
 "$BIN/kiosk" run --sim --config "$WORK/id003.json" --db "$WORK/id003.db" \
   --scenario "$SRC/tests/scenarios/cash_in_basic.json" >"$WORK/run.out" 2>"$WORK/run.log"

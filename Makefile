@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: deps configure build run test bench asan format clean
+.PHONY: deps configure build run test bench asan format clean package
 
 deps:
 	@scripts/install-deps.sh
@@ -14,8 +14,15 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+# Builds only what it runs: the kiosk binary (no tests, no benchmarks).
+run: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target kiosk
 	$(BUILD_DIR)/bin/kiosk run --sim
+
+# The Debian package (build/package/kiosk_<version>_<arch>.deb): the kiosk binary only, not the tests.
+package: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target kiosk
+	@cd $(BUILD_DIR) && cpack -G DEB -B package
 
 test: build
 	@scripts/run-tests.sh $(BUILD_DIR)

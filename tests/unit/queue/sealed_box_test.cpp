@@ -34,7 +34,7 @@ TEST_CASE("keys load from a hex file and bad key files are refused with a reason
   auto dir = std::filesystem::temp_directory_path();
   auto good = (dir / "seal-key-good.txt").string(), bad = (dir / "seal-key-bad.txt").string();
   std::ofstream(good) << std::string(64, 'a') << "\n";
-  std::ofstream(bad) << "not a key\n";
+  std::ofstream(bad) << "not-a-key\n";
   auto k = SealKey::from_file(good);
   REQUIRE(k);
   CHECK(k->bytes() == std::string(32, '\xaa'));

@@ -20,6 +20,7 @@ PACKAGES=(
   libfreetype-dev
   clang-format
   curl
+  file  # make package: CPack finds the ELF files it hands to dpkg-shlibdeps (dpkg-dev)
 )
 
 missing=()

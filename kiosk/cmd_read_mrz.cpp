@@ -64,6 +64,10 @@ nlohmann::json reading_json(const devices::id::MrzReading& r) {
   if (!r.lines.empty()) {
     j["confident"] = r.resolved.confident;
     j["repairs"] = r.resolved.repairs;
+    j["repaired_positions"] = r.resolved.repaired;
+    // The running kiosk (CaptureSession) captures a repaired read only when another frame of
+    // the same document agrees without that repair; one image cannot show that.
+    j["needs_agreeing_frame"] = r.accepted && r.resolved.repairs > 0;
     j["doubtful_positions"] = r.resolved.doubtful;
   }
   if (r.record) {

@@ -17,6 +17,7 @@ PACKAGES=(
   umockdev libumockdev-dev
   jq
   fonts-ocr-b
+  python3-pil python3-numpy  # bench/mrz/gen only: the independent MRZ frame generator (issue 14)
   libfreetype-dev
   clang-format
   curl

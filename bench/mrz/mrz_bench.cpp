@@ -12,7 +12,13 @@
 // look (same identity, kind, difficulty and frame size: the customer holding it a moment
 // longer) and the three readings go through MrzReader::combine; those extra frames count only
 // in the "combined_3" figures.
+// Per source and split (key "sources"): freetype_dev (the frames above, what the reader was
+// tuned on), freetype_heldout (the same generator, a seed stream nothing was tuned on) and, for
+// each --independent DIR written by bench/mrz/gen/render_frames.py (Pillow, another renderer of
+// OCR-B, other layouts and degradations), pillow_<split>; frames without a document count
+// false positives. bench/mrz/run_independent.sh generates the frames and runs this.
 // Usage: bench-mrz [--frames N] [--seed S] [--dump DIR] [--combine 0|1] [--threads N]
+//                  [--heldout-frames N] [--independent DIR]...
 // Last line: one JSON object.
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +29,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -128,6 +135,99 @@ nlohmann::json rate(int num, int den) {
   return den == 0 ? nlohmann::json(nullptr) : nlohmann::json(std::round(1000.0 * num / den) / 10.0);
 }
 
+// One source and split of frames read one at a time (no combining): exact, accepted, wrongly
+// accepted per difficulty; frames without a document count as false positives when any MRZ
+// reading of them is accepted.
+struct SourceTally {
+  std::map<std::string, Tally> by_difficulty;
+  int empty_frames = 0, false_positives = 0, lines_on_empty = 0;
+  std::vector<double> ms, thread_ms;
+
+  void add(const std::string& difficulty, const std::vector<std::string>& truth,
+           const kiosk::devices::id::MrzReading& r, double wall_ms, double thread_cpu_ms) {
+    ms.push_back(wall_ms);
+    thread_ms.push_back(thread_cpu_ms);
+    if (truth.empty()) {
+      ++empty_frames;
+      false_positives += r.accepted;
+      lines_on_empty += !r.lines.empty();
+      return;
+    }
+    Tally& t = by_difficulty[difficulty];
+    ++t.frames;
+    bool exact = r.lines == truth;
+    t.exact += exact;
+    t.accepted += r.accepted;
+    t.wrong += r.accepted && !exact;
+    t.chars += total_chars(truth);
+    t.chars_ok += matching_chars(truth, r.lines);
+  }
+
+  nlohmann::json json() const {
+    Tally all;
+    nlohmann::json j;
+    for (const auto& [name, t] : by_difficulty) {
+      all.frames += t.frames;
+      all.exact += t.exact;
+      all.accepted += t.accepted;
+      all.wrong += t.wrong;
+      all.chars += t.chars;
+      all.chars_ok += t.chars_ok;
+      j["exact_mrz_" + name + "_pct"] = rate(t.exact, t.frames);
+      j["accepted_" + name + "_pct"] = rate(t.accepted, t.frames);
+    }
+    j["frames"] = all.frames;
+    j["exact_mrz_pct"] = rate(all.exact, all.frames);
+    j["char_accuracy_pct"] = rate(all.chars_ok, all.chars);
+    j["accepted_pct"] = rate(all.accepted, all.frames);
+    j["wrongly_accepted"] = all.wrong;
+    j["frames_without_document"] = empty_frames;
+    j["false_positives"] = false_positives;
+    j["lines_on_empty_frames"] = lines_on_empty;
+    j["median_ms"] = round1(percentile(ms, 0.5));
+    j["p99_ms"] = round1(percentile(ms, 0.99));
+    j["median_thread_cpu_ms"] = round1(percentile(thread_ms, 0.5));
+    return j;
+  }
+
+  int wrong() const {
+    int n = false_positives;
+    for (const auto& [name, t] : by_difficulty) n += t.wrong;
+    return n;
+  }
+};
+
+double wall_ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Frames of an independent generator (bench/mrz/gen/render_frames.py): DIR/manifest.jsonl, one
+// object per frame {file, split, difficulty, lines}; tallied per split.
+std::map<std::string, SourceTally> read_manifest_frames(
+    const kiosk::devices::id::MrzReader& reader,
+    const kiosk::devices::id::MrzReaderOptions& options, const fs::path& dir, bool verbose) {
+  std::map<std::string, SourceTally> out;
+  std::ifstream f(dir / "manifest.jsonl");
+  for (std::string line; std::getline(f, line);) {
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line);
+    cv::Mat image = cv::imread((dir / j.at("file").get<std::string>()).string());
+    if (image.empty()) continue;
+    auto truth = j.at("lines").get<std::vector<std::string>>();
+    auto t0 = Clock::now();
+    double th0 = thread_cpu_ms();
+    auto reading = reader.read(image, options);
+    double ms = wall_ms_since(t0), th = thread_cpu_ms() - th0;
+    const std::string difficulty = j.value("difficulty", "easy");
+    out[j.value("split", "heldout")].add(difficulty, truth, reading, ms, th);
+    if (verbose && reading.lines != truth)
+      std::fprintf(stderr, "miss %s %s accepted=%d failure=%s\n",
+                   j.at("file").get<std::string>().c_str(), difficulty.c_str(), reading.accepted,
+                   reading.failure.c_str());
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -135,6 +235,8 @@ int main(int argc, char** argv) {
   std::uint32_t seed = 1000;
   std::string dump;
   bool combine = true;
+  int heldout_frames = 120;
+  std::vector<std::string> independent;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--frames") frames = std::max(4, std::atoi(argv[i + 1]));
@@ -142,6 +244,8 @@ int main(int argc, char** argv) {
     if (a == "--dump") dump = argv[i + 1];
     if (a == "--combine") combine = std::atoi(argv[i + 1]) != 0;
     if (a == "--threads") cv::setNumThreads(std::atoi(argv[i + 1]));
+    if (a == "--heldout-frames") heldout_frames = std::max(0, std::atoi(argv[i + 1]));
+    if (a == "--independent") independent.push_back(argv[i + 1]);
   }
   auto reader = kiosk::devices::id::MrzReader::create();
   if (!reader) {
@@ -236,6 +340,42 @@ int main(int argc, char** argv) {
             easy.accepted + hard.accepted,   easy.wrong + hard.wrong,
             easy.chars + hard.chars,         easy.chars_ok + hard.chars_ok,
             easy.raw_exact + hard.raw_exact, easy.raw_chars_ok + hard.raw_chars_ok};
+  // Per source and split. freetype_dev: the frames above (the project's synthetic camera, the
+  // seeds everything was tuned on). freetype_heldout: the same generator on a seed stream
+  // nothing was tuned on. Independent generators: each --independent DIR, per split.
+  nlohmann::json sources;
+  {
+    SourceTally dev;
+    dev.by_difficulty["easy"] = easy;
+    dev.by_difficulty["hard"] = hard;
+    dev.ms = ms_all;
+    dev.thread_ms = thread_all;
+    sources["freetype_dev"] = dev.json();
+  }
+  int source_wrong = 0;
+  if (heldout_frames > 0) {
+    SourceTally held;
+    for (int i = 0; i < heldout_frames; ++i) {
+      kiosk::sim::SyntheticIdOptions o;
+      o.seed = 50000000u + seed + static_cast<std::uint32_t>(i);
+      o.hard = i % 2 == 1;
+      o.frame_size = (i / 2) % 2 == 0 ? cv::Size(1280, 720) : cv::Size(1920, 1080);
+      auto scene = kiosk::sim::render_id_scene(o);
+      auto t0 = Clock::now();
+      double th0 = thread_cpu_ms();
+      auto reading = reader->read(scene.image, options);
+      held.add(o.hard ? "hard" : "easy", scene.mrz_lines, reading, wall_ms_since(t0),
+               thread_cpu_ms() - th0);
+    }
+    source_wrong += held.wrong();
+    sources["freetype_heldout"] = held.json();
+  }
+  for (const auto& dir : independent) {
+    for (const auto& [split, tally] : read_manifest_frames(*reader, options, dir, !dump.empty())) {
+      source_wrong += tally.wrong();
+      sources["pillow_" + split] = tally.json();
+    }
+  }
   nlohmann::json j = {
       {"bench", "mrz"},
       {"frames", all.frames},
@@ -281,7 +421,8 @@ int main(int argc, char** argv) {
                              {"char_accuracy_pct", rate(tess_tally.chars_ok, tess_tally.chars)},
                              {"median_ms", std::round(percentile(ms_tess, 0.5) * 10) / 10}}
             : nlohmann::json(nullptr)},
+      {"sources", sources},
   };
   std::printf("%s\n", j.dump().c_str());
-  return all.wrong == 0 && comb_easy.wrong + comb_hard.wrong == 0 ? 0 : 1;
+  return all.wrong == 0 && comb_easy.wrong + comb_hard.wrong == 0 && source_wrong == 0 ? 0 : 1;
 }

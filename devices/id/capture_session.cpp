@@ -1,5 +1,6 @@
 #include "devices/id/capture_session.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <opencv2/imgproc.hpp>
 #include <vector>
@@ -39,6 +40,25 @@ double mrz_agreement(const MrzReading& a, const MrzReading& b) {
   return total == 0 ? 0 : static_cast<double>(same) / total;
 }
 
+bool independently_agrees(const MrzReading& repaired, const MrzReading& other) {
+  if (other.lines != repaired.lines) return false;
+  for (int p : repaired.resolved.repaired)
+    for (int q : other.resolved.repaired)
+      if (p == q) return false;
+  return true;
+}
+
+namespace {
+constexpr int kAgreementRun = 4;  // readings kept for the repaired-read agreement rule
+}  // namespace
+
+bool CaptureSession::agreed(const MrzReading& reading, const MrzReading* self) const {
+  if (!options_.repaired_needs_agreement || reading.resolved.repairs == 0) return true;
+  for (const auto& r : recent_)
+    if (&r != self && independently_agrees(reading, r)) return true;
+  return false;
+}
+
 void CaptureSession::reset() {
   recent_.clear();
   captured_ = false;
@@ -59,27 +79,31 @@ CaptureStep CaptureSession::observe(const cv::Mat& frame, MrzReading reading) {
   }
   // Readings with characters join the run of the same document (a different one restarts it).
   const bool has_text = reading.format && !reading.scores.empty() && !reading.lines.empty();
+  const int keep = std::max(options_.combine_frames, kAgreementRun);
+  const MrzReading* self = nullptr;
   if (has_text) {
     if (!recent_.empty() && mrz_agreement(recent_.back(), reading) < options_.same_document)
       recent_.clear();
-    if (options_.combine_frames >= 2) {
-      recent_.push_back(reading);
-      while (static_cast<int>(recent_.size()) > options_.combine_frames) recent_.pop_front();
-    }
+    recent_.push_back(reading);
+    while (static_cast<int>(recent_.size()) > keep) recent_.pop_front();
+    self = &recent_.back();
   }
   std::optional<IdCapture> capture;
+  const int n = options_.combine_frames;
   if (reading.accepted) {
-    capture = accept(frame, std::move(reading), 1, step.guidance);
-  } else if (options_.combine_frames >= 2 &&
-             static_cast<int>(recent_.size()) == options_.combine_frames) {
+    if (agreed(reading, self))
+      capture = accept(frame, std::move(reading), 1, step.guidance);
+    else
+      step.guidance = CaptureGuidance::HoldStill;  // a repaired read waits for another frame
+  } else if (n >= 2 && static_cast<int>(recent_.size()) >= n) {
     MrzReading combined =
-        reader_.combine(std::vector<MrzReading>(recent_.begin(), recent_.end()), options_.reader);
-    if (combined.accepted) {
+        reader_.combine(std::vector<MrzReading>(recent_.end() - n, recent_.end()), options_.reader);
+    if (combined.accepted && agreed(combined, nullptr)) {
       // The newest frame is the one cut out.
       combined.corners = recent_.back().corners;
       combined.quality.pitch_px = recent_.back().quality.pitch_px;
       combined.quality.glare_fraction = recent_.back().quality.glare_fraction;
-      capture = accept(frame, std::move(combined), options_.combine_frames, step.guidance);
+      capture = accept(frame, std::move(combined), n, step.guidance);
     }
   }
   if (capture) {

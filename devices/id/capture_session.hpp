@@ -34,6 +34,9 @@ struct CaptureSessionOptions {
   double same_document = 0.8;
   double document_px_per_mm = 10;  // resolution of IdCapture::document (TD1: 856 x 540)
   FindFace find_face;              // optional: the face on the document, or nullopt to refuse
+  // A reading whose resolver repaired characters (check-digit repair) is captured only when
+  // another frame of the same run read the same MRZ without repairing any of those positions.
+  bool repaired_needs_agreement = true;
 };
 
 struct CaptureStep {
@@ -65,6 +68,8 @@ class CaptureSession {
 
   const MrzReader& reader_;
   CaptureSessionOptions options_;
+  bool agreed(const MrzReading& reading, const MrzReading* self) const;
+
   std::deque<MrzReading> recent_;  // readings with character scores, newest last
   bool captured_ = false;
 };
@@ -75,5 +80,9 @@ cv::Mat rectify_document(const cv::Mat& frame, const std::array<cv::Point2f, 4>&
 
 // Share of positions (row-major) where two readings' MRZ texts agree; 0 when the shapes differ.
 double mrz_agreement(const MrzReading& a, const MrzReading& b);
+
+// `repaired` needs no repair, or `other` (another frame) read the same lines and repaired none
+// of the positions `repaired` repaired.
+bool independently_agrees(const MrzReading& repaired, const MrzReading& other);
 
 }  // namespace kiosk::devices::id

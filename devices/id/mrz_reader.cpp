@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "devices/id/document_locator.hpp"
+#include "devices/id/mrz_band_locator.hpp"
 #include "devices/id/mrz_geometry.hpp"
 
 namespace kiosk::devices::id {
@@ -362,12 +363,6 @@ MrzReading MrzReader::read(const cv::Mat& frame, const MrzReaderOptions& options
   auto quads =
       locate_document_candidates(frame.channels() == 3 && frame.depth() == CV_8U ? frame : gray);
   lap.to(t.locate_ms);
-  if (quads.empty()) {
-    r.failure = "no_document";
-    r.quality.guidance = CaptureGuidance::NoDocument;
-    r.timings = t;
-    return r;
-  }
   std::optional<MrzReading> first;  // the best of the outlines' readings, none accepted
   for (const auto& quad : quads) {
     ++t.quads_tried;
@@ -377,6 +372,21 @@ MrzReading MrzReader::read(const cv::Mat& frame, const MrzReaderOptions& options
       return attempt;
     }
     if (!first || better(attempt, *first)) first = std::move(attempt);
+  }
+  // No outline read: the outlines of the documents the MRZ bands in view would sit on.
+  for (const auto& quad : mrz_band_quads(gray)) {
+    ++t.quads_tried;
+    MrzReading attempt = read_quad(gray, quad, options, t);
+    if (attempt.accepted) {
+      attempt.timings = t;
+      return attempt;
+    }
+  }
+  if (!first) {
+    r.failure = "no_document";
+    r.quality.guidance = CaptureGuidance::NoDocument;
+    r.timings = t;
+    return r;
   }
   first->timings = t;
   return *first;

@@ -79,9 +79,51 @@ ResolvedMrz resolve_mrz(MrzFormat format, const std::vector<GlyphScores>& scores
 
   const auto fields = flows::identity::mrz_checked_fields(format);
   std::vector<bool> covered(n, false);
-  // Repair each failing field check with a unique near-tie single swap; the composite last.
+  std::vector<bool> undecided(n, false);  // a checked field that its check digit cannot vouch for
+  auto passes_keeping_others = [&](const std::string& trial, const CheckedField& f) {
+    if (!field_passes(trial, f)) return false;
+    // A repair must not break a check that already passes.
+    for (const auto& g : fields)
+      if (&g != &f && field_passes(text, g) && !field_passes(trial, g)) return false;
+    return true;
+  };
   for (const auto& f : fields) {
-    for (int p : positions_of(f)) covered[static_cast<std::size_t>(p)] = true;
+    // The positions this check decides: the composite only those no other check covers.
+    std::vector<int> own;
+    for (int p : positions_of(f))
+      if (!covered[static_cast<std::size_t>(p)]) own.push_back(p);
+    for (int p : own) covered[static_cast<std::size_t>(p)] = true;
+    // Positions whose best character is not a clear winner: each is a decision, and one check
+    // digit can vouch for one decision only (three O/0, S/5, Z/2 swaps can cancel modulo 10).
+    std::vector<int> open;
+    for (int p : own)
+      if (out.margin[static_cast<std::size_t>(p)] < options.decision_margin) open.push_back(p);
+    if (open.size() >= 2) {
+      for (int p : open) undecided[static_cast<std::size_t>(p)] = true;
+      continue;
+    }
+    if (open.size() == 1) {
+      const int p = open.front();
+      const auto& ch = choices[static_cast<std::size_t>(p)];
+      std::vector<char> passing;
+      for (const auto& c : ch) {
+        if (ch[0].score - c.score > options.near_tie) break;
+        std::string trial = text;
+        trial[static_cast<std::size_t>(p)] = c.c;
+        if (c.c == ch[0].c ? field_passes(trial, f) : passes_keeping_others(trial, f))
+          passing.push_back(c.c);
+      }
+      if (passing.size() == 1) {
+        if (passing.front() != ch[0].c) {
+          ++out.repairs;
+          out.repaired.push_back(p);
+        }
+        text[static_cast<std::size_t>(p)] = passing.front();
+      } else if (passing.size() > 1) {
+        undecided[static_cast<std::size_t>(p)] = true;
+      }
+      continue;
+    }
     if (field_passes(text, f)) continue;
     struct Fix {
       int pos;
@@ -89,17 +131,14 @@ ResolvedMrz resolve_mrz(MrzFormat format, const std::vector<GlyphScores>& scores
       float loss;
     };
     std::vector<Fix> fixes;
-    for (int p : positions_of(f)) {
+    for (int p : own) {
       const auto& ch = choices[static_cast<std::size_t>(p)];
       for (std::size_t k = 1; k < ch.size(); ++k) {
         if (ch[0].score - ch[k].score > options.near_tie) break;
         std::string trial = text;
         trial[static_cast<std::size_t>(p)] = ch[k].c;
-        bool ok = field_passes(trial, f);
-        // A repair must not break a check that already passes.
-        for (const auto& g : fields)
-          if (ok && &g != &f && field_passes(text, g) && !field_passes(trial, g)) ok = false;
-        if (ok) fixes.push_back({p, ch[k].c, ch[0].score - ch[k].score});
+        if (passes_keeping_others(trial, f))
+          fixes.push_back({p, ch[k].c, ch[0].score - ch[k].score});
       }
     }
     // The cheapest swap, when it is unique or clearly cheaper than the next one.
@@ -109,13 +148,20 @@ ResolvedMrz resolve_mrz(MrzFormat format, const std::vector<GlyphScores>& scores
         (fixes.size() > 1 && fixes[1].loss - fixes[0].loss >= options.clear_repair)) {
       text[static_cast<std::size_t>(fixes[0].pos)] = fixes[0].c;
       ++out.repairs;
+      out.repaired.push_back(fixes[0].pos);
     }
   }
 
   out.confident = true;
   for (std::size_t i = 0; i < n; ++i) {
-    if (covered[i]) continue;
-    if (choices[i][0].score < options.min_score || out.margin[i] < options.min_margin) {
+    // The field's class chose a character the glyph scores do not hold close to the best of
+    // all 37 (a '0' forced where only an 'O' is seen): a substitution, not a reading.
+    const float raw_best = *std::max_element(scores[i].begin(), scores[i].end());
+    bool doubtful = undecided[i] || raw_best - choices[i][0].score > options.near_tie;
+    if (!covered[i])
+      doubtful =
+          doubtful || choices[i][0].score < options.min_score || out.margin[i] < options.min_margin;
+    if (doubtful) {
       out.confident = false;
       out.doubtful.push_back(static_cast<int>(i));
     }

@@ -4,6 +4,7 @@
 
 #include "flows/identity/check_digit.hpp"
 #include "flows/identity/iin.hpp"
+#include "flows/identity/mrz_grammar.hpp"
 
 namespace kiosk::flows::identity {
 namespace {
@@ -67,6 +68,67 @@ void check_iin(MrzRecord& r, std::string_view iin) {
   add(r, "iin_check_digit", info.check_digit_ok && info.birth_date.has_value());
   add(r, "iin_birth_date", info.birth_date && r.birth_date && *info.birth_date == *r.birth_date);
   add(r, "iin_sex", info.sex != '<' && info.sex == r.sex);
+}
+
+bool all_of_class(std::string_view s, CharClass cls) {
+  return std::all_of(s.begin(), s.end(), [cls](char c) { return char_allowed(cls, c); });
+}
+
+// Letters, then only fillers ("ERIKSSON<<ANNA<MARIA<<<": '<' inside a name is allowed, digits
+// are not); a name starts with a letter.
+bool name_grammar(std::string_view s) {
+  return !s.empty() && s.front() != '<' && all_of_class(s, CharClass::Alpha);
+}
+
+// A document number: letters and digits, then only fillers.
+bool number_grammar(std::string_view s) {
+  auto end = s.find('<');
+  if (end == 0) return false;
+  if (end == std::string_view::npos) end = s.size();
+  return all_of_class(s.substr(0, end), CharClass::AlphaNum) &&
+         std::all_of(s.begin() + static_cast<std::ptrdiff_t>(end), s.end(),
+                     [](char c) { return c == '<'; });
+}
+
+// ICAO 9303 grammar of every field, before any check digit is trusted (see mrz_grammar.hpp).
+void check_grammar(MrzRecord& r, const MrzRules& rules) {
+  const auto& l = r.lines;
+  const bool td1 = r.format == MrzFormat::TD1;
+  std::string_view nl = l[1];
+  std::vector<std::string_view> digits;  // dates and the check digits that must be digits
+  if (td1)
+    digits = {nl.substr(0, 7), nl.substr(8, 7), nl.substr(29, 1)};
+  else
+    digits = {nl.substr(9, 1), nl.substr(13, 7), nl.substr(21, 7), nl.substr(nl.size() - 1, 1)};
+  bool numeric = std::all_of(digits.begin(), digits.end(),
+                             [](std::string_view s) { return all_of_class(s, CharClass::Digit); });
+  if (td1) numeric = numeric && char_allowed(CharClass::DigitOrFiller, l[0][14]);
+  if (r.format == MrzFormat::TD3)
+    numeric = numeric && char_allowed(CharClass::DigitOrFiller, l[1][42]);
+  add(r, "numeric_fields_digits", numeric);
+  add(r, "codes_letters",
+      all_of_class(r.document_code, CharClass::Alpha) && r.document_code.front() != '<' &&
+          all_of_class(r.issuing_state, CharClass::Alpha) &&
+          all_of_class(r.nationality, CharClass::Alpha));
+  std::string_view names = td1 ? std::string_view(l[2]) : std::string_view(l[0]).substr(5);
+  add(r, "name_letters", name_grammar(names));
+  add(r, "issuing_state_known", icao_code_known(r.issuing_state, rules.accept_specimen));
+  add(r, "nationality_known", icao_code_known(r.nationality, rules.accept_specimen));
+  std::string_view number_field =
+      td1 ? std::string_view(l[0]).substr(5, 9) : std::string_view(l[1]).substr(0, 9);
+  bool number_ok =
+      td1 && l[0][14] == '<' && l[0][13] != '<'
+          ? all_of_class(r.document_number, CharClass::AlphaNum) && !r.document_number.empty()
+          : number_grammar(number_field);
+  add(r, "document_number_grammar", number_ok);
+  auto issuer = rules.issuers.find(r.issuing_state);
+  if (issuer == rules.issuers.end()) return;
+  const IssuerRules& ir = issuer->second;
+  const std::string& pattern = r.format == MrzFormat::TD3 ? ir.passport_number : ir.card_number;
+  if (!pattern.empty())
+    add(r, "document_number_pattern", matches_pattern(r.document_number, pattern));
+  if (r.format == MrzFormat::TD3 && !ir.personal_number.empty())
+    add(r, "personal_number_pattern", matches_pattern(r.optional_data, ir.personal_number));
 }
 
 void parse_td1(const std::vector<std::string>& l, MrzRecord& r) {
@@ -173,6 +235,11 @@ std::optional<year_month_day> resolve_expiry_date(std::string_view yymmdd, year_
 
 std::expected<MrzRecord, MrzError> parse_mrz(std::span<const std::string> lines,
                                              year_month_day today) {
+  return parse_mrz(lines, today, default_mrz_rules());
+}
+
+std::expected<MrzRecord, MrzError> parse_mrz(std::span<const std::string> lines,
+                                             year_month_day today, const MrzRules& rules) {
   if (lines.empty() || lines.size() > 3)
     return std::unexpected(MrzError{"bad_shape", "an MRZ has 2 or 3 lines"});
   const int length = static_cast<int>(lines[0].size());
@@ -209,15 +276,20 @@ std::expected<MrzRecord, MrzError> parse_mrz(std::span<const std::string> lines,
   add(r, "not_expired", r.expiry_date && days(*r.expiry_date) >= days(today));
   add(r, "name_present", !r.primary_identifier.empty());
 
-  if (r.issuing_state == "KAZ") {
-    if (*format == MrzFormat::TD1) {
+  check_grammar(r, rules);
+  auto issuer = rules.issuers.find(r.issuing_state);
+  const bool iin_personal = issuer != rules.issuers.end() && issuer->second.iin_in_personal_number;
+  if (r.issuing_state == "KAZ" || iin_personal) {
+    if (*format == MrzFormat::TD1 && r.issuing_state == "KAZ") {
       // The IIN is printed at the start of optional data 1 (columns 16-27).
       std::string_view opt1 = std::string_view(r.lines[0]).substr(15, 12);
       check_iin(r, opt1);
       if (!is_digits(opt1)) r.iin.reset();
-    } else if (r.optional_data.size() == 12 && is_digits(r.optional_data)) {
-      // Kazakh passport: IIN as personal number (UNVERIFIED placement).
+    } else if (*format == MrzFormat::TD3 && iin_personal && !r.optional_data.empty()) {
+      // Kazakh passport: a personal number is the IIN (UNVERIFIED placement); one that is not
+      // 12 digits fails personal_number_pattern and the IIN checks.
       check_iin(r, r.optional_data);
+      if (!is_digits(r.optional_data)) r.iin.reset();
     }
   }
   return r;

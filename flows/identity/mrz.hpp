@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "flows/identity/mrz_grammar.hpp"
 #include "flows/identity/mrz_layout.hpp"
 
 namespace kiosk::flows::identity {
@@ -55,6 +56,13 @@ struct MrzError {
 
 std::expected<MrzRecord, MrzError> parse_mrz(std::span<const std::string> lines,
                                              std::chrono::year_month_day today);
+// The same with other issuer rules (default_mrz_rules() above): the grammar checks
+// numeric_fields_digits, codes_letters, name_letters, issuing_state_known, nationality_known,
+// document_number_grammar, and with the issuer's rules document_number_pattern and
+// personal_number_pattern, come before any check digit is trusted.
+std::expected<MrzRecord, MrzError> parse_mrz(std::span<const std::string> lines,
+                                             std::chrono::year_month_day today,
+                                             const MrzRules& rules);
 // Lines separated by newlines; surrounding whitespace and empty lines ignored.
 std::expected<MrzRecord, MrzError> parse_mrz_text(std::string_view text,
                                                   std::chrono::year_month_day today);

@@ -1,5 +1,7 @@
 #include "flows/identity/mrz_layout.hpp"
 
+#include "flows/identity/mrz_grammar.hpp"
+
 namespace kiosk::flows::identity {
 
 MrzShape mrz_shape(MrzFormat format) {
@@ -58,6 +60,12 @@ void fill(std::vector<CharClass>& v, int from, int to, CharClass cls) {
   for (int i = from; i < to; ++i) v[static_cast<std::size_t>(i)] = cls;
 }
 
+// The classes an issuer's pattern pins (mrz_grammar), written from `at`.
+void apply(std::vector<CharClass>& v, int at, const std::string& pattern, int width) {
+  auto cls = pattern_classes(pattern, width);
+  for (std::size_t i = 0; i < cls.size(); ++i) v[static_cast<std::size_t>(at) + i] = cls[i];
+}
+
 }  // namespace
 
 std::vector<CharClass> mrz_char_classes(MrzFormat format, std::string_view issuing_state) {
@@ -71,10 +79,9 @@ std::vector<CharClass> mrz_char_classes(MrzFormat format, std::string_view issui
     fill(v, 14, 15, C::DigitOrFiller);
     fill(v, 15, 30, C::AlphaNum);
     // Kazakh ID card: a 9-digit document number and the IIN in columns 16-27.
-    if (issuing_state == "KAZ") {
-      fill(v, 5, 14, C::Digit);
-      fill(v, 15, 27, C::Digit);
-    }
+    if (issuing_state == "KAZ") fill(v, 15, 27, C::Digit);
+    auto issuer = default_mrz_rules().issuers.find(issuing_state);
+    if (issuer != default_mrz_rules().issuers.end()) apply(v, 5, issuer->second.card_number, 9);
     const int l2 = 30;
     fill(v, l2 + 0, l2 + 7, C::Digit);
     fill(v, l2 + 7, l2 + 8, C::Sex);
@@ -97,6 +104,11 @@ std::vector<CharClass> mrz_char_classes(MrzFormat format, std::string_view issui
     fill(v, n + 28, n + 42, C::AlphaNum);
     fill(v, n + 42, n + 43, C::DigitOrFiller);
     fill(v, n + 43, n + 44, C::Digit);
+    auto issuer = default_mrz_rules().issuers.find(issuing_state);
+    if (issuer != default_mrz_rules().issuers.end()) {
+      apply(v, n, issuer->second.passport_number, 9);
+      apply(v, n + 28, issuer->second.personal_number, 14);
+    }
   } else {
     fill(v, n + 28, n + 35, C::AlphaNum);
     fill(v, n + 35, n + 36, C::Digit);

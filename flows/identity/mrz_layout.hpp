@@ -36,8 +36,9 @@ enum class CharClass : std::uint8_t {
 bool char_allowed(CharClass cls, char c);
 
 // One class per position. `issuing_state` narrows the classes where the layout depends on it:
-// "KAZ" on a TD1 makes the document number (9 digits) and optional data columns 16-27 (the
-// IIN) digits.
+// "KAZ" on a TD1 makes optional data columns 16-27 (the IIN) digits; an issuer with patterns in
+// default_mrz_rules() (mrz_grammar.hpp) pins its document number and TD3 personal number (KAZ:
+// "N" + 8 digits, 9 digits on the card, a 12-digit IIN or nothing).
 std::vector<CharClass> mrz_char_classes(MrzFormat format, std::string_view issuing_state = {});
 
 // A check digit and the positions it covers (half-open ranges), as laid out in the standard

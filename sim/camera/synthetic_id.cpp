@@ -58,21 +58,22 @@ MrzFields sample_identity(std::uint32_t seed, IdDocumentKind kind) {
   f.expiry_date = expiry;
   f.primary_identifier = male ? rng.pick(kMaleFamily) : rng.pick(kFemaleFamily);
   f.secondary_identifier = male ? rng.pick(kMaleGiven) : rng.pick(kFemaleGiven);
+  // IIN: birth date, century-and-sex digit, serial, two-pass check digit (retry on "10").
+  auto iin = [&] {
+    int century = (birth_year / 100 == 19 ? 3 : 5) + (male ? 0 : 1);
+    for (;;) {
+      std::string first11 = birth + static_cast<char>('0' + century) + digits(rng, 4);
+      if (auto c = flows::identity::iin_check_digit(first11))
+        return first11 + static_cast<char>('0' + *c);
+    }
+  };
   if (kind == IdDocumentKind::KazakhIdCard) {
     f.format = MrzFormat::TD1;
     f.document_code = "ID";
     f.issuing_state = "KAZ";
     f.nationality = "KAZ";
     f.document_number = digits(rng, 9);
-    // IIN: birth date, century-and-sex digit, serial, two-pass check digit (retry on "10").
-    int century = (birth_year / 100 == 19 ? 3 : 5) + (male ? 0 : 1);
-    for (;;) {
-      std::string first11 = birth + static_cast<char>('0' + century) + digits(rng, 4);
-      if (auto c = flows::identity::iin_check_digit(first11)) {
-        f.optional_data = first11 + static_cast<char>('0' + *c);
-        break;
-      }
-    }
+    f.optional_data = iin();
     return f;
   }
   f.format = MrzFormat::TD3;
@@ -89,6 +90,8 @@ MrzFields sample_identity(std::uint32_t seed, IdDocumentKind kind) {
     f.document_number = digits(rng, 9);
   }
   if (rng.chance(0.5)) f.optional_data = digits(rng, rng.integer(6, 14));
+  // A Kazakh passport's personal number is the holder's IIN (mrz_grammar's KAZ rule).
+  if (f.issuing_state == "KAZ" && !f.optional_data.empty()) f.optional_data = iin();
   return f;
 }
 

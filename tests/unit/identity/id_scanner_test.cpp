@@ -351,3 +351,54 @@ TEST_CASE("an expired document is refused with its own guidance, not 'hold still
   devices::id::CaptureSession valid(reader(), session_options());
   CHECK(valid.read(frame).capture.has_value());
 }
+
+TEST_CASE("a repaired read is captured only when another frame agrees without that repair") {
+  // Issue 14: a check-digit repair is a guess the check digit confirms; in the running kiosk
+  // another frame of the same document must read the same MRZ on its own.
+  auto identity = sim::sample_identity(77, sim::IdDocumentKind::KazakhIdCard);
+  auto frame_of = [&](std::uint32_t seed) {
+    sim::SyntheticIdOptions o;
+    o.seed = seed;
+    o.kind = sim::IdDocumentKind::KazakhIdCard;
+    o.fields = identity;
+    o.glare = false;
+    return sim::render_id_scene(o).image;
+  };
+  auto repaired = [&](const cv::Mat& image, std::vector<int> positions) {
+    auto r = reader().read(image, session_options().reader);
+    REQUIRE(r.accepted);
+    r.resolved.repairs = static_cast<int>(positions.size());
+    r.resolved.repaired = std::move(positions);
+    return r;
+  };
+  const cv::Mat f1 = frame_of(41), f2 = frame_of(42);
+  devices::id::CaptureSession session(reader(), session_options());
+
+  SUBCASE("alone it waits with hold_still") {
+    auto s = session.observe(f1, repaired(f1, {36}));
+    CHECK_FALSE(s.capture);
+    CHECK(s.guidance == CaptureGuidance::HoldStill);
+  }
+  SUBCASE("the same repair on the next frame is not independent") {
+    CHECK_FALSE(session.observe(f1, repaired(f1, {36})).capture);
+    CHECK_FALSE(session.observe(f2, repaired(f2, {36})).capture);
+  }
+  SUBCASE("another frame that needed a different repair agrees") {
+    CHECK_FALSE(session.observe(f1, repaired(f1, {36})).capture);
+    auto s = session.observe(f2, repaired(f2, {44}));
+    REQUIRE(s.capture.has_value());
+    CHECK(s.capture->frames_combined == 1);
+    CHECK(s.guidance == CaptureGuidance::Ok);
+  }
+  SUBCASE("a clean frame of the same document agrees") {
+    CHECK_FALSE(session.observe(f1, repaired(f1, {36})).capture);
+    auto s = session.observe(f2, repaired(f2, {}));
+    CHECK(s.capture.has_value());
+  }
+  SUBCASE("the rule can be turned off") {
+    auto o = session_options();
+    o.repaired_needs_agreement = false;
+    devices::id::CaptureSession off(reader(), o);
+    CHECK(off.observe(f1, repaired(f1, {36})).capture.has_value());
+  }
+}

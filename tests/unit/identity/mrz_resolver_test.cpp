@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "devices/id/ocrb_glyphs.hpp"
+#include "flows/identity/mrz.hpp"
 
 using namespace kiosk::devices::id;
 using kiosk::flows::identity::MrzFormat;
@@ -32,6 +33,26 @@ std::vector<GlyphScores> clear_scores(const std::vector<std::string>& lines) {
 
 void set(std::vector<GlyphScores>& s, int pos, char c, float v) {
   s[static_cast<std::size_t>(pos)][static_cast<std::size_t>(mrz_alphabet_index(c))] = v;
+}
+
+// A TD3 passport of `state`, document number N56324301, personal number `personal`.
+std::vector<std::string> passport(const std::string& state, const std::string& personal) {
+  kiosk::flows::identity::MrzFields f{
+      MrzFormat::TD3, "P<",     state, "N56324301", personal,  "",
+      state,          "880620", 'F',   "310101",    "ABENOVA", "AIGERIM"};
+  auto lines = kiosk::flows::identity::compose_mrz(f);
+  REQUIRE(lines.has_value());
+  return *lines;
+}
+
+// The letter twin of each digit at `positions` of line 2 scores a little above the digit.
+void twins(std::vector<GlyphScores>& s, const std::vector<std::string>& lines,
+           const std::vector<std::pair<int, char>>& positions) {
+  for (auto [col, letter] : positions) {
+    const int pos = 44 + col;
+    set(s, pos, letter, 0.91f);
+    set(s, pos, lines[1][static_cast<std::size_t>(col)], 0.90f);
+  }
 }
 
 }  // namespace
@@ -92,4 +113,47 @@ TEST_CASE("wrong number of cells gives no lines") {
   auto s = clear_scores(kKaz);
   s.pop_back();
   CHECK(resolve_mrz(MrzFormat::TD1, s).lines.empty());
+}
+
+TEST_CASE("NS63Z43O1 for N56324301: check digit passes both ways, so the read is not confident") {
+  // Issue 14: three near-tied letter twins whose swaps cancel modulo 10; an alphanumeric field
+  // (no issuer pattern for RUS), so the classes cannot settle them.
+  auto truth = passport("RUS", "");
+  auto s = clear_scores(truth);
+  twins(s, truth, {{1, 'S'}, {4, 'Z'}, {7, 'O'}});
+  auto r = resolve_mrz(MrzFormat::TD3, s);
+  CHECK(r.lines[1].substr(0, 9) == "NS63Z43O1");
+  CHECK_FALSE(r.confident);
+  CHECK(r.doubtful == std::vector<int>{45, 48, 51});
+}
+
+TEST_CASE("one letter/digit decision in a field is settled by its check digit") {
+  auto truth = passport("RUS", "");
+  auto s = clear_scores(truth);
+  twins(s, truth, {{7, 'O'}});
+  auto r = resolve_mrz(MrzFormat::TD3, s);
+  CHECK(r.lines == truth);
+  CHECK(r.confident);
+  CHECK(r.repairs == 1);
+  CHECK(r.repaired == std::vector<int>{51});
+}
+
+TEST_CASE("a Kazakh passport's number and IIN take digits: N56324301, 880620484723") {
+  auto truth = passport("KAZ", "880620484723");
+  auto s = clear_scores(truth);
+  twins(s, truth, {{1, 'S'}, {4, 'Z'}, {7, 'O'}, {28 + 2, 'Q'}, {28 + 5, 'O'}});
+  auto r = resolve_mrz(MrzFormat::TD3, s);
+  CHECK(r.lines == truth);
+  CHECK(r.confident);
+  CHECK(r.repairs == 0);
+}
+
+TEST_CASE("a digit forced where the glyph is clearly a letter is not confident") {
+  auto s = clear_scores(kKaz);
+  set(s, 30 + 1, 'O', 0.95f);
+  set(s, 30 + 1, '0', 0.5f);  // the class picks '0', far from what was seen
+  auto r = resolve_mrz(MrzFormat::TD1, s);
+  CHECK(r.lines[1][1] == '0');
+  CHECK_FALSE(r.confident);
+  CHECK(r.doubtful == std::vector<int>{31});
 }

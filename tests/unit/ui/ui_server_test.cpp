@@ -231,6 +231,22 @@ TEST_CASE("ui server: a WebSocket from a foreign web page is refused") {
   CHECK(s.logged("reason=origin"));
 }
 
+// Issue 13 item 8: any local process could act as the customer by leaving the Origin out, and a
+// page served by another local web server (another port) was let in as well.
+TEST_CASE("ui server: a WebSocket without the page's own origin is refused, customer and console") {
+  Site site;
+  RunningServer s(site.config(true));
+  REQUIRE(s.start());
+  const std::string other_port = "http://127.0.0.1:" + std::to_string(s.port() == 1 ? 2 : 1);
+  for (std::string path : {"/ws", "/ws/sim"}) {
+    CAPTURE(path);
+    CHECK_THROWS(WsClient(s.port(), path, ""));
+    CHECK_THROWS(WsClient(s.port(), path, other_port));
+    CHECK_THROWS(WsClient(s.port(), path, "http://localhost:" + std::to_string(s.port())));
+    CHECK_NOTHROW(WsClient(s.port(), path));
+  }
+}
+
 TEST_CASE("ui server: a broadcast with invalid UTF-8 is sent with replacement, not a crash") {
   Site site;
   RunningServer s(site.config());

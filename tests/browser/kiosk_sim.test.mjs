@@ -137,4 +137,55 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await sim.close();
     await page.close();
   });
+
+  // Issue 13 item 7: a touch the screen does not offer (here sent by another socket of the same
+  // origin, as a stale or hostile page would) was acted on: "start_cash_out" on insert_notes with
+  // cash inserted cancelled the buy and the sell screens took over.
+  test("touches the screen does not offer are refused and logged, never acted on", async () => {
+    const page = await openCustomer(browser, server.baseUrl);
+    const sim = await openSimConsole(browser, server.baseUrl);
+    await waitForScreen(page, "welcome", 15000);
+    await clickAction(page, "choose_language", "en");
+    await waitForScreen(page, "choose_asset");
+    await clickAction(page, "choose_asset", "BTC/bitcoin");
+    await waitForScreen(page, "scan_wallet");
+    await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: true });
+    await waitForScreen(page, "identify", 15000);
+    await clickAction(page, "consent");
+    await waitForScreen(page, "scan_document");
+    await simAction(sim, "present_id", { kind: "id_card", seed: 2 });
+    await waitForScreen(page, "insert_notes", 30000);
+    await eventually(async () => {
+      if ((await fieldText(page, "inserted_kzt")) === "0 ₸") await simAction(sim, "insert_note", { kzt: 5000 });
+      return (await fieldText(page, "inserted_kzt")) === "5 000 ₸";
+    }, { timeout: 15000, interval: 1500, what: "5 000 ₸ inserted" });
+
+    const rogue = [
+      { action: "start_cash_out" }, { action: "start_redeem" }, { action: "key", value: "x" },
+      { action: "choose_asset", value: "ETH/ethereum" }, { action: "no_such_touch" },
+    ];
+    await page.evaluate((msgs) => new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://${location.host}/ws`);
+      ws.onopen = () => {
+        for (const m of msgs) ws.send(JSON.stringify({ type: "action", ...m }));
+        ws.close();
+        resolve();
+      };
+      ws.onerror = () => reject(new Error("socket refused"));
+    }), rogue);
+    await eventually(async () => {
+      const log = server.output();
+      return rogue.every((m) => new RegExp(`event=ui\\.touch_refused[^\\n]*action=${m.action}`).test(log));
+    }, { timeout: 10000, what: "every undeclared touch logged as refused" });
+    await waitForScreen(page, "insert_notes");
+    assert.equal(await fieldText(page, "inserted_kzt"), "5 000 ₸", "the buy goes on with the cash inserted");
+
+    await clickAction(page, "confirm");
+    await waitForScreen(page, "done", 15000);
+    assert.equal(await fieldText(page, "fiat_kzt"), "5 000 ₸");
+    await clickAction(page, "finish");
+    await waitForScreen(page, "welcome");
+    await sim.close();
+    await page.close();
+  });
 });

@@ -33,8 +33,9 @@ const socket = new ReconnectingSocket("/ws", {
   },
 });
 
+// A touch names the screen it was made on: the kiosk refuses it if that screen has been replaced.
 function act(action, value) {
-  const msg = { type: "action", action };
+  const msg = { type: "action", action, screen: screenEl.dataset.screen };
   if (value !== undefined) msg.value = value;
   socket.send(msg);
 }

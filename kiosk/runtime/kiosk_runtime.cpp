@@ -9,6 +9,7 @@
 #include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/runtime_parts.hpp"
 #include "kiosk/shell/screen_actions.hpp"
+#include "kiosk/shell/screen_presenter.hpp"
 #include "kiosk/shell/startup_recovery.hpp"
 #include "kiosk/source_tree.hpp"
 
@@ -478,6 +479,7 @@ void KioskRuntime::show_customer(nlohmann::json screen) {
   if (screen.value("screen", "") == "choose_asset" && screen["data"].is_object())
     screen["data"]["cash_out"] = cash_out_ && cash_out_->offered();
   screen["actions"] = offered_actions(screen);  // touch() acts on nothing else
+  screen["support"] = support_json(opt_.config.support.phone, opt_.config.support.nearby_kiosks);
   shown_ = screen;
   if (ui_) ui_->broadcast(ui::Channel::Customer, screen);
 }

@@ -15,6 +15,28 @@ import {
 
 const KIOSK = process.env.KIOSK_BIN;
 
+// Every enabled control of the screen is inside the viewport once scrolled to (the footer stays
+// in view), and no screen mentions the operator without the phone to call.
+async function assertControlsInView(page) {
+  const off = await page.evaluate(() => {
+    const bad = [];
+    for (const b of document.querySelectorAll("main#screen button")) {
+      b.scrollIntoView({ block: "nearest" });
+      const r = b.getBoundingClientRect();
+      if (r.left < 0 || r.top < 0 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1)
+        bad.push(`${b.dataset.action ?? b.dataset.key ?? b.dataset.local} at ${Math.round(r.top)}`);
+    }
+    return bad;
+  });
+  assert.deepEqual(off, [], "controls off screen");
+  const text = await page.locator("main#screen").textContent();
+  if (/operator|оператор/i.test(text)) {
+    assert.ok(await page.locator('main#screen [data-field="support_phone"]').isVisible(),
+      "the operator is mentioned: the phone is on screen");
+  }
+  assert.ok(!/\b[a-z]+_[a-z_]+\b/.test(text), `a raw code on screen: ${text}`);
+}
+
 describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }, () => {
   let server;
   let browser;
@@ -119,6 +141,22 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     assert.equal(await fieldText(page, "limit_binding"), "200 000 ₸", "a document alone covers 200 000 ₸");
     assert.ok(await actionButton(page, "take_selfie").isVisible(), "a selfie would raise the limit");
     assert.equal(await actionButton(page, "choose_amount", "201000").count(), 0, "no amount past it");
+    // Issue 18 item 1: a few presets and a keypad, not a wall of 200 buttons.
+    const presets = await page.locator('[data-field="amounts"] button[data-action="choose_amount"]').count();
+    assert.ok(presets >= 3 && presets <= 6, `${presets} preset amounts`);
+    assert.equal(await fieldText(page, "amount_range"), "От 2 000 ₸ до 200 000 ₸");
+    const typeAmount = async (digits) => {
+      while ((await fieldText(page, "typed_amount")) !== "— ₸") await page.click('button[data-key="⌫"]');
+      for (const d of digits) await page.click(`button[data-key="${d}"]`);
+    };
+    await typeAmount("250000");
+    assert.equal(await fieldText(page, "amount_verdict"), "Больше, чем можно получить сейчас: не более 200 000 ₸.");
+    assert.ok(await actionButton(page, "choose_amount").last().isDisabled(), "no continue past the limit");
+    await typeAmount("37500");
+    assert.match(await fieldText(page, "amount_verdict"), /Ближайшие:37 000 ₸38 000 ₸/);
+    await page.click('button[data-local="nearest"][data-value="37000"]');
+    assert.equal(await fieldText(page, "typed_amount"), "37 000 ₸");
+    await assertControlsInView(page);
     await clickAction(page, "choose_amount", "37000");
     await waitForScreen(page, "sell_deposit", 15000);
     const qr = page.locator('img[data-field="deposit_qr"]');
@@ -155,6 +193,12 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await waitForScreen(page, "scan_document");
     await simAction(sim, "present_id", { kind: "id_card", seed: 2 });
     await waitForScreen(page, "insert_notes", 30000);
+    // Issue 18 items 2 and 7: before the first note, the rule and the price are on screen.
+    assert.equal(await fieldText(page, "no_return"),
+      "Banknotes cannot be given back once accepted: cancelling buys crypto for the amount inserted.");
+    assert.match(await fieldText(page, "fee_rule"), /^Fee: \d+(\.\d+)? % of the cash inserted$/);
+    assert.match(await fieldText(page, "rate_kzt"), /₸$/);
+    await assertControlsInView(page);
     await eventually(async () => {
       if ((await fieldText(page, "inserted_kzt")) === "0 ₸") await simAction(sim, "insert_note", { kzt: 5000 });
       return (await fieldText(page, "inserted_kzt")) === "5 000 ₸";
@@ -180,11 +224,38 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await waitForScreen(page, "insert_notes");
     assert.equal(await fieldText(page, "inserted_kzt"), "5 000 ₸", "the buy goes on with the cash inserted");
 
-    await clickAction(page, "confirm");
+    // Issue 18 item 2: Cancel with cash in asks first, and the result says what happened and why.
+    assert.equal(await actionButton(page, "cancel").count(), 0, "Cancel asks before it cancels");
+    await page.click('button[data-local="ask_cancel"]');
+    assert.match(await fieldText(page, "cancel_confirm"), /You have inserted 5 000 ₸\. Banknotes cannot be given back/);
+    await page.click('button[data-local="keep_inserting"]');
+    assert.equal(await page.locator('[data-field="cancel_confirm"]').count(), 0);
+    await page.click('button[data-local="ask_cancel"]');
+    await clickAction(page, "cancel");
     await waitForScreen(page, "done", 15000);
     assert.equal(await fieldText(page, "fiat_kzt"), "5 000 ₸");
+    assert.equal(await fieldText(page, "ended_by"), "You cancelled: we bought crypto for the 5 000 ₸ you inserted.");
+    await assertControlsInView(page);
     await clickAction(page, "finish");
     await waitForScreen(page, "welcome");
+    await sim.close();
+    await page.close();
+  });
+
+  // Issue 18 item 3: the out-of-service screen said "validator_jammed" in English and gave no help.
+  test("out of service: customer words in kk, ru and en, the operator's phone, kiosks nearby", async () => {
+    const page = await openCustomer(browser, server.baseUrl);
+    const sim = await openSimConsole(browser, server.baseUrl);
+    await waitForScreen(page, "welcome", 15000);
+    await simAction(sim, "jam_validator");
+    await waitForScreen(page, "out_of_service", 15000);
+    const text = (await page.locator("main#screen").textContent()).replace(/[\u00A0\u202F]/g, " ");
+    for (const words of ["Уақытша жұмыс істемейді", "Временно не работает", "Temporarily out of service",
+      "+7 717 000 00 00", "ТРЦ Keruen"]) assert.ok(text.includes(words), `${words} in: ${text}`);
+    assert.ok(!/validator|jammed|_/.test(text), `no raw code: ${text}`);
+    await assertControlsInView(page);
+    await simAction(sim, "clear_jam");
+    await waitForScreen(page, "welcome", 15000);
     await sim.close();
     await page.close();
   });

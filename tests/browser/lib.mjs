@@ -164,7 +164,9 @@ export async function simAction(page, action, params = {}) {
 
 // The text of a [data-field] element on the current customer screen.
 export async function fieldText(page, field) {
-  return (await page.locator(`main#screen [data-field="${attr(field)}"]`).first().textContent())?.trim();
+  // Amounts are shown with non-breaking spaces ("5\u00A0000\u00A0₸"); tests compare plain spaces.
+  return (await page.locator(`main#screen [data-field="${attr(field)}"]`).first().textContent())
+    ?.replace(/[\u00A0\u202F]/g, " ").trim();
 }
 
 export async function heading(page) {

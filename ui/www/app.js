@@ -2,6 +2,7 @@
 // It holds no business logic: no amounts are computed and no screen is chosen here.
 
 import { LANGUAGES, t } from "./i18n.js";
+import { addHelpWhereOperatorMentioned } from "./help.js";
 import { CAMERA_SCREENS } from "./kyc_screens.js";
 import { renderScreen } from "./screens.js";
 import { ReconnectingSocket } from "./socket.js";
@@ -44,7 +45,10 @@ function show(msg) {
   lang = LANGUAGES.includes(msg.lang) ? msg.lang : "ru";
   document.documentElement.lang = lang;
   screenEl.dataset.screen = String(msg.screen ?? "");
-  screenEl.replaceChildren(...renderScreen(msg.screen, lang, msg.data, act).filter(Boolean));
+  // Every renderer gets the operator's contact ("support") with the screen's own data.
+  const data = { ...(msg.data && typeof msg.data === "object" ? msg.data : {}), support: msg.support };
+  screenEl.replaceChildren(...renderScreen(msg.screen, lang, data, act).filter(Boolean));
+  addHelpWhereOperatorMentioned(screenEl, lang, { ...msg, data });
   startCountdown(msg.deadline_s);
   if (CAMERA_SCREENS.includes(msg.screen)) {
     showPreview(preview);

@@ -1,11 +1,12 @@
 // Every string the customer screen shows, in Kazakh (Cyrillic), Russian and English.
 // The kiosk chooses the language (the "lang" of each screen message); the page only looks up.
 //
-// Messages from the kiosk ("message", "error", "reason" fields) may be a "msg." key below without
-// its prefix (e.g. "note_rejected"), an object {"key": "...", "params": {...}}, or plain text
-// shown as is (then the kiosk is responsible for its language).
+// Messages from the kiosk ("message", "error", "reason" fields) are a "msg." key below without
+// its prefix (e.g. "note_rejected") or an object {"key": "...", "params": {...}}. A key with no
+// text here is never shown as is: the customer reads "msg.unknown" (and the console gets a warning).
 
 import { CASH_OUT_STRINGS } from "./i18n_cash_out.js";
+import { HELP_STRINGS } from "./i18n_help.js";
 import { KYC_STRINGS } from "./i18n_kyc.js";
 
 export const LANGUAGES = ["kk", "ru", "en"];
@@ -154,9 +155,9 @@ export const STRINGS = {
     "insert.offline": "Киоск желіден тыс: байланыс қалпына келгенде криптовалюта жіберіледі.",
     "processing.title": "Күте тұрыңыз",
     "done.title": "Рахмет!",
-    "done.tx": "Транзакция",
+    "done.tx": "Операция нөмірі",
     "done.fiat": "Төленді",
-    "done.crypto": "Криптовалюта",
+    "done.crypto": "Сатып алынған криптовалюта",
     "done.address": "Әмиян",
     "done.sent": "Криптовалюта жіберілуде.",
     "done.offline": "Киоск байланысты қалпына келтіргенде криптовалюта жіберіледі.",
@@ -196,11 +197,18 @@ export const STRINGS = {
   },
 };
 
-for (const code of LANGUAGES) Object.assign(STRINGS[code], CASH_OUT_STRINGS[code], KYC_STRINGS[code]);
+for (const code of LANGUAGES) {
+  Object.assign(STRINGS[code], CASH_OUT_STRINGS[code], KYC_STRINGS[code], HELP_STRINGS[code]);
+}
+
+// "15 000 ₸" never breaks across lines: the spaces inside an amount become non-breaking.
+export function keepTogether(text) {
+  return String(text).replace(/(\d) (?=\d{3}\b)/g, "$1\u00A0").replace(/ (₸|%)/g, "\u00A0$1");
+}
 
 function fill(template, params) {
   return template.replace(/\{(\w+)\}/g, (whole, name) =>
-    params && Object.hasOwn(params, name) ? String(params[name]) : whole,
+    params && Object.hasOwn(params, name) ? keepTogether(params[name]) : whole,
   );
 }
 
@@ -216,11 +224,8 @@ export function t(lang, key, params) {
 export function message(lang, value) {
   if (value === null || value === undefined || value === "") return "";
   const table = STRINGS[lang] || STRINGS.en;
-  if (typeof value === "object") {
-    if (typeof value.key !== "string") return "";
-    const key = "msg." + value.key;
-    return Object.hasOwn(table, key) ? t(lang, key, value.params) : value.key;
-  }
-  const text = String(value);
-  return Object.hasOwn(table, "msg." + text) ? t(lang, "msg." + text) : text;
+  const key = "msg." + (typeof value === "object" ? value.key : String(value));
+  if (Object.hasOwn(table, key)) return t(lang, key, typeof value === "object" ? value.params : undefined);
+  console.warn("no text for message", value);
+  return t(lang, "msg.unknown");
 }

@@ -9,33 +9,11 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 
 import {
-  actionButton, clickAction, eventually, fieldText, heading, launchBrowser, openCustomer,
+  actionButton, assertControlsInView, clickAction, eventually, fieldText, heading, launchBrowser, openCustomer,
   openSimConsole, simAction, startServer, waitForScreen,
 } from "./lib.mjs";
 
 const KIOSK = process.env.KIOSK_BIN;
-
-// Every enabled control of the screen is inside the viewport once scrolled to (the footer stays
-// in view), and no screen mentions the operator without the phone to call.
-async function assertControlsInView(page) {
-  const off = await page.evaluate(() => {
-    const bad = [];
-    for (const b of document.querySelectorAll("main#screen button")) {
-      b.scrollIntoView({ block: "nearest" });
-      const r = b.getBoundingClientRect();
-      if (r.left < 0 || r.top < 0 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1)
-        bad.push(`${b.dataset.action ?? b.dataset.key ?? b.dataset.local} at ${Math.round(r.top)}`);
-    }
-    return bad;
-  });
-  assert.deepEqual(off, [], "controls off screen");
-  const text = await page.locator("main#screen").textContent();
-  if (/operator|оператор/i.test(text)) {
-    assert.ok(await page.locator('main#screen [data-field="support_phone"]').isVisible(),
-      "the operator is mentioned: the phone is on screen");
-  }
-  assert.ok(!/\b[a-z]+_[a-z_]+\b/.test(text), `a raw code on screen: ${text}`);
-}
 
 describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }, () => {
   let server;

@@ -137,8 +137,9 @@ function deposit(lang, data, act) {
   return [
     el("h1", {}, t(lang, "sell.deposit_title", { crypto: data.crypto ?? "" })),
     badge(data.asset),
+    // Once the payment is seen the QR goes (it would invite a second payment); the progress stays.
     el("div", { class: "deposit" },
-      qrImage(data.qr_svg),
+      status === "waiting" ? qrImage(data.qr_svg) : null,
       el("div", { class: "summary" },
         row(t(lang, "sell.send"), "crypto", data.crypto),
         row(t(lang, "sell.to_address"), "address", data.address),

@@ -3,7 +3,7 @@
 // the operator, and (by app.js) on any screen whose text mentions the operator.
 
 import { el, svgImage } from "./dom.js";
-import { keepTogether, t } from "./i18n.js";
+import { t } from "./i18n.js";
 
 // `support` is the screen message's {"phone", "nearby"}; `tx` the transaction number (if any);
 // `qrSvg` the receipt link's QR (if any); `nearby` lists the other kiosks.
@@ -15,8 +15,8 @@ export function helpBlock(lang, support, { tx, qrSvg, nearby = false } = {}) {
   const places = nearby && support && Array.isArray(support.nearby) ? support.nearby : [];
   return el("div", { class: "help", "data-field": "help" },
     el("div", { class: "help-text" },
-      el("p", { class: "help-phone", "data-field": "support_phone" },
-        phone ? say("help.call", { phone: keepTogether(phone) }) : say("help.no_phone")),
+      el("div", { class: "help-phone", "data-field": "support_phone" }, langs.map((l) => el("p", {},
+        phone ? t(l, "help.call", { phone: phone.replace(/ /g, "\u00A0") }) : t(l, "help.no_phone")))),
       tx ? el("p", { class: "help-tx", "data-field": "help_tx" }, say("help.tx", { tx })) : null,
       places.length ? el("div", { class: "nearby", "data-field": "nearby" },
         el("p", {}, say("help.nearby")),

@@ -55,7 +55,7 @@ export const HELP_STRINGS = {
     "cancel_confirm.title": "Завершить сейчас?",
     "cancel_confirm.text": "Вы внесли {kzt}. Купюры не возвращаются: мы купим криптовалюту на эту сумму и отправим её на ваш кошелёк.",
     "cancel_confirm.yes": "Завершить и купить",
-    "cancel_confirm.no": "Продолжить",
+    "cancel_confirm.no": "Продолжить внесение",
     "done.ended_cancelled": "Вы отменили операцию: мы купили криптовалюту на внесённые {kzt}.",
     "done.ended_timeout": "Время истекло: мы купили криптовалюту на внесённые {kzt}.",
     "done.ended_device_fault": "Купюроприёмник неисправен: мы купили криптовалюту на внесённые {kzt}.",

@@ -178,10 +178,10 @@ function sessionEnded(lang, data, act) {
 const OOS_REASONS = ["starting", "stopping", "no_rates", "maintenance", "device"];
 
 // Never a raw code: the kiosk sends one of OOS_REASONS, anything else reads as a device problem.
-// Nobody has chosen a language here: it speaks all three, the session's language first.
-function outOfService(lang, data) {
+// Nobody has chosen a language here: it speaks all three, Kazakh first.
+function outOfService(_lang, data) {
   const reason = OOS_REASONS.includes(data.reason) ? data.reason : "device";
-  const langs = [lang, ...LANGUAGES.filter((l) => l !== lang)];
+  const langs = LANGUAGES;
   return [
     ...langs.map((l, i) => el("section", { class: i ? "oos other-lang" : "oos", lang: l },
       el(i ? "h2" : "h1", {}, t(l, "oos.title")),

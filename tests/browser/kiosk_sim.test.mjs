@@ -220,6 +220,53 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await page.close();
   });
 
+  // Issue 18 items 5 and 6: the deposit QR goes once the payment is seen, and leaving an unpaid
+  // order does not say "collect your cash later" as if something had been paid.
+  test("a sell order: the QR goes once paid; leaving unpaid says no payment arrived", async () => {
+    const page = await openCustomer(browser, server.baseUrl);
+    const sim = await openSimConsole(browser, server.baseUrl);
+    const sellUntilDeposit = async () => {
+      await waitForScreen(page, "welcome", 15000);
+      await clickAction(page, "choose_language", "en");
+      await waitForScreen(page, "choose_asset");
+      await eventually(async () => (await actionButton(page, "start_cash_out").count()) === 1,
+        { timeout: 15000, what: "the sell button" });
+      await clickAction(page, "start_cash_out");
+      await waitForScreen(page, "sell_asset");
+      await clickAction(page, "choose_asset", "BTC/bitcoin");
+      await waitForScreen(page, "identify");
+      await clickAction(page, "consent");
+      await waitForScreen(page, "scan_document");
+      await simAction(sim, "present_id", { kind: "passport", seed: 3 });
+      await waitForScreen(page, "sell_amount", 30000);
+      await page.locator('[data-field="amounts"] button[data-action="choose_amount"]').first().click();
+      await waitForScreen(page, "sell_deposit", 15000);
+    };
+    await sellUntilDeposit();
+    await clickAction(page, "cancel");
+    await waitForScreen(page, "sell_ended", 15000);
+    assert.equal(await heading(page),
+      "No payment has arrived yet. If you have already sent it, this code collects your cash later.");
+    await assertControlsInView(page);
+    await clickAction(page, "finish");
+
+    await sellUntilDeposit();
+    assert.equal(await page.locator('img[data-field="deposit_qr"]').count(), 1);
+    await simAction(sim, "see_deposit");
+    await eventually(async () => (await page.locator('img[data-field="deposit_qr"]').count()) === 0,
+      { timeout: 15000, what: "the QR gone once the payment is seen" });
+    assert.equal((await page.textContent("main#screen")).match(/Payment seen|payment has been seen/gi)?.length, 1,
+      "payment seen said once");
+    await assertControlsInView(page);
+    await clickAction(page, "cancel");  // "Collect later"
+    await waitForScreen(page, "sell_ended", 15000);
+    assert.equal(await heading(page), "Collect your cash later with this code");
+    await clickAction(page, "finish");
+    await waitForScreen(page, "welcome");
+    await sim.close();
+    await page.close();
+  });
+
   // Issue 18 item 3: the out-of-service screen said "validator_jammed" in English and gave no help.
   test("out of service: customer words in kk, ru and en, the operator's phone, kiosks nearby", async () => {
     const page = await openCustomer(browser, server.baseUrl);

@@ -111,7 +111,7 @@ void HttpSession::upgrade(Request req) {
     state_->log("info", "ui.http_refused", "status=404 reason=no_socket_here");
     return send_text(req, 404, "not found\n");
   }
-  if (!is_allowed_origin(sv(req[http::field::origin]))) {
+  if (!is_allowed_origin(sv(req[http::field::origin]), sv(req[http::field::host]))) {
     state_->log("warn", "ui.http_refused", "status=403 reason=origin");
     return send_text(req, 403, "forbidden origin\n");
   }

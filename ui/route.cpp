@@ -118,11 +118,10 @@ bool is_loopback_host(std::string_view host) {
   return *name == "127.0.0.1" || *name == "localhost" || *name == "[::1]";
 }
 
-bool is_allowed_origin(std::string_view origin) {
-  if (origin.empty()) return true;
+bool is_allowed_origin(std::string_view origin, std::string_view host) {
   constexpr std::string_view kHttp = "http://";
-  if (!origin.starts_with(kHttp)) return false;
-  return is_loopback_host(origin.substr(kHttp.size()));
+  if (!origin.starts_with(kHttp) || !is_loopback_host(host)) return false;
+  return origin.substr(kHttp.size()) == host;
 }
 
 }  // namespace kiosk::ui

@@ -40,8 +40,10 @@ std::string_view content_type_for(std::string_view file);
 // "[::1][:port]". Refusing other hosts defeats DNS-rebinding pages talking to the kiosk.
 bool is_loopback_host(std::string_view host);
 
-// True when a WebSocket Origin header is absent (non-browser client) or names a loopback origin
-// ("http://127.0.0.1:8080", "http://localhost"). Any other web page is refused.
-bool is_allowed_origin(std::string_view origin);
+// True only when a WebSocket's Origin header is the page's own origin: "http://" + the request's
+// Host, itself a loopback host ("http://127.0.0.1:8080" for Host "127.0.0.1:8080"). A missing
+// Origin (a process that is not our page), any other web page, and a page served by another local
+// web server (another port) are refused.
+bool is_allowed_origin(std::string_view origin, std::string_view host);
 
 }  // namespace kiosk::ui

@@ -135,7 +135,11 @@ void ServerState::broadcast(Channel ch, const nlohmann::json& msg) {
   // Replace invalid UTF-8 rather than throw: a bad string must not take the kiosk down.
   auto text = std::make_shared<const std::string>(
       msg.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  if (!caches_[index_of(ch)].remember(msg, text)) {
+  const auto& skip = config_.not_replayed;
+  const bool live_only =
+      msg.is_object() && msg.contains("type") && msg["type"].is_string() &&
+      std::find(skip.begin(), skip.end(), msg["type"].get<std::string>()) != skip.end();
+  if (!live_only && !caches_[index_of(ch)].remember(msg, text)) {
     log("warn", "ui.broadcast_untyped", "channel=" + std::string(channel_name(ch)));
   }
   auto& list = sockets_[index_of(ch)];

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ui/channel.hpp"
 
@@ -28,6 +29,9 @@ struct UiServerConfig {
   std::uint16_t port = 8080;       // 0 = an ephemeral port; read it back with port()
   std::string www_dir;             // the folder holding index.html, app.js, ... (ui/www)
   bool sim_console = false;        // serve /sim, sim.* files and the /ws/sim channel
+  // Message types sent live but never remembered for replay: camera frames (a document or a
+  // face on a real kiosk) reach only the pages connected when they are taken.
+  std::vector<std::string> not_replayed = {"camera_preview"};
   // Where log lines go (one `key=value` line each, no newline); stderr when empty.
   std::function<void(std::string_view)> log;
 };

@@ -139,6 +139,19 @@ void read_devices(const json& j, KioskConfig& c, ConfigProblems& p) {
   }
 }
 
+// $.operator.support_phone and nearby_kiosks: shown to customers, so short and printable.
+void read_support(JsonObjectReader& op, SupportConfig& s, ConfigProblems& p) {
+  s.phone = op.str("support_phone", "");
+  if (!s.phone.empty() &&
+      (s.phone.size() > 24 || s.phone.find_first_not_of("+0123456789 ()-") != std::string::npos ||
+       s.phone.find_first_of("0123456789") == std::string::npos))
+    p.add(op.path("support_phone"), "must be a phone number: digits, spaces, + ( ) -, at most 24");
+  s.nearby_kiosks = op.str_list("nearby_kiosks", std::vector<std::string>{});
+  if (s.nearby_kiosks.size() > 5) p.add(op.path("nearby_kiosks"), "at most 5 places");
+  for (const auto& k : s.nearby_kiosks)
+    if (k.empty() || k.size() > 120) p.add(op.path("nearby_kiosks"), "each 1-120 bytes of text");
+}
+
 void read_cash_in(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) {
   auto& pol = c.cash_in;
   pol.languages = c.languages;
@@ -147,6 +160,7 @@ void read_cash_in(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) {
     pol.operator_name = op.str("name");
     pol.operator_info = op.str_list("info", std::vector<std::string>{});
     pol.receipt_qr_prefix = op.str("receipt_qr_prefix", "");
+    read_support(op, c.support, p);
   }
   {
     JsonObjectReader f(root.raw("fees"), "$.fees", p);

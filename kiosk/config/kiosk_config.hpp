@@ -72,8 +72,15 @@ struct ExchangeConfig {
   int rates_refresh_s = 30;
 };
 
+// Where a customer gets help, shown on the screens that send them to the operator ($.operator).
+struct SupportConfig {
+  std::string phone;                       // "+7 717 000 00 00"; empty: none configured
+  std::vector<std::string> nearby_kiosks;  // "Mega Silk Way, Kabanbay Batyr 62", at most 5
+};
+
 struct KioskConfig {
   std::string kiosk_id;
+  SupportConfig support;
   std::vector<std::string> languages;
   std::vector<AssetConfig> assets;
   flows::cash_in::Policy cash_in;  // languages, fees, limits, timeouts, offline policy, operator

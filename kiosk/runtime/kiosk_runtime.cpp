@@ -8,6 +8,8 @@
 #include "kiosk/runtime/camera_preview.hpp"
 #include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/runtime_parts.hpp"
+#include "kiosk/shell/screen_actions.hpp"
+#include "kiosk/shell/screen_presenter.hpp"
 #include "kiosk/shell/startup_recovery.hpp"
 #include "kiosk/source_tree.hpp"
 
@@ -409,9 +411,20 @@ void KioskRuntime::on_tick() {
 void KioskRuntime::on_ui_message(ui::Channel ch, const nlohmann::json& m) {
   std::string type = m.value("type", "");
   if (ch == ui::Channel::Customer && type == "action") {
-    std::string value =
-        m.contains("value") && m["value"].is_string() ? m["value"].get<std::string>() : "";
-    touch(m.value("action", ""), value);
+    auto text = [&m](const char* key) {
+      return m.contains(key) && m[key].is_string() ? m[key].get<std::string>() : std::string();
+    };
+    std::string action = text("action"), value = text("value");
+    // A touch made on a screen that has since been replaced is not meant for the new one.
+    if (m.contains("screen") && m["screen"].is_string() && shown_.is_object() &&
+        m["screen"] != shown_.value("screen", "")) {
+      log_event(LogLevel::Info, "ui.touch_refused",
+                {{"screen", shown_.value("screen", "")},
+                 {"action", loggable_action(action)},
+                 {"reason", "stale_screen"}});
+      return;
+    }
+    touch(action, value);
     return;
   }
   if (ch == ui::Channel::Sim && type == "sim" && sim_) {
@@ -464,11 +477,13 @@ std::expected<void, std::string> KioskRuntime::start_cash_out() {
 }
 
 void KioskRuntime::show_customer(nlohmann::json screen) {
-  if (!ui_) return;
   // The buy screen offers selling and redeeming when the cash-out station can take a customer.
   if (screen.value("screen", "") == "choose_asset" && screen["data"].is_object())
     screen["data"]["cash_out"] = cash_out_ && cash_out_->offered();
-  ui_->broadcast(ui::Channel::Customer, screen);
+  screen["actions"] = offered_actions(screen);  // touch() acts on nothing else
+  screen["support"] = support_json(opt_.config.support.phone, opt_.config.support.nearby_kiosks);
+  shown_ = screen;
+  if (ui_) ui_->broadcast(ui::Channel::Customer, screen);
 }
 
 std::string KioskRuntime::screen_name() const {
@@ -477,6 +492,13 @@ std::string KioskRuntime::screen_name() const {
 }
 
 void KioskRuntime::touch(const std::string& action, const std::string& value) {
+  if (auto why = refuse_touch(shown_, action, value)) {
+    log_event(LogLevel::Warn, "ui.touch_refused",
+              {{"screen", shown_.is_object() ? shown_.value("screen", "") : ""},
+               {"action", loggable_action(action)},
+               {"reason", std::string(*why)}});
+    return;
+  }
   if (cash_out_ && cash_out_->active()) {
     cash_out_->touch(action, value);
     if (!cash_out_->active()) shell_->rerender();

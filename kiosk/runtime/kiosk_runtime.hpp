@@ -115,7 +115,8 @@ class KioskRuntime {
   std::unique_ptr<IdentityDesk> identity_;  // with a compliance section only
   // Re-open the tty/usb links of the validator, dispenser and printer after an unplug (not sim).
   std::unique_ptr<devices::DeviceLink> validator_link_, dispenser_link_, printer_link_;
-  bool cash_out_offered_ = false;                // as last shown on the buy screen
+  bool cash_out_offered_ = false;  // as last shown on the buy screen
+  nlohmann::json shown_;           // the customer screen on display, with the "actions" it offers
   CameraUse identity_camera_ = CameraUse::None;  // as last given to the identity desk
   Supervisor supervisor_;
   boost::asio::steady_timer tick_timer_;

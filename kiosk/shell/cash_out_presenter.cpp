@@ -41,12 +41,39 @@ json kyc_end_message(const std::string& m) {
   return kyc ? json(m) : json(nullptr);
 }
 
-json done_data(const Settlement& st, const std::string& tx_id, bool printed) {
+json done_data(const Settlement& st, const std::string& tx_id, bool printed,
+               const std::string& receipt_prefix) {
   return {{"result", to_string(st.result)},
           {"delivered_kzt", format_kzt(st.delivered_kzt)},
           {"shortfall_kzt", st.shortfall > Kzt{0} ? json(format_kzt(st.shortfall)) : json(nullptr)},
           {"tx_id", tx_id},
-          {"receipt_printed", printed}};
+          {"receipt_printed", printed},
+          {"receipt_qr_svg", receipt_qr(receipt_prefix, tx_id)}};
+}
+
+// A few round amounts the cassettes can pay (the keypad takes any other): the customer picks from
+// six buttons, not from every payable thousand.
+json preset_amounts(const std::vector<Kzt>& payable) {
+  static constexpr std::int64_t kRound[] = {5'000,   10'000,  20'000,  50'000,   100'000,
+                                            150'000, 200'000, 500'000, 1'000'000};
+  std::vector<Kzt> picked;
+  for (auto r : kRound)
+    if (std::find(payable.begin(), payable.end(), Kzt{r}) != payable.end())
+      picked.push_back(Kzt{r});
+  if (picked.size() > 6) picked.erase(picked.begin(), picked.end() - 6);
+  if (picked.size() < 3 && !payable.empty()) {
+    for (Kzt k : {payable.front(), payable[payable.size() / 2], payable.back()})
+      if (std::find(picked.begin(), picked.end(), k) == picked.end()) picked.push_back(k);
+    std::sort(picked.begin(), picked.end(), [](Kzt a, Kzt b) { return a.value < b.value; });
+  }
+  json out = json::array();
+  for (Kzt k : picked) out.push_back({{"kzt", k.value}, {"text", format_kzt(k)}});
+  return out;
+}
+
+// Messages the deposit screen's status line already says are not repeated under it.
+json deposit_message(const std::string& m) {
+  return m.empty() || m == "deposit_seen" ? json(nullptr) : json(m);
 }
 
 const char* deposit_status(const Session& s) {
@@ -101,13 +128,18 @@ json present_cash_out(const CashOutFlow& flow, const std::string& lang, Instant 
     case Screen::ChooseAmount: {
       json amounts = json::array();
       for (Kzt k : s.amounts) amounts.push_back({{"kzt", k.value}, {"text", format_kzt(k)}});
-      return frame("sell_amount", l, flow.deadline(), now,
-                   {{"asset", asset_json(*s.asset)},
-                    {"amounts", amounts},
-                    {"max_kzt", s.person.who ? json(format_kzt(s.limit)) : json(nullptr)},
-                    {"limit_binding", s.limit_binding},
-                    {"can_take_selfie", flow.can_raise_tier()},
-                    {"message", message_or_null(s.message)}});
+      return frame(
+          "sell_amount", l, flow.deadline(), now,
+          {{"asset", asset_json(*s.asset)},
+           {"amounts", amounts},
+           {"presets", preset_amounts(s.amounts)},
+           {"min_kzt", s.amounts.empty() ? json(nullptr) : json(format_kzt(s.amounts.front()))},
+           {"max_payable_kzt",
+            s.amounts.empty() ? json(nullptr) : json(format_kzt(s.amounts.back()))},
+           {"max_kzt", s.person.who ? json(format_kzt(s.limit)) : json(nullptr)},
+           {"limit_binding", s.limit_binding},
+           {"can_take_selfie", flow.can_raise_tier()},
+           {"message", message_or_null(s.message)}});
     }
     case Screen::CreatingOrder:
       return frame("sell_wait", l, flow.deadline(), now, {{"message", "creating_order"}});
@@ -125,7 +157,7 @@ json present_cash_out(const CashOutFlow& flow, const std::string& lang, Instant 
            {"confirmations", s.deposit.confirmations},
            {"required_confirmations", o.required_confirmations},
            {"redeem_code", s.deposit.state == DepositState::Seen ? json(true) : json(nullptr)},
-           {"message", message_or_null(s.message)}});
+           {"message", deposit_message(s.message)}});
     }
     case Screen::Dispensing:
       return frame("sell_wait", l, std::nullopt, now, {{"message", "dispensing"}});
@@ -133,13 +165,15 @@ json present_cash_out(const CashOutFlow& flow, const std::string& lang, Instant 
       return frame("sell_wait", l, std::nullopt, now, {{"message", "printing"}});
     case Screen::Done:
       if (!s.settlement) return frame("sell_wait", l, flow.deadline(), now, json::object());
-      return frame("sell_done", l, flow.deadline(), now,
-                   done_data(*s.settlement, s.tx_id, s.receipt_printed));
+      return frame(
+          "sell_done", l, flow.deadline(), now,
+          done_data(*s.settlement, s.tx_id, s.receipt_printed, flow.policy().receipt_qr_prefix));
     case Screen::SessionEnded:
       return frame("sell_ended", l, flow.deadline(), now,
                    {{"reason", ended_reason(s.message, s.redeem_code_printed)},
                     {"redeem_code",
                      s.redeem_code_printed && s.order ? json(s.order->redeem_code) : json(nullptr)},
+                    {"payment_seen", s.deposit.state != DepositState::Waiting},
                     {"message", kyc_end_message(s.message)}});
   }
   return frame("sell_wait", l, std::nullopt, now, json::object());
@@ -174,8 +208,9 @@ json present_redeem(const RedeemFlow& flow, const std::string& lang, const std::
       return frame("sell_wait", lang, std::nullopt, now, {{"message", "printing"}});
     case S::Done:
       if (!s.settlement) return frame("sell_wait", lang, flow.deadline(), now, json::object());
-      return frame("sell_done", lang, flow.deadline(), now,
-                   done_data(*s.settlement, s.tx_id, s.receipt_printed));
+      return frame(
+          "sell_done", lang, flow.deadline(), now,
+          done_data(*s.settlement, s.tx_id, s.receipt_printed, flow.policy().receipt_qr_prefix));
     case S::Ended:
       return frame("sell_ended", lang, flow.deadline(), now,
                    {{"reason", ended_reason(s.message, false)},

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "flows/wallet/parse_wallet.hpp"
+#include "kiosk/shell/qr_svg.hpp"
 
 namespace kiosk::app {
 namespace {
@@ -34,6 +35,19 @@ std::string crypto_text(Atoms atoms, const AssetOffer& a) {
   return atoms_to_units(atoms, a.decimals) + " " + a.symbol;
 }
 
+// "3 %" or "2.5 %" for a fee in basis points.
+std::string fee_percent(int bps) {
+  std::string text = std::to_string(bps / 100);
+  if (bps % 100) {
+    char frac[4];
+    std::snprintf(frac, sizeof frac, "%02d", bps % 100);
+    std::string f = frac;
+    if (f.back() == '0') f.pop_back();
+    text += "." + f;
+  }
+  return text + "\u00A0%";
+}
+
 json insert_notes_data(const CashInFlow& flow) {
   const Session& s = flow.session();
   const AssetOffer& a = *s.asset;
@@ -55,6 +69,10 @@ json insert_notes_data(const CashInFlow& flow) {
           {"wallet_amount_ignored", s.qr_amount.has_value()},
           {"limit_binding", s.limit_binding},
           {"can_take_selfie", flow.can_raise_tier()},
+          // Before the first note: the rate and the fee rule; after it, cancel buys crypto.
+          {"rate_kzt", format_rate_kzt(a.buy)},
+          {"fee_percent", fee_percent(flow.policy().fee_bps)},
+          {"cancel_buys", s.credited > Kzt{0}},
           {"message", message_or_null(s.message)}};
 }
 
@@ -79,6 +97,23 @@ std::string format_rate_kzt(const Rate& r) {
   return text.insert(text.size() - std::string(" \u20B8").size(), frac);
 }
 
+json receipt_qr(const std::string& prefix, const std::string& tx_id) {
+  if (prefix.empty() || tx_id.empty()) return nullptr;
+  auto svg = qr_svg(prefix + tx_id);
+  return svg ? json(*svg) : json(nullptr);
+}
+
+std::string customer_reason(const std::string& code) {
+  if (code == "starting" || code == "stopping" || code == "no_rates" || code == "maintenance")
+    return code;
+  if (code.starts_with("exchange") || code == "offline") return "no_rates";
+  return "device";  // a device, the journal or anything else: the customer can do nothing about it
+}
+
+json support_json(const std::string& phone, const std::vector<std::string>& nearby_kiosks) {
+  return {{"phone", phone.empty() ? json(nullptr) : json(phone)}, {"nearby", nearby_kiosks}};
+}
+
 json present_screen(const CashInFlow& flow, Instant now) {
   const Session& s = flow.session();
   json msg = {{"type", "screen"}, {"screen", to_string(flow.screen())}, {"lang", s.lang}};
@@ -91,7 +126,8 @@ json present_screen(const CashInFlow& flow, Instant now) {
       bool open = flow.available() && !flow.sellable(now).empty();
       if (!open) {
         msg["screen"] = "out_of_service";
-        data = {{"reason", flow.available() ? "no_rates" : flow.unavailable_reason()}};
+        data = {
+            {"reason", customer_reason(flow.available() ? "no_rates" : flow.unavailable_reason())}};
         break;
       }
       data = {{"languages", flow.policy().languages}};
@@ -135,12 +171,19 @@ json present_screen(const CashInFlow& flow, Instant now) {
                                  {"params", {{"kzt", format_kzt(s.unresolved)}, {"tx", s.tx_id}}}}
                           : json(nullptr)},
           {"unresolved_kzt",
-           s.unresolved > Kzt{0} ? json(format_kzt(s.unresolved)) : json(nullptr)}};
+           s.unresolved > Kzt{0} ? json(format_kzt(s.unresolved)) : json(nullptr)},
+          {"ended_by", to_string(s.end)},
+          {"rate_kzt", format_rate_kzt(s.asset->buy)},
+          {"fee_kzt", format_kzt(s.fee)},
+          {"receipt_qr_svg", receipt_qr(flow.policy().receipt_qr_prefix, s.tx_id)}};
       break;
     case Screen::SessionEnded:
       data = {{"reason", to_string(s.end)},
               {"tx_id", s.tx_id.empty() ? json(nullptr) : json(s.tx_id)},
               {"owed_kzt", s.unresolved > Kzt{0} ? json(format_kzt(s.unresolved)) : json(nullptr)},
+              {"receipt_qr_svg", s.unresolved > Kzt{0}
+                                     ? receipt_qr(flow.policy().receipt_qr_prefix, s.tx_id)
+                                     : json(nullptr)},
               {"message", message_or_null(s.message)}};
       break;
   }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import {
-  actionButton, clickAction, countdownSeconds, eventually, fieldText, heading, launchBrowser,
+  actionButton, assertControlsInView, clickAction, countdownSeconds, eventually, fieldText, heading, launchBrowser,
   openCustomer, openSimConsole, simAction, startServer, waitConnected, waitDisconnected,
   waitForScreen,
 } from "./lib.mjs";
@@ -45,7 +45,7 @@ describe("customer screen against the fixture kiosk", () => {
     const sim = await openSimConsole(browser, server.baseUrl);
 
     await waitForScreen(page, "welcome");
-    assert.equal(await heading(page), "Добро пожаловать");
+    assert.equal(await heading(page), "Қош келдіңіз · Добро пожаловать · Welcome", "the idle screen speaks every language");
     assert.equal(await countdownSeconds(page), null, "welcome has no countdown");
     assert.equal(await actionButton(page, "choose_language", "kk").textContent(), "Қазақша");
     assert.equal(await actionButton(page, "choose_language", "en").textContent(), "English");
@@ -229,4 +229,64 @@ describe("customer screen when the kiosk restarts", () => {
       await first.stop();
     }
   });
+});
+
+// A fixture of its own: these walks insert notes, which the console's totals above must not see.
+describe("screen sizes against the fixture kiosk", () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer({ command: FIXTURE, args: ["--port", "0", "--deadline", "90"] });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  // Issue 18: every screen fits 1080x1920, 1920x1080 and 800x1280 with every control visible, text
+  // at least 26 px at 1080 wide, and the page asks for no file it does not have (favicon).
+  for (const [width, height] of [[1080, 1920], [1920, 1080], [800, 1280]]) {
+    test(`every cash-in screen fits ${width}x${height} in Kazakh`, async () => {
+      const page = await browser.newPage();
+      await page.setViewportSize({ width, height });
+      const missing = [];
+      page.on("response", (r) => { if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`); });
+      await page.goto(`${server.baseUrl}/`);
+      await waitConnected(page);
+      const sim = await openSimConsole(browser, server.baseUrl);
+      const check = async () => {
+        await assertControlsInView(page);
+        if (width !== 1080) return;
+        const small = await page.$$eval("main#screen *", (els) => els
+          .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+          .map((e) => [e.textContent.trim().slice(0, 30), parseFloat(getComputedStyle(e).fontSize)])
+          .filter(([, size]) => size < 26));
+        assert.deepEqual(small, [], "text under 26 px");
+      };
+      await waitForScreen(page, "welcome");
+      await check();
+      await clickAction(page, "choose_language", "kk");
+      await waitForScreen(page, "choose_asset");
+      await check();
+      await clickAction(page, "choose_asset", "BTC/bitcoin");
+      await waitForScreen(page, "scan_wallet");
+      await check();
+      await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: true });
+      await waitForScreen(page, "insert_notes");
+      await simAction(sim, "insert_note", { kzt: 5000 });
+      await eventually(async () => (await fieldText(page, "inserted_kzt")) === "5 000 ₸", { what: "a note" });
+      await check();
+      await clickAction(page, "confirm");
+      await waitForScreen(page, "done");
+      await check();
+      await clickAction(page, "finish");
+      await waitForScreen(page, "welcome");
+      assert.deepEqual(missing, [], "requests that failed");
+      await sim.close();
+      await page.close();
+    });
+  }
 });

@@ -10,6 +10,7 @@
 // Only Debian's /usr/bin/chromium is used (KIOSK_CHROMIUM overrides the path); no browser is ever
 // downloaded.
 
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -164,7 +165,9 @@ export async function simAction(page, action, params = {}) {
 
 // The text of a [data-field] element on the current customer screen.
 export async function fieldText(page, field) {
-  return (await page.locator(`main#screen [data-field="${attr(field)}"]`).first().textContent())?.trim();
+  // Amounts are shown with non-breaking spaces ("5\u00A0000\u00A0₸"); tests compare plain spaces.
+  return (await page.locator(`main#screen [data-field="${attr(field)}"]`).first().textContent())
+    ?.replace(/[\u00A0\u202F]/g, " ").trim();
 }
 
 export async function heading(page) {
@@ -189,4 +192,26 @@ export async function eventually(fn, { timeout = 5000, interval = 50, what = "co
     if (Date.now() > until) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
     await sleep(interval);
   }
+}
+
+// Every enabled control of the screen is inside the viewport once scrolled to (the footer stays
+// in view), and no screen mentions the operator without the phone to call.
+export async function assertControlsInView(page) {
+  const off = await page.evaluate(() => {
+    const bad = [];
+    for (const b of document.querySelectorAll("main#screen button")) {
+      b.scrollIntoView({ block: "nearest" });
+      const r = b.getBoundingClientRect();
+      if (r.left < 0 || r.top < 0 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1)
+        bad.push(`${b.dataset.action ?? b.dataset.key ?? b.dataset.local} at ${Math.round(r.top)}`);
+    }
+    return bad;
+  });
+  assert.deepEqual(off, [], "controls off screen");
+  const text = await page.locator("main#screen").textContent();
+  if (/operator|оператор/i.test(text)) {
+    assert.ok(await page.locator('main#screen [data-field="support_phone"]').isVisible(),
+      "the operator is mentioned: the phone is on screen");
+  }
+  assert.ok(!/\b[a-z]+_[a-z_]+\b/.test(text), `a raw code on screen: ${text}`);
 }

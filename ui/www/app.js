@@ -2,6 +2,7 @@
 // It holds no business logic: no amounts are computed and no screen is chosen here.
 
 import { LANGUAGES, t } from "./i18n.js";
+import { addHelpWhereOperatorMentioned } from "./help.js";
 import { CAMERA_SCREENS } from "./kyc_screens.js";
 import { renderScreen } from "./screens.js";
 import { ReconnectingSocket } from "./socket.js";
@@ -33,8 +34,9 @@ const socket = new ReconnectingSocket("/ws", {
   },
 });
 
+// A touch names the screen it was made on: the kiosk refuses it if that screen has been replaced.
 function act(action, value) {
-  const msg = { type: "action", action };
+  const msg = { type: "action", action, screen: screenEl.dataset.screen };
   if (value !== undefined) msg.value = value;
   socket.send(msg);
 }
@@ -43,7 +45,10 @@ function show(msg) {
   lang = LANGUAGES.includes(msg.lang) ? msg.lang : "ru";
   document.documentElement.lang = lang;
   screenEl.dataset.screen = String(msg.screen ?? "");
-  screenEl.replaceChildren(...renderScreen(msg.screen, lang, msg.data, act).filter(Boolean));
+  // Every renderer gets the operator's contact ("support") with the screen's own data.
+  const data = { ...(msg.data && typeof msg.data === "object" ? msg.data : {}), support: msg.support };
+  screenEl.replaceChildren(...renderScreen(msg.screen, lang, data, act).filter(Boolean));
+  addHelpWhereOperatorMentioned(screenEl, lang, { ...msg, data });
   startCountdown(msg.deadline_s);
   if (CAMERA_SCREENS.includes(msg.screen)) {
     showPreview(preview);

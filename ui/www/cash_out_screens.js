@@ -1,8 +1,9 @@
 // Cash-out and redeem screens: (lang, data, act) -> DOM nodes, like screens.js. The kiosk sends
 // every amount already formatted and the deposit QR as an SVG document; nothing is computed here.
 
-import { actionButton as button, el, notice, row } from "./dom.js";
-import { message, t } from "./i18n.js";
+import { actionButton as button, el, notice, row, svgImage } from "./dom.js";
+import { helpBlock } from "./help.js";
+import { keepTogether, message, t } from "./i18n.js";
 import { limitRow, selfieButton } from "./kyc_screens.js";
 
 function badge(asset) {
@@ -34,31 +35,101 @@ function chooseAsset(lang, data, act) {
   ];
 }
 
+// "37000" -> "37 000 ₸" with non-breaking spaces, for the amount being typed (the payable amounts
+// come formatted from the kiosk; this only groups the digits the customer pressed).
+function typedText(digits) {
+  return digits ? keepTogether(digits.replace(/\B(?=(\d{3})+$)/g, " ") + " ₸") : "— ₸";
+}
+
+// A few preset amounts and a keypad for any other. The kiosk sends every payable amount; the page
+// only looks the typed amount up in that list (and names the nearest ones) before offering
+// "Continue". The kiosk checks the amount again when it is chosen.
 function chooseAmount(lang, data, act) {
   const amounts = Array.isArray(data.amounts) ? data.amounts : [];
+  const presets = Array.isArray(data.presets) ? data.presets : [];
+  if (!amounts.length) {
+    return [
+      el("h1", {}, t(lang, "sell.amount_title")),
+      badge(data.asset),
+      notice(t(lang, "sell.no_amounts"), "warning", "amounts"),
+      cancelFooter(lang, act),
+    ];
+  }
+  const first = amounts[0];
+  const last = amounts[amounts.length - 1];
+  let typed = "";
+  const display = el("div", { class: "code-entry amount-entry", "data-field": "typed_amount" });
+  const verdict = el("div", { class: "amount-verdict", "data-field": "amount_verdict" });
+  const go = el("button", {
+    type: "button",
+    class: "action primary",
+    "data-action": "choose_amount",
+    on: { click: () => { if (typed) act("choose_amount", typed); } },
+  }, t(lang, "sell.continue"));
+
+  const nearest = (a) => el("button", {
+    type: "button",
+    class: "action secondary",
+    "data-local": "nearest",
+    "data-value": String(a.kzt),
+    on: { click: () => { typed = String(a.kzt); update(); } },
+  }, keepTogether(a.text));
+
+  function update() {
+    display.textContent = typedText(typed);
+    const kzt = Number(typed || "0");
+    const exact = amounts.find((a) => a.kzt === kzt);
+    go.disabled = !exact;
+    if (exact) go.dataset.value = String(exact.kzt);
+    else delete go.dataset.value;
+    let says = [];
+    if (typed && !exact) {
+      if (kzt > last.kzt) says = [el("p", {}, t(lang, "sell.above_max", { max: last.text }))];
+      else if (kzt < first.kzt) says = [el("p", {}, t(lang, "sell.below_min", { min: first.text }))];
+      else {
+        const below = [...amounts].reverse().find((a) => a.kzt < kzt);
+        const above = amounts.find((a) => a.kzt > kzt);
+        says = [el("p", {}, t(lang, "sell.not_payable")),
+          el("div", { class: "choices nearest" }, [below, above].filter(Boolean).map(nearest))];
+      }
+    }
+    verdict.replaceChildren(...says);
+  }
+
+  function press(key) {
+    if (key === "⌫") typed = typed.slice(0, -1);
+    else for (const d of key) if (typed.length < 7 && !(typed === "" && d === "0")) typed += d;
+    update();
+  }
+  update();
+
+  const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "000", "0", "⌫"];
   return [
     el("h1", {}, t(lang, "sell.amount_title")),
     badge(data.asset),
-    amounts.length
-      ? el("div", { class: "choices amounts", "data-field": "amounts" }, amounts.map((a) =>
-        button(act, "choose_amount", a.text, { value: String(a.kzt), kind: "primary big" })))
-      : notice(t(lang, "sell.no_amounts"), "warning", "amounts"),
-    el("p", { class: "hint" }, t(lang, "sell.amount_hint")),
+    el("div", { class: "choices amounts presets", "data-field": "amounts" }, presets.map((a) =>
+      button(act, "choose_amount", keepTogether(a.text), { value: String(a.kzt), kind: "primary" }))),
+    el("p", { class: "hint", "data-field": "amount_range" },
+      t(lang, "sell.range", { min: first.text, max: last.text })),
+    el("div", { class: "amount-keypad" },
+      el("p", { class: "label" }, t(lang, "sell.other_amount")),
+      display,
+      el("div", { class: "keypad digits" }, keys.map((k) => el("button", {
+        type: "button",
+        class: "action secondary key",
+        "data-key": k,
+        on: { click: () => press(k) },
+      }, k))),
+      verdict),
     data.max_kzt ? el("div", { class: "summary" }, limitRow(lang, data)) : null,
     selfieButton(lang, data, act, "kyc.sell_take_selfie"),
     notice(message(lang, data.message), "warning"),
-    cancelFooter(lang, act),
+    el("div", { class: "footer" }, button(act, "cancel", t(lang, "action.cancel")), go),
   ];
 }
 
 function qrImage(svg) {
-  if (typeof svg !== "string" || !svg.startsWith("<svg")) return null;
-  return el("img", {
-    class: "deposit-qr",
-    "data-field": "deposit_qr",
-    alt: "",
-    src: "data:image/svg+xml;base64," + btoa(svg),
-  });
+  return svgImage(svg, "deposit_qr", "deposit-qr");
 }
 
 function deposit(lang, data, act) {
@@ -66,8 +137,9 @@ function deposit(lang, data, act) {
   return [
     el("h1", {}, t(lang, "sell.deposit_title", { crypto: data.crypto ?? "" })),
     badge(data.asset),
+    // Once the payment is seen the QR goes (it would invite a second payment); the progress stays.
     el("div", { class: "deposit" },
-      qrImage(data.qr_svg),
+      status === "waiting" ? qrImage(data.qr_svg) : null,
       el("div", { class: "summary" },
         row(t(lang, "sell.send"), "crypto", data.crypto),
         row(t(lang, "sell.to_address"), "address", data.address),
@@ -98,6 +170,8 @@ function done(lang, data, act) {
       data.shortfall_kzt ? row(t(lang, "sell.shortfall"), "shortfall_kzt", data.shortfall_kzt) : null,
       row(t(lang, "done.tx"), "tx_id", data.tx_id)),
     result !== "complete" ? el("p", { class: "hint" }, t(lang, "ended.owed_hint")) : null,
+    result !== "complete" || data.receipt_printed === false
+      ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
     data.receipt_printed === undefined ? null
       : notice(t(lang, data.receipt_printed ? "done.receipt_printed" : "done.receipt_failed"),
         data.receipt_printed ? "info" : "warning", "receipt"),
@@ -112,7 +186,9 @@ const ENDED_REASONS = ["offline", "expired", "cancelled", "timeout", "unavailabl
 function ended(lang, data, act) {
   const reason = ENDED_REASONS.includes(data.reason) ? data.reason : "cancelled";
   return [
-    el("h1", { "data-field": "reason", "data-reason": reason }, t(lang, "sell.ended_" + reason)),
+    el("h1", { "data-field": "reason", "data-reason": reason },
+      t(lang, reason === "redeem_later" && data.payment_seen === false
+        ? "sell.ended_redeem_unpaid" : "sell.ended_" + reason)),
     data.redeem_code ? el("div", { class: "summary redeem" },
       row(t(lang, "sell.redeem_code"), "redeem_code", data.redeem_code),
       el("p", { class: "hint" }, t(lang, "sell.redeem_hint"))) : null,

@@ -1,5 +1,7 @@
 // A tiny DOM builder. Text always goes in as text nodes: nothing from the kiosk is parsed as HTML.
 
+import { keepTogether } from "./i18n.js";
+
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
@@ -19,7 +21,7 @@ export function el(tag, attrs = {}, ...children) {
 export function row(label, field, value) {
   return el("div", { class: "row" },
     el("span", { class: "label" }, label),
-    el("span", { class: "value", "data-field": field }, value ?? "—"));
+    el("span", { class: "value", "data-field": field }, value == null ? "—" : keepTogether(value)));
 }
 
 // A touch button: data-action (and data-value) tell the kiosk which touch it is.
@@ -37,4 +39,15 @@ export function actionButton(act, action, label, { value, kind = "secondary", di
 // A message line for the customer (nothing when there is no text).
 export function notice(text, kind = "info", field = "message") {
   return text ? el("p", { class: `notice ${kind}`, role: "alert", "data-field": field }, text) : null;
+}
+
+// An SVG document sent by the kiosk (a QR code) as an image; nothing unless it is an SVG.
+export function svgImage(svg, field, cls) {
+  if (typeof svg !== "string" || !svg.startsWith("<svg")) return null;
+  return el("img", {
+    class: cls,
+    "data-field": field,
+    alt: "",
+    src: "data:image/svg+xml;base64," + btoa(svg),
+  });
 }

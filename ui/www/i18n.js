@@ -1,11 +1,12 @@
 // Every string the customer screen shows, in Kazakh (Cyrillic), Russian and English.
 // The kiosk chooses the language (the "lang" of each screen message); the page only looks up.
 //
-// Messages from the kiosk ("message", "error", "reason" fields) may be a "msg." key below without
-// its prefix (e.g. "note_rejected"), an object {"key": "...", "params": {...}}, or plain text
-// shown as is (then the kiosk is responsible for its language).
+// Messages from the kiosk ("message", "error", "reason" fields) are a "msg." key below without
+// its prefix (e.g. "note_rejected") or an object {"key": "...", "params": {...}}. A key with no
+// text here is never shown as is: the customer reads "msg.unknown" (and the console gets a warning).
 
 import { CASH_OUT_STRINGS } from "./i18n_cash_out.js";
+import { HELP_STRINGS } from "./i18n_help.js";
 import { KYC_STRINGS } from "./i18n_kyc.js";
 
 export const LANGUAGES = ["kk", "ru", "en"];
@@ -56,7 +57,7 @@ export const STRINGS = {
     "action.finish": "Finish",
     "msg.note_rejected": "The banknote was not accepted. Please try another one.",
     "msg.note_returned": "The banknote was returned.",
-    "msg.note_over_limit": "This banknote would exceed the limit and was returned.",
+    "msg.note_over_limit": "This banknote would take you over your limit, so it was returned. Insert a smaller one.",
     "msg.limit_reached": "The maximum amount has been reached.",
     "msg.rate_changed": "The rate has been updated.",
     "msg.invalid_qr": "This QR code is not a wallet address.",
@@ -116,7 +117,7 @@ export const STRINGS = {
     "action.finish": "Завершить",
     "msg.note_rejected": "Купюра не принята. Попробуйте другую.",
     "msg.note_returned": "Купюра возвращена.",
-    "msg.note_over_limit": "Эта купюра превысила бы лимит и возвращена.",
+    "msg.note_over_limit": "С этой купюрой сумма превысит ваш лимит, поэтому купюра возвращена. Внесите купюру меньшего номинала.",
     "msg.limit_reached": "Достигнута максимальная сумма.",
     "msg.rate_changed": "Курс обновлён.",
     "msg.invalid_qr": "Этот QR-код не является адресом кошелька.",
@@ -154,9 +155,9 @@ export const STRINGS = {
     "insert.offline": "Киоск желіден тыс: байланыс қалпына келгенде криптовалюта жіберіледі.",
     "processing.title": "Күте тұрыңыз",
     "done.title": "Рахмет!",
-    "done.tx": "Транзакция",
+    "done.tx": "Операция нөмірі",
     "done.fiat": "Төленді",
-    "done.crypto": "Криптовалюта",
+    "done.crypto": "Сатып алынған криптовалюта",
     "done.address": "Әмиян",
     "done.sent": "Криптовалюта жіберілуде.",
     "done.offline": "Киоск байланысты қалпына келтіргенде криптовалюта жіберіледі.",
@@ -176,7 +177,7 @@ export const STRINGS = {
     "action.finish": "Аяқтау",
     "msg.note_rejected": "Банкнот қабылданбады. Басқасын салып көріңіз.",
     "msg.note_returned": "Банкнот қайтарылды.",
-    "msg.note_over_limit": "Бұл банкнот лимиттен асатын еді, сондықтан қайтарылды.",
+    "msg.note_over_limit": "Бұл банкнотпен сома лимитіңізден асады, сондықтан ол қайтарылды. Кішірек банкнот салыңыз.",
     "msg.limit_reached": "Ең жоғары сомаға жетті.",
     "msg.rate_changed": "Бағам жаңартылды.",
     "msg.invalid_qr": "Бұл QR-код әмиян мекенжайы емес.",
@@ -185,22 +186,29 @@ export const STRINGS = {
     "msg.printer_fault": "Түбіртек принтері жұмыс істемейді.",
     "msg.exchange_offline": "Биржамен байланыс жоқ.",
     "msg.maintenance": "Техникалық қызмет көрсетілуде.",
-    "msg.sending": "Сатып алуыңыз жіберілуде…",
+    "msg.sending": "Сатып алған криптовалютаңызды жіберіп жатырмыз…",
     "msg.printing": "Түбіртек басып шығарылуда…",
     "msg.take_notes": "Банкноттарыңызды алыңыз.",
     "msg.note_not_accepted": "Бұл банкнот мұнда қабылданбайды.",
     "msg.quote_expired": "Бағамның мерзімі өтті, банкнот қайтарылды.",
     "msg.bad_checksum": "Мекенжайда қате бар (бақылау сомасы). Әмиянды тексеріңіз.",
     "msg.testnet": "Бұл сынақ желісінің мекенжайы: оған нақты монета түспейді.",
-    "msg.note_unresolved": "{kzt} банкнотын купюра қабылдағыш растамады. Оператор мәселені {tx} транзакция нөмірі бойынша шешеді.",
+    "msg.note_unresolved": "{kzt} банкнотын банкнот қабылдағыш растамады. Оператор мәселені {tx} транзакция нөмірі бойынша шешеді.",
   },
 };
 
-for (const code of LANGUAGES) Object.assign(STRINGS[code], CASH_OUT_STRINGS[code], KYC_STRINGS[code]);
+for (const code of LANGUAGES) {
+  Object.assign(STRINGS[code], CASH_OUT_STRINGS[code], KYC_STRINGS[code], HELP_STRINGS[code]);
+}
+
+// "15 000 ₸" never breaks across lines: the spaces inside an amount become non-breaking.
+export function keepTogether(text) {
+  return String(text).replace(/(\d) (?=\d{3}\b)/g, "$1\u00A0").replace(/ (₸|%)/g, "\u00A0$1");
+}
 
 function fill(template, params) {
   return template.replace(/\{(\w+)\}/g, (whole, name) =>
-    params && Object.hasOwn(params, name) ? String(params[name]) : whole,
+    params && Object.hasOwn(params, name) ? keepTogether(params[name]) : whole,
   );
 }
 
@@ -216,11 +224,8 @@ export function t(lang, key, params) {
 export function message(lang, value) {
   if (value === null || value === undefined || value === "") return "";
   const table = STRINGS[lang] || STRINGS.en;
-  if (typeof value === "object") {
-    if (typeof value.key !== "string") return "";
-    const key = "msg." + value.key;
-    return Object.hasOwn(table, key) ? t(lang, key, value.params) : value.key;
-  }
-  const text = String(value);
-  return Object.hasOwn(table, "msg." + text) ? t(lang, "msg." + text) : text;
+  const key = "msg." + (typeof value === "object" ? value.key : String(value));
+  if (Object.hasOwn(table, key)) return t(lang, key, typeof value === "object" ? value.params : undefined);
+  console.warn("no text for message", value);
+  return t(lang, "msg.unknown");
 }

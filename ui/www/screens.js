@@ -4,6 +4,7 @@
 import { CASH_OUT_RENDERERS } from "./cash_out_screens.js";
 import { KYC_RENDERERS, limitRow, selfieButton } from "./kyc_screens.js";
 import { actionButton, el, notice, row } from "./dom.js";
+import { helpBlock } from "./help.js";
 import { LANGUAGE_NAMES, LANGUAGES, message, t } from "./i18n.js";
 
 function assetBadge(asset) {
@@ -16,7 +17,7 @@ function assetBadge(asset) {
 function welcome(lang, data, act) {
   const languages = Array.isArray(data.languages) && data.languages.length ? data.languages : LANGUAGES;
   return [
-    el("h1", {}, t(lang, "welcome.title")),
+    el("h1", {}, languages.map((code) => t(code, "welcome.title")).join(" · ")),
     el("p", { class: "subtitle" }, languages.map((code) => t(code, "welcome.subtitle")).join(" · ")),
     el("div", { class: "choices languages" }, languages.map((code) =>
       actionButton(act, "choose_language", LANGUAGE_NAMES[code] || code,
@@ -59,14 +60,45 @@ function scanWallet(lang, data, act) {
   ];
 }
 
+// With cash in, Cancel first asks: the notes cannot be given back, so cancelling buys crypto.
+function cancelButton(lang, data, act) {
+  if (!data.cancel_buys) return actionButton(act, "cancel", t(lang, "action.cancel"));
+  return el("button", {
+    type: "button",
+    class: "action secondary",
+    "data-local": "ask_cancel",
+    on: {
+      click: (event) => {
+        const screen = event.currentTarget.closest("main");
+        if (screen.querySelector("[data-field=cancel_confirm]")) return;
+        const dialog = el("div", { class: "dialog", role: "alertdialog", "data-field": "cancel_confirm" },
+          el("div", { class: "dialog-box" },
+            el("h2", {}, t(lang, "cancel_confirm.title")),
+            el("p", {}, t(lang, "cancel_confirm.text", { kzt: data.inserted_kzt ?? "" })),
+            el("div", { class: "dialog-buttons" },
+              el("button", {
+                type: "button",
+                class: "action primary",
+                "data-local": "keep_inserting",
+                on: { click: () => dialog.remove() },
+              }, t(lang, "cancel_confirm.no")),
+              actionButton(act, "cancel", t(lang, "cancel_confirm.yes")))));
+        screen.append(dialog);
+      },
+    },
+  }, t(lang, "action.cancel"));
+}
+
 function insertNotes(lang, data, act) {
   const denominations = Array.isArray(data.denominations) ? data.denominations : [];
+  const symbol = data.asset?.symbol ?? "";
   return [
     el("h1", {}, t(lang, "insert.title")),
     assetBadge(data.asset),
     data.offline ? notice(t(lang, "insert.offline"), "warning", "offline") : null,
     el("div", { class: "summary" },
       row(t(lang, "insert.address"), "address", data.address),
+      data.rate_kzt ? row(t(lang, "insert.rate", { symbol }), "rate_kzt", data.rate_kzt) : null,
       row(t(lang, "insert.inserted"), "inserted_kzt", data.inserted_kzt),
       row(t(lang, "insert.fee"), "fee_kzt", data.fee_kzt),
       el("div", { class: "row total" },
@@ -74,15 +106,18 @@ function insertNotes(lang, data, act) {
         el("span", { class: "value", "data-field": "crypto" }, data.crypto ?? "—")),
       row(t(lang, "insert.max"), "max_kzt", data.max_kzt),
       limitRow(lang, data)),
+    data.fee_percent ? el("p", { class: "hint", "data-field": "fee_rule" },
+      t(lang, "insert.fee_rule", { percent: data.fee_percent })) : null,
     selfieButton(lang, data, act, "kyc.take_selfie"),
     el("div", { class: "denominations" },
       el("span", { class: "label" }, t(lang, "insert.accepted")),
       el("div", { class: "notes", "data-field": "denominations" },
         denominations.map((d) => el("span", { class: "note" }, d)))),
+    notice(t(lang, "insert.no_return"), data.cancel_buys ? "info" : "warning", "no_return"),
     data.note_in_escrow ? notice(t(lang, "insert.escrow"), "info", "escrow") : null,
     notice(message(lang, data.message), "warning"),
     el("div", { class: "footer" },
-      actionButton(act, "cancel", t(lang, "action.cancel")),
+      cancelButton(lang, data, act),
       actionButton(act, "confirm", t(lang, "action.confirm"),
         { kind: "primary", disabled: !data.can_confirm })),
   ];
@@ -96,19 +131,30 @@ function processing(lang, data) {
   ];
 }
 
+const ENDED_BY = ["cancelled", "timeout", "device_fault"];
+
 function done(lang, data, act) {
+  const endedBy = ENDED_BY.includes(data.ended_by) ? data.ended_by : null;
+  const trouble = !data.receipt_printed || !!data.message;
   return [
     el("h1", {}, t(lang, "done.title")),
+    endedBy ? notice(t(lang, "done.ended_" + endedBy, { kzt: data.fiat_kzt ?? "" }),
+      endedBy === "device_fault" ? "warning" : "info", "ended_by") : null,
     el("p", { class: "lead", "data-field": "status" },
       t(lang, data.offline ? "done.offline" : "done.sent")),
     el("div", { class: "summary" },
       row(t(lang, "done.fiat"), "fiat_kzt", data.fiat_kzt),
+      data.fee_kzt ? row(t(lang, "done.fee"), "fee_kzt", data.fee_kzt) : null,
+      data.rate_kzt ? row(t(lang, "done.rate", { symbol: (data.crypto ?? "").split(" ").pop() }),
+        "rate_kzt", data.rate_kzt) : null,
       row(t(lang, "done.crypto"), "crypto", data.crypto),
       row(t(lang, "done.address"), "address", data.address),
       row(t(lang, "done.tx"), "tx_id", data.tx_id)),
     notice(t(lang, data.receipt_printed ? "done.receipt_printed" : "done.receipt_failed"),
       data.receipt_printed ? "info" : "warning", "receipt"),
     notice(message(lang, data.message), "info"),
+    trouble || endedBy === "device_fault"
+      ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
     el("div", { class: "footer" },
       actionButton(act, "finish", t(lang, "action.finish"), { kind: "primary" })),
   ];
@@ -122,16 +168,25 @@ function sessionEnded(lang, data, act) {
       row(t(lang, "ended.owed"), "owed_kzt", data.owed_kzt),
       el("p", { class: "hint" }, t(lang, "ended.owed_hint"))) : null,
     notice(message(lang, data.message), "info"),
+    data.owed_kzt || reason === "device_fault"
+      ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
     el("div", { class: "footer" },
       actionButton(act, "finish", t(lang, "action.finish"), { kind: "primary" })),
   ];
 }
 
-function outOfService(lang, data) {
+const OOS_REASONS = ["starting", "stopping", "no_rates", "maintenance", "device"];
+
+// Never a raw code: the kiosk sends one of OOS_REASONS, anything else reads as a device problem.
+// Nobody has chosen a language here: it speaks all three, Kazakh first.
+function outOfService(_lang, data) {
+  const reason = OOS_REASONS.includes(data.reason) ? data.reason : "device";
+  const langs = LANGUAGES;
   return [
-    el("h1", {}, t(lang, "oos.title")),
-    el("p", { class: "lead" }, t(lang, "oos.sorry")),
-    notice(message(lang, data.reason), "info", "reason"),
+    ...langs.map((l, i) => el("section", { class: i ? "oos other-lang" : "oos", lang: l },
+      el(i ? "h2" : "h1", {}, t(l, "oos.title")),
+      el("p", { class: "lead", "data-field": i ? undefined : "reason" }, t(l, "oos.reason_" + reason)))),
+    helpBlock(langs, data.support, { nearby: true }),
   ];
 }
 

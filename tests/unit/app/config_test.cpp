@@ -145,3 +145,26 @@ TEST_CASE("a compliance section without its keys or with crossed limits is refus
   CHECK(mentions(c.error(), "$.compliance.daily_limit_kzt: must not exceed monthly_limit_kzt"));
   CHECK(mentions(c.error(), "$.compliance.ocr: unknown key"));
 }
+
+// Issue 18: the operator's contact and the kiosks nearby, shown to customers, are validated.
+TEST_CASE("the customer's help contact: a phone number and at most five places nearby") {
+  auto ok = load_config_text(sim_json().dump(), "t.json");
+  REQUIRE(ok);
+  CHECK(ok->support.phone == "+7 717 000 00 00");
+  CHECK(ok->support.nearby_kiosks.size() == 2);
+
+  json j = sim_json();
+  j["operator"]["support_phone"] = "call us!";
+  j["operator"]["nearby_kiosks"] = json::array({"a", "b", "c", "d", "e", "f"});
+  auto c = load_config_text(j.dump(), "t.json");
+  REQUIRE_FALSE(c);
+  CHECK(mentions(c.error(), "$.operator.support_phone: must be a phone number"));
+  CHECK(mentions(c.error(), "$.operator.nearby_kiosks: at most 5 places"));
+
+  j = sim_json();
+  j["operator"].erase("support_phone");
+  j["operator"].erase("nearby_kiosks");
+  auto none = load_config_text(j.dump(), "t.json");
+  REQUIRE(none);  // optional: the screens then say to ask the staff
+  CHECK(none->support.phone.empty());
+}

@@ -73,12 +73,16 @@ TEST_CASE("route: loopback hosts and origins") {
   CHECK_FALSE(is_loopback_host("127.0.0.1:"));
   CHECK_FALSE(is_loopback_host("[::1"));
 
-  CHECK(is_allowed_origin(""));
-  CHECK(is_allowed_origin("http://127.0.0.1:8080"));
-  CHECK(is_allowed_origin("http://localhost"));
-  CHECK_FALSE(is_allowed_origin("null"));
-  CHECK_FALSE(is_allowed_origin("https://evil.example"));
-  CHECK_FALSE(is_allowed_origin("http://evil.example:8080"));
+  // Only the page's own origin: "http://" + the Host it was served from.
+  CHECK(is_allowed_origin("http://127.0.0.1:8080", "127.0.0.1:8080"));
+  CHECK(is_allowed_origin("http://localhost", "localhost"));
+  CHECK(is_allowed_origin("http://[::1]:80", "[::1]:80"));
+  CHECK_FALSE(is_allowed_origin("", "127.0.0.1:8080"));  // no Origin: not our page
+  CHECK_FALSE(is_allowed_origin("http://127.0.0.1:9000", "127.0.0.1:8080"));  // another local site
+  CHECK_FALSE(is_allowed_origin("http://localhost:8080", "127.0.0.1:8080"));
+  CHECK_FALSE(is_allowed_origin("null", "127.0.0.1:8080"));
+  CHECK_FALSE(is_allowed_origin("https://evil.example", "127.0.0.1:8080"));
+  CHECK_FALSE(is_allowed_origin("http://evil.example:8080", "evil.example:8080"));
 }
 
 // A smoke test in the spirit of a fuzz target: random targets never yield a file name that could

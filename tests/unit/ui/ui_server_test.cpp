@@ -146,6 +146,30 @@ TEST_CASE("ui server: a new client is sent the last message of each type at once
   CHECK_FALSE(late.read(200ms));
 }
 
+// Issue 18: a page that connected got the last camera frame from the replay, which on a real kiosk
+// is a document or a face. Frames go to the pages connected when they are taken, never later.
+TEST_CASE("ui server: camera frames are never replayed to a page that connects later") {
+  Site site;
+  RunningServer s(site.config());
+  REQUIRE(s.start());
+  WsClient early(s.port());
+  s.on_io([&] {
+    s.server->broadcast(Channel::Customer, screen("scan_document"));
+    s.server->broadcast(Channel::Customer,
+                        {{"type", "camera_preview"}, {"src", "data:image/jpeg;base64,AAAA"}});
+  });
+  REQUIRE(early.read());
+  auto frame = early.read();
+  REQUIRE(frame);
+  CHECK(json::parse(*frame)["type"] == "camera_preview");  // live: sent to who is connected
+
+  WsClient late(s.port());
+  auto first = late.read();
+  REQUIRE(first);
+  CHECK(json::parse(*first)["screen"] == "scan_document");
+  CHECK_FALSE(late.read(200ms));  // and no frame
+}
+
 TEST_CASE("ui server: broadcasts reach every client of the channel only") {
   Site site;
   RunningServer s(site.config(true));
@@ -229,6 +253,22 @@ TEST_CASE("ui server: a WebSocket from a foreign web page is refused") {
   CHECK_THROWS(WsClient(s.port(), "/ws", "http://evil.example"));
   WsClient ok(s.port(), "/ws", "http://127.0.0.1:" + std::to_string(s.port()));
   CHECK(s.logged("reason=origin"));
+}
+
+// Issue 13 item 8: any local process could act as the customer by leaving the Origin out, and a
+// page served by another local web server (another port) was let in as well.
+TEST_CASE("ui server: a WebSocket without the page's own origin is refused, customer and console") {
+  Site site;
+  RunningServer s(site.config(true));
+  REQUIRE(s.start());
+  const std::string other_port = "http://127.0.0.1:" + std::to_string(s.port() == 1 ? 2 : 1);
+  for (std::string path : {"/ws", "/ws/sim"}) {
+    CAPTURE(path);
+    CHECK_THROWS(WsClient(s.port(), path, ""));
+    CHECK_THROWS(WsClient(s.port(), path, other_port));
+    CHECK_THROWS(WsClient(s.port(), path, "http://localhost:" + std::to_string(s.port())));
+    CHECK_NOTHROW(WsClient(s.port(), path));
+  }
 }
 
 TEST_CASE("ui server: a broadcast with invalid UTF-8 is sent with replacement, not a crash") {

@@ -144,15 +144,17 @@ inline HttpReply http_get(std::uint16_t port, const std::string& target,
   return {res.result_int(), std::string(res[http::field::content_type]), res.body()};
 }
 
-// A WebSocket client; every operation runs its own io_context for at most `timeout`.
+// A WebSocket client; every operation runs its own io_context for at most `timeout`. It sends the
+// page's own Origin ("http://127.0.0.1:PORT") unless told another one; "" sends no Origin at all.
 class WsClient {
  public:
   explicit WsClient(std::uint16_t port, const std::string& path = "/ws",
-                    const std::string& origin = "") {
+                    std::optional<std::string> origin = std::nullopt) {
     auto& socket = ws_.next_layer();
     socket.connect({asio::ip::make_address("127.0.0.1"), port});
-    ws_.set_option(websocket::stream_base::decorator([origin](websocket::request_type& req) {
-      if (!origin.empty()) req.set(http::field::origin, origin);
+    const std::string sent = origin.value_or("http://127.0.0.1:" + std::to_string(port));
+    ws_.set_option(websocket::stream_base::decorator([sent](websocket::request_type& req) {
+      if (!sent.empty()) req.set(http::field::origin, sent);
     }));
     ws_.handshake("127.0.0.1:" + std::to_string(port), path);
   }

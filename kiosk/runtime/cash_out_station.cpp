@@ -188,6 +188,7 @@ void CashOutStation::recover(const std::optional<devices::DispenseOutcome>& last
     shell_->run_effects(out.effects);
   }
   reload_cassettes();
+  try_purge();  // a fault seen at start-up waited for this
 }
 
 void CashOutStation::reload_cassettes() {

@@ -66,7 +66,9 @@ void CashOutStation::try_purge() {
   // A purge clears the note path; it cannot bring back a cassette or the reject tray.
   if (!fault_detail_.starts_with("notes_in_path") && !fault_detail_.starts_with("device_error"))
     return;
-  if (shell_->dispensing() || dispense_done_) return;
+  // Never while a payout runs, nor before recovery has read the device's LAST STATUS (a purge
+  // would replace the last dispense it must settle from).
+  if (shell_->dispensing() || dispense_done_ || recovery_pending_) return;
   purge_tried_ = true;
   purging_ = true;
   log_event(LogLevel::Warn, "cash_out.dispenser_purge", {{"detail", fault_detail_}});

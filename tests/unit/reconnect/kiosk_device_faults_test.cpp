@@ -167,6 +167,9 @@ KioskRun run_kiosk(const std::string& scenario_name, Path path, Device device) {
   fs::create_directories(dir);
   json cfg = json::parse(slurp(src / "config/sim.json"));
   cfg["exchange"]["secret_file"] = (src / "config/sim-secret.txt").string();
+  // The scenarios identify customers: the compliance keys, named relative to config/.
+  for (const char* k : {"pseudonym_key_file", "seal_key_file"})
+    cfg["compliance"][k] = (src / "config" / cfg["compliance"][k].get<std::string>()).string();
   json scenario = json::parse(slurp(src / "tests/scenarios" / (scenario_name + ".json")));
 
   boost::asio::io_context io;
@@ -182,7 +185,8 @@ KioskRun run_kiosk(const std::string& scenario_name, Path path, Device device) {
       auto dc = kiosk::sim::lcdm::default_sim_config(kiosk::devices::lcdm::Model::Lcdm4000);
       dc.cassettes.clear();
       for (const auto& c : cfg["devices"]["dispenser"]["cassettes"])
-        dc.cassettes.push_back({kiosk::flows::Kzt{c["kzt"].get<std::int64_t>()}, c["count"], true});
+        dc.cassettes.push_back(
+            {kiosk::flows::Kzt{c["kzt"].get<std::int64_t>()}, c["count"].get<int>(), true});
       sim = std::make_shared<kiosk::sim::lcdm::LcdmDeviceSim>(dc);
     }
     for (std::size_t i = 0; i < scenario["steps"].size(); ++i) {

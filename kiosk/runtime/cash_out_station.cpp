@@ -216,6 +216,7 @@ void CashOutStation::refresh_availability() {
                                                             : "dispenser");
   redeem_->set_available(ok);
   redeem_->set_online(online_);
+  if (ports_.availability_changed) ports_.availability_changed();
 }
 
 void CashOutStation::set_rates(const std::optional<oq::RatesSnapshot>& rates,

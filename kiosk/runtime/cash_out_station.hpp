@@ -41,6 +41,9 @@ struct CashOutStationPorts {
   std::function<void(const flows::Receipt&, std::function<void(bool, std::string)>)> print;
   std::function<void()> outbox_kick;
   std::function<void(std::string)> console_log;  // the simulator console, may be empty
+  // Whether cash-out may be available changed (a fault, its end, recovery): the runtime
+  // journals what is offered at once, not at its next tick. May be empty.
+  std::function<void()> availability_changed;
   // Identification (compliance section; empty without it): the identity desk's look-up and KYC.
   decltype(CashOutPorts::look_up_customer) look_up_customer;
   decltype(CashOutPorts::submit_kyc) submit_kyc;

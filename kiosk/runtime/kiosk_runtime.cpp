@@ -483,6 +483,9 @@ std::expected<void, std::string> KioskRuntime::start_cash_out() {
     p.submit_kyc = [this](const flows::compliance::SubmitKyc& k) { identity_->submit(k); };
   }
   if (sim_) p.console_log = [this](std::string line) { console_log(std::move(line)); };
+  p.availability_changed = [this] {
+    if (cash_out_ && flow_ && !stopping_) refresh_offers();
+  };
   cash_out_ = std::make_unique<CashOutStation>(io_, c, *store_, *client_, clock_, std::move(p));
   if (sim_)
     sim_->on_dispenser_replugged([this](auto t) { cash_out_->replace_transport(std::move(t)); });
@@ -517,7 +520,11 @@ void KioskRuntime::touch(const std::string& action, const std::string& value) {
     return;
   }
   if (cash_out_ && (action == "start_cash_out" || action == "start_redeem")) {
-    if (!cash_out_->offered()) return;
+    if (!cash_out_->offered()) {
+      log_event(LogLevel::Warn, "kiosk.sell_refused",
+                {{"action", action}, {"reason", cash_out_->unoffered_reason()}});
+      return;
+    }
     std::string lang = flow_->session().lang;
     shell_->handle(Touch{"cancel", ""});  // the buy session had taken no cash yet
     cash_out_->start_session(

@@ -14,6 +14,15 @@ const char* to_string(DispenseOutcome::Result r) {
   return "unknown";
 }
 
+std::string dispenser_fault(const DispenserStatus& s) {
+  if (!s.error.empty()) return "device_error:" + s.error;
+  if (s.notes_in_path) return "notes_in_path";
+  for (std::size_t i = 0; i < s.cassettes.size(); ++i)
+    if (!s.cassettes[i].present) return "cassette_missing:" + std::to_string(i);
+  if (!s.reject_tray_present) return "reject_tray_missing";
+  return "";
+}
+
 const char* to_string(DispenserEvent::Kind k) {
   using K = DispenserEvent::Kind;
   switch (k) {

@@ -34,6 +34,9 @@ struct DispenseOutcome {
   Result result = Result::Unknown;
   std::vector<CassetteDelivery> cassettes;  // empty when Unknown
   std::string error;                        // device error code and meaning, "" when none
+  // The dispense's own response was lost and these figures are the device's answer to "last
+  // dispense" (LCDM-4000 LAST STATUS) asked right after: the application says so in its journal.
+  bool from_last_status = false;
 };
 
 const char* to_string(DispenseOutcome::Result r);
@@ -50,15 +53,20 @@ struct DispenserStatus {
   std::string error;           // "" when the last status reported no error
 };
 
+// Why a dispenser in this state must not pay anyone ("" when it may): "device_error:<code name>",
+// "notes_in_path", "cassette_missing:<index>", "reject_tray_missing". Near-end is not a fault.
+std::string dispenser_fault(const DispenserStatus& s);
+
 struct DispenserEvent {
   enum class Kind {
-    Ready,          // initialised; `status` holds the cassettes the device reports
-    Status,         // answer to status(); `status` is filled
-    DispenseDone,   // answer to dispense(); `outcome` is filled (Result may be Unknown)
-    PurgeDone,      // answer to purge(); `detail` holds the error, "" when clean
-    LastDispense,   // answer to last_dispense(); `outcome` when the device remembers one
-    Failure,        // a device error outside a dispense; `detail` is the code and meaning
-    LinkLost,       // no valid answer within the protocol's timeout
+    Ready,         // initialised; `status` holds the cassettes the device reports
+    Status,        // answer to status(), or the periodic check found the device's health changed
+                   // (dispenser_fault() of `status` differs from the last one); `status` filled
+    DispenseDone,  // answer to dispense(); `outcome` is filled (Result may be Unknown)
+    PurgeDone,     // answer to purge(); `detail` holds the error, "" when clean
+    LastDispense,  // answer to last_dispense(); `outcome` when the device remembers one
+    Failure,       // a device error outside a dispense; `detail` is the code and meaning
+    LinkLost,      // no valid answer within the protocol's timeout
     LinkRestored,
   };
   Kind kind;

@@ -69,3 +69,26 @@ std::string Supervisor::reason() const {
 }
 
 }  // namespace kiosk::app
+
+namespace kiosk::app {
+
+Offers decide_offers(bool buy_open, const std::string& buy_reason, bool sell_configured,
+                     const std::string& sell_reason) {
+  Offers o;
+  o.buy = buy_open;
+  o.buy_reason = buy_open ? "" : (buy_reason.empty() ? "unavailable" : buy_reason);
+  o.sell = sell_configured && sell_reason.empty();
+  o.sell_reason = !sell_configured ? "not_configured" : sell_reason;
+  return o;
+}
+
+nlohmann::json to_json(const Offers& o) {
+  auto code = [](const std::string& r) {
+    return r.empty() ? nlohmann::json(nullptr) : nlohmann::json(r);
+  };
+  return {{"buy", o.buy},
+          {"sell", o.sell},
+          {"reasons", {{"buy", code(o.buy_reason)}, {"sell", code(o.sell_reason)}}}};
+}
+
+}  // namespace kiosk::app

@@ -108,6 +108,7 @@ inline constexpr std::uint8_t LowerEmpty = 0x40;
 inline constexpr std::uint8_t OverReject = 0x44;
 inline constexpr std::uint8_t UpperMissing = 0x45;
 inline constexpr std::uint8_t LowerMissing = 0x46;
+inline constexpr std::uint8_t PurgeError = 0x4E;
 }  // namespace err2000
 // Stable lower-case names ("pickup_error", "upper_cassette_missing"); "unknown_error" otherwise.
 const char* error_name_2000(std::uint8_t code);

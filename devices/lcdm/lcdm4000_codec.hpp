@@ -80,7 +80,10 @@ Bytes encode4000_status_reply(const StatusReply4000& r);  // simulator
 namespace err4000 {
 inline constexpr std::uint8_t Good = 0x00;
 inline constexpr std::uint8_t PickupError = 0x01;
+inline constexpr std::uint8_t JamChkDvt = 0x02;
 inline constexpr std::uint8_t JamEjtExit = 0x04;
+inline constexpr std::uint8_t NotesInPath = 0x0B;
+inline constexpr std::uint8_t PurgeAborted = 0x0E;
 inline constexpr std::uint8_t TooManyNotes = 0x0C;
 inline constexpr std::uint8_t TooManyRejects = 0x0D;
 inline constexpr std::uint8_t NoCassette = 0x24;

@@ -125,11 +125,16 @@ bool LcdmDriver::on_response(const Pending& p, const Frame& f, Instant now, Disp
       std::string error;
       auto s = status_from(f, error);
       if (!s) return false;
-      // A device error seen by the periodic check is reported once, when it appears.
+      // A device error seen by the periodic check is reported once, when it appears; any other
+      // change of health (a note left in the path, a cassette taken out, back to healthy) as an
+      // unasked Status, so the application never pays from a dispenser it has not seen is sick.
       const std::string before = status_ ? status_->error : "";
+      const std::string fault_before = status_ ? dispenser_fault(*status_) : "";
       status_ = *s;
       if (op == Op::Poll && !error.empty() && error != before)
         step.events.push_back({DispenserEvent::Kind::Failure, *s, {}, error});
+      else if (op == Op::Poll && dispenser_fault(*s) != fault_before)
+        step.events.push_back({DispenserEvent::Kind::Status, *s, {}, dispenser_fault(*s)});
       if (op == Op::Status) step.events.push_back({DispenserEvent::Kind::Status, *s, {}, error});
       if (op == Op::InitStatus && is4000()) {
         phase_ = Phase::Ready;

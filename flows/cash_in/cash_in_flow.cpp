@@ -83,6 +83,8 @@ void CashInFlow::set_available(bool available, std::string reason) {
   unavailable_reason_ = available ? "" : std::move(reason);
 }
 
+bool CashInFlow::buy_open(Instant now) const { return available_ && !sellable(now).empty(); }
+
 std::vector<AssetOffer> CashInFlow::sellable(Instant now) const {
   if (!rates_usable(policy_, market_, now)) return {};
   return market_.offers;
@@ -144,16 +146,15 @@ void CashInFlow::on_touch(const Touch& t, Instant now, Fx& fx) {
   switch (screen_) {
     case Screen::Welcome: {
       auto& langs = policy_.languages;
-      if (t.action != "choose_language" || !available_) return;
+      if (t.action != "choose_language" || !(buy_open(now) || sell_offered_)) return;
       if (std::find(langs.begin(), langs.end(), t.value) == langs.end()) return;
-      if (sellable(now).empty()) return;
       s_.lang = t.value;
       go(Screen::ChooseAsset, to.choose_asset, now);
       return;
     }
     case Screen::ChooseAsset: {
       if (t.action == "cancel") return reset();
-      if (t.action != "choose_asset") return;
+      if (t.action != "choose_asset" || !available_) return;  // buying not offered now
       for (const auto& o : sellable(now)) {
         if (o.id != t.value) continue;
         s_.asset = o;
@@ -276,6 +277,7 @@ void CashInFlow::abandon(EndReason why, std::string message, Instant now, Fx& fx
 }
 
 void CashInFlow::open_session(Instant now, Fx& fx) {
+  if (!available_) return abandon(EndReason::DeviceFault, "validator_unavailable", now, fx);
   s_.offline = !market_.online;
   set_limit(session_limit(policy_, market_, s_.offline));
   s_.quote_received_at = market_.received_at.value_or(now);
@@ -307,6 +309,7 @@ void CashInFlow::on_note(const NoteEvent& n, Instant now, Fx& fx) {
     case K::Escrowed:
       return on_escrowed(n.amount, now, fx);
     case K::Stacked:
+      if (n.detail == kPowerUpInStacker) return on_power_up_in_stacker(n.amount, now, fx);
       return on_stacked(n.amount, now, fx);
     case K::Returned:
       if (!s_.escrow) return;
@@ -347,7 +350,30 @@ void CashInFlow::on_escrowed(Kzt note, Instant now, Fx& fx) {
   s_.message.clear();
 }
 
-void CashInFlow::on_stacked(Kzt note, Instant now, Fx& fx) {
+// The validator powered up with a bill in its stacker. If the kiosk had told it to stack the
+// escrowed note, that note is the bill: credited in the session, or, once the session ended on the
+// fault, journaled as recovered for it. Otherwise nothing is known: a late / unattributed credit.
+void CashInFlow::on_power_up_in_stacker(Kzt note, Instant now, Fx& fx) {
+  const Kzt ours = s_.escrow.value_or(s_.unresolved);
+  const bool same = note <= Kzt{0} || note == ours;
+  if (screen_ == Screen::InsertNotes && s_.escrow && s_.stacking && same)
+    return on_stacked(*s_.escrow, now, fx, kPowerUpInStacker);
+  if (!s_.escrow && s_.unresolved > Kzt{0} && s_.unresolved_was_stacking && same &&
+      !s_.tx_id.empty()) {
+    fx.push_back(Journal{record("cash_in.credit_recovered")
+                             .set("kzt", s_.unresolved.value)
+                             .set("source", std::string(kPowerUpInStacker))});
+    s_.unresolved_was_stacking = false;
+    return;
+  }
+  // Not a note this kiosk told to stack: journaled for the operator, never credited here.
+  std::string type = s_.tx_id.empty() ? "cash.unattributed_note" : "cash_in.late_credit";
+  fx.push_back(Journal{Record{s_.tx_id, type, {}}
+                           .set("kzt", note.value)
+                           .set("source", std::string(kPowerUpInStacker))});
+}
+
+void CashInFlow::on_stacked(Kzt note, Instant now, Fx& fx, const char* source) {
   if (screen_ != Screen::InsertNotes || note <= Kzt{0}) {
     // A credit outside a session (power-up with a note in the stacker, a report after the session
     // closed): never dropped, journaled for the operator to reconcile with the customer.
@@ -359,17 +385,32 @@ void CashInFlow::on_stacked(Kzt note, Instant now, Fx& fx) {
   s_.notes[note.value] += 1;
   s_.escrow.reset();
   s_.stacking = false;
-  fx.push_back(Journal{
-      record("cash_in.note_credited").set("kzt", note.value).set("total_kzt", s_.credited.value)});
+  Record credited =
+      record("cash_in.note_credited").set("kzt", note.value).set("total_kzt", s_.credited.value);
+  if (source) credited.set("source", std::string(source));
+  fx.push_back(Journal{std::move(credited)});
   if (s_.end_requested) return end_session(s_.end, now, fx);
   fx.push_back(EnableNotes{notes_that_fit()});
   deadline_ = now + policy_.timeouts.insert_notes;
 }
 
 void CashInFlow::on_fault(const NoteEvent& n, Instant now, Fx& fx) {
-  if (screen_ != Screen::InsertNotes) return;
+  switch (screen_) {
+    case Screen::ChooseAsset:
+    case Screen::ScanWallet:
+    case Screen::Identify:
+    case Screen::ScanDocument:
+    case Screen::CheckingCustomer:  // no cash taken yet: tell the customer now, not at the notes
+      return abandon(EndReason::DeviceFault, "validator_unavailable", now, fx);
+    case Screen::InsertNotes:
+    case Screen::Selfie:  // a session is open (no note yet on the selfie screen)
+      break;
+    default:
+      return;
+  }
   if (s_.escrow) {
     s_.unresolved = *s_.escrow;
+    s_.unresolved_was_stacking = s_.stacking;
     fx.push_back(Journal{
         record("cash_in.note_unresolved").set("kzt", s_.escrow->value).set("reason", n.detail)});
     s_.escrow.reset();

@@ -24,6 +24,12 @@
 //  * Cash already credited is never lost: cancel, timeout or a device fault with credit > 0 buys
 //    crypto for what was inserted; a note whose fate is unknown (fault during escrow) is journaled
 //    as unresolved and the customer is told the amount and the transaction id.
+//  * A validator that powers up with a bill in its stacker right after STACK was sent for the
+//    escrowed note has stacked THAT note: it is credited (journaled with `source` power_up); after
+//    the session ended on the fault, it is journaled as `cash_in.credit_recovered` for that note.
+//    Only a power-up note the kiosk had not told to stack stays a late / unattributed credit.
+//  * A validator fault before any cash was taken (choosing, scanning, identifying) ends the
+//    session at once with "validator_unavailable"; no session opens while buying is not offered.
 #pragma once
 
 #include <functional>
@@ -64,12 +70,13 @@ struct Session {
   std::optional<Atoms> qr_amount;
   Kzt credited{};
   std::map<std::int64_t, int> notes;
-  std::optional<Kzt> escrow;    // note held in escrow
-  bool stacking = false;        // STACK sent, waiting for the credit
-  bool returning = false;       // RETURN sent, waiting for the note to come back
-  bool end_requested = false;   // cancel/timeout arrived while a note was moving
-  Kzt unresolved{};             // a note whose fate is unknown after a fault
-  std::optional<Atoms> crypto;  // set when the purchase is queued
+  std::optional<Kzt> escrow;             // note held in escrow
+  bool stacking = false;                 // STACK sent, waiting for the credit
+  bool returning = false;                // RETURN sent, waiting for the note to come back
+  bool end_requested = false;            // cancel/timeout arrived while a note was moving
+  Kzt unresolved{};                      // a note whose fate is unknown after a fault
+  bool unresolved_was_stacking = false;  // ... and STACK had been sent for it
+  std::optional<Atoms> crypto;           // set when the purchase is queued
   Kzt fee{};
   EndReason end = EndReason::None;
   bool receipt_printed = false;
@@ -89,8 +96,14 @@ class CashInFlow {
 
   std::vector<Effect> handle(const Event& e, Instant now);
   void set_market(Market m) { market_ = std::move(m); }
-  // Whether a new session may start (validator ready, no cash-in fault); the shell decides.
+  // Whether a new purchase may start (validator ready, no cash-in fault); the shell decides.
   void set_available(bool available, std::string reason);
+  // Whether selling is offered now (the cash-out station): the welcome screen leads to the
+  // choice screen when buying or selling is offered; buying itself needs set_available(true).
+  void set_sell_offered(bool offered) { sell_offered_ = offered; }
+  // A customer could start a purchase now: available, with usable rates.
+  bool buy_open(Instant now) const;
+  bool sell_offered() const { return sell_offered_; }
 
   Screen screen() const { return screen_; }
   const Session& session() const { return s_; }
@@ -122,7 +135,8 @@ class CashInFlow {
   void abandon(EndReason why, std::string message, Instant now, Fx& fx);
 
   void on_escrowed(Kzt note, Instant now, Fx& fx);
-  void on_stacked(Kzt note, Instant now, Fx& fx);
+  void on_stacked(Kzt note, Instant now, Fx& fx, const char* source = nullptr);
+  void on_power_up_in_stacker(Kzt note, Instant now, Fx& fx);
   void on_fault(const NoteEvent& n, Instant now, Fx& fx);
   void open_session(Instant now, Fx& fx);
   void end_session(EndReason why, Instant now, Fx& fx);
@@ -136,6 +150,7 @@ class CashInFlow {
   TxIdSource new_tx_id_;
   Market market_;
   bool available_ = false;
+  bool sell_offered_ = false;
   std::string unavailable_reason_ = "starting";
   Screen screen_ = Screen::Welcome;
   std::optional<Instant> deadline_;

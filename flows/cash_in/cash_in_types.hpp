@@ -102,6 +102,9 @@ struct NoteEvent {
   Kzt amount{};
   std::string detail;
 };
+// NoteEvent::detail of a Stacked the validator reported at power-up (CCNET 12 / ID003 42 "power
+// up with bill in stacker", eSSP "note cleared into cashbox"): the amount may be 0 (unknown).
+inline constexpr const char* kPowerUpInStacker = "power_up_bill_in_stacker";
 struct Tick {};
 struct ReceiptDone {
   bool printed = false;

@@ -112,9 +112,28 @@ std::vector<Effect> CashOutFlow::handle(const Event& e, Instant now) {
         if constexpr (std::is_same_v<T, DocumentChecked>) on_document(ev, now, fx);
         if constexpr (std::is_same_v<T, CustomerStanding>) on_standing(ev, now, fx);
         if constexpr (std::is_same_v<T, SelfieChecked>) on_selfie(ev, now, fx);
+        if constexpr (std::is_same_v<T, DispenserDown>) on_dispenser_down(now, fx);
       },
       e);
   return fx;
+}
+
+void CashOutFlow::on_dispenser_down(Instant now, Fx& fx) {
+  switch (screen_) {
+    case Screen::ChooseAsset:
+    case Screen::Identify:
+    case Screen::ScanDocument:
+    case Screen::CheckingCustomer:
+    case Screen::Selfie:
+    case Screen::ChooseAmount:  // no order yet: nothing to pay, end now
+      return end(EndReason::Refused, "dispenser_unavailable", now, fx);
+    case Screen::CreatingOrder:
+    case Screen::AwaitingDeposit:  // the order stands: a settled deposit gets the redeem code
+      s_.message = "dispenser_unavailable";
+      return;
+    default:
+      return;
+  }
 }
 
 void CashOutFlow::go(Screen s, std::optional<Millis> timeout, Instant now) {
@@ -328,11 +347,11 @@ void CashOutFlow::on_deposit(const DepositStatus& d, Instant now, Fx& fx) {
   if (screen_ != Screen::AwaitingDeposit || !s_.order || s_.dispense_sent) return;
   s_.deposit = d;
   switch (d.state) {
-    case DepositState::Waiting:
-      s_.message.clear();
+    case DepositState::Waiting:  // while the dispenser is down the customer keeps being told
+      s_.message = available_ ? "" : "dispenser_unavailable";
       return;
     case DepositState::Seen:
-      s_.message = "deposit_seen";
+      s_.message = available_ ? "deposit_seen" : "dispenser_unavailable";
       return;
     case DepositState::Confirmed:
       if (deposit_ready(s_.order->crypto_atoms, s_.order->required_confirmations, d,
@@ -356,6 +375,12 @@ void CashOutFlow::on_deposit(const DepositStatus& d, Instant now, Fx& fx) {
 
 void CashOutFlow::dispense(Instant now, Fx& fx) {
   if (s_.dispense_sent) return;
+  if (!available_) {  // the dispenser cannot pay now (fault, suspended): never try it
+    fx.push_back(Journal{record(rec::kDispenseRefused)
+                             .set("order_id", s_.order->order_id)
+                             .set("reason", "unavailable:" + unavailable_reason_)});
+    return give_up(EndReason::Refused, "cannot_dispense_now", now, fx);
+  }
   auto plan = dispense::plan_dispense(cassettes_, s_.amount, policy_.limits);
   if (!plan) {  // the deposit is safe at the exchange: the customer redeems once refilled
     fx.push_back(Journal{record(rec::kDispenseRefused)

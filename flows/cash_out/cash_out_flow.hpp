@@ -21,6 +21,8 @@
 //  * Only amounts the cassettes can pay now are offered and accepted (flows/dispense/payable).
 //  * Nothing starts without the exchange: an offline market or a failed order ends the session on
 //    a "cash-out needs the exchange" screen before any crypto is asked for.
+//  * Nothing is dispensed while cash-out is unavailable (a dispenser fault, suspended): a settled
+//    deposit then gets the redeem code. DispenserDown ends a session that has no order yet.
 //  * Dispense is emitted only when the exchange reports the deposit confirmed with enough
 //    confirmations and at least the crypto asked (`deposit_ready`), at most once per session, and
 //    the plan is made from the cassettes' counts at that moment.
@@ -124,6 +126,7 @@ class CashOutFlow {
   void on_dispensed(const DispenseFinished& d, Instant now, Fx& fx);
   void on_receipt(const ReceiptDone& r, Instant now, Fx& fx);
   void on_tick(Instant now, Fx& fx);
+  void on_dispenser_down(Instant now, Fx& fx);
 
   void choose_amount(const std::string& value, Instant now, Fx& fx);
   void create_order(Instant now, Fx& fx);

@@ -158,9 +158,14 @@ struct RedeemStatus {  // redeem: the exchange's view of the order behind a code
 struct LookupFailed {
   std::string message;
 };
+// The dispenser cannot pay now (a fault, its link lost): told to the session at once. Before an
+// order exists the session ends; after, the customer is told and keeps the redeem code.
+struct DispenserDown {
+  std::string reason;
+};
 using Event = std::variant<Touch, Tick, OrderCreated, OrderFailed, DepositStatus, DispenseFinished,
                            ReceiptDone, CodeScanned, RedeemStatus, LookupFailed, DocumentChecked,
-                           CustomerStanding, SelfieChecked>;
+                           CustomerStanding, SelfieChecked, DispenserDown>;
 
 // ---- effects, carried out by the shell in order ----
 struct Journal {

@@ -162,6 +162,12 @@ void RedeemFlow::on_status(const RedeemStatus& st, Instant now, Fx& fx) {
   DepositStatus d{st.state, st.received_atoms, st.confirmations};
   if (!deposit_ready(st.crypto_atoms, st.required_confirmations, d, policy_.min_confirmations))
     return end("not_confirmed", now, fx);
+  if (!available_) {  // the dispenser cannot pay now: the code stays good for later
+    fx.push_back(Journal{record(rec::kDispenseRefused)
+                             .set("order_id", st.order_id)
+                             .set("reason", std::string("unavailable"))});
+    return end("cannot_dispense_now", now, fx);
+  }
   auto plan = dispense::plan_dispense(cassettes_, st.fiat, policy_.limits);
   if (!plan) {
     fx.push_back(Journal{record(rec::kDispenseRefused)

@@ -74,8 +74,10 @@ CashOutStation::CashOutStation(boost::asio::io_context& io, const KioskConfig& c
   p.dispense = [this](const std::vector<int>& counts,
                       std::function<void(const devices::DispenseOutcome&)> done) {
     dispense_done_ = std::move(done);
+    sent_ = counts;
     dispenser_->dispense(counts);
   };
+  p.check_dispenser = [this](std::function<void(bool)> then) { check_dispenser(std::move(then)); };
   p.print = ports_.print;
   p.show = ports_.show;
   p.outbox_kick = ports_.outbox_kick;
@@ -122,26 +124,36 @@ void CashOutStation::on_dispenser_event(const DispenserEvent& e) {
   log_event(e.kind == K::Failure || e.kind == K::LinkLost ? LogLevel::Warn : LogLevel::Info,
             "dispenser.event", {{"kind", devices::to_string(e.kind)}, {"detail", e.detail}});
   switch (e.kind) {
-    case K::Ready:
-    case K::LinkRestored:
+    case K::Ready:  // also after LinkRestored: the driver re-initialises the device
       dispenser_ready_ = true;
+      if (fault_ == "dispenser_link_lost" || fault_ == "pickup_errors") clear_fault();
+      if (e.status) on_status(*e.status);
       if (recovery_pending_) dispenser_->last_dispense();
       break;
     case K::LastDispense:
-      if (recovery_pending_) recover(e.outcome);
+      on_last_dispense(e);
       break;
     case K::DispenseDone:
-      if (dispense_done_) {
-        auto done = std::move(dispense_done_);
-        dispense_done_ = nullptr;
-        done(e.outcome.value_or(devices::DispenseOutcome{}));
-      }
-      reload_cassettes();
+      on_dispense_done(e.outcome.value_or(devices::DispenseOutcome{}));
+      break;
+    case K::Status:
+    case K::Failure:  // a device error the periodic STATUS found (with it), or a command failed
+      if (e.status) on_status(*e.status);
+      answer_checks(e.status.has_value());
+      break;
+    case K::PurgeDone:
+      purging_ = false;
+      before_ = {true, std::nullopt};  // the device's last operation is now this purge
+      log_event(e.detail.empty() ? LogLevel::Info : LogLevel::Warn, "cash_out.dispenser_purged",
+                {{"error", e.detail}});
+      if (dispenser_ready_) dispenser_->status();  // clean now?
       break;
     case K::LinkLost:
       dispenser_ready_ = false;
+      set_fault("dispenser_link_lost", e.detail);
+      answer_checks(false);
       break;
-    default:
+    case K::LinkRestored:
       break;
   }
   refresh_availability();
@@ -149,6 +161,7 @@ void CashOutStation::on_dispenser_event(const DispenserEvent& e) {
 
 void CashOutStation::recover(const std::optional<devices::DispenseOutcome>& last) {
   recovery_pending_ = false;
+  before_ = {true, last};  // what the device did last before anything this run sends
   OpenPayouts open = open_payouts(store_);
   for (auto& [tx, rows] : open.rows) {
     RecoveryInput in;
@@ -175,6 +188,7 @@ void CashOutStation::recover(const std::optional<devices::DispenseOutcome>& last
     shell_->run_effects(out.effects);
   }
   reload_cassettes();
+  try_purge();  // a fault seen at start-up waited for this
 }
 
 void CashOutStation::reload_cassettes() {
@@ -193,13 +207,16 @@ void CashOutStation::suspend(const std::string& reason) {
 }
 
 void CashOutStation::refresh_availability() {
-  bool ok = dispenser_ready_ && !recovery_pending_ && suspended_reason_.empty() &&
+  bool ok = dispenser_ready_ && fault_.empty() && !recovery_pending_ && suspended_reason_.empty() &&
             !shell_->journal_failed();
-  cash_out_->set_available(ok, ok                          ? ""
-                               : suspended_reason_.empty() ? "dispenser"
-                                                           : suspended_reason_);
+  cash_out_->set_available(ok, ok                           ? ""
+                               : !suspended_reason_.empty() ? suspended_reason_
+                               : !fault_.empty()            ? fault_
+                               : shell_->journal_failed()   ? "journal_unwritable"
+                                                            : "dispenser");
   redeem_->set_available(ok);
   redeem_->set_online(online_);
+  if (ports_.availability_changed) ports_.availability_changed();
 }
 
 void CashOutStation::set_rates(const std::optional<oq::RatesSnapshot>& rates,
@@ -222,6 +239,13 @@ void CashOutStation::set_rates(const std::optional<oq::RatesSnapshot>& rates,
 
 bool CashOutStation::offered() const {
   return cash_out_->available() && online_ && !cash_out_->payable_amounts().empty();
+}
+
+std::string CashOutStation::unoffered_reason() const {
+  if (!cash_out_->available()) return cash_out_->unavailable_reason();
+  if (!online_) return "offline";
+  if (cash_out_->payable_amounts().empty()) return "no_cash";
+  return "";
 }
 
 void CashOutStation::start_session(CashOutShell::Active which, const std::string& lang) {
@@ -247,6 +271,7 @@ nlohmann::json CashOutStation::state() const {
     cs.push_back({{"index", c.index}, {"kzt", c.kzt.value}, {"count", c.count}});
   return {{"cassettes", cs},
           {"ready", dispenser_ready_},
+          {"fault", fault_.empty() ? nlohmann::json(nullptr) : nlohmann::json(fault_)},
           {"suspended",
            suspended_reason_.empty() ? nlohmann::json(nullptr) : nlohmann::json(suspended_reason_)},
           {"screen", shell_->screen_name()}};

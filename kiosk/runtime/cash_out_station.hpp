@@ -8,6 +8,17 @@
 // Recovery at start-up: payouts with an intent and no result are settled from the dispenser's
 // own "last dispense" answer (flows/cash_out/cash_out_recovery.hpp), never by dispensing again;
 // an unknown outcome suspends cash-out until an operator counts the cassettes.
+//
+// Dispenser health (cash_out_station_dispenser.cpp): any fault takes cash-out (and redeem) out of
+// service at once, journaled (`cash_out.dispenser_fault` / `cash_out.dispenser_ok`) with its
+// reason, and a session in progress is told (DispenserDown): a jam or a note left in the path, a
+// device error, a missing cassette or reject tray (from every STATUS, the periodic one included),
+// `kPickupErrorsInARow` pick-up errors in a row, the link lost. Recovery: a PURGE once per fault
+// (every LCDM model has it), then STATUS: back in service only when it is clean; pick-up errors
+// and a lost link clear when the device is re-initialised (Ready). Right before every claim the
+// dispenser is asked for its STATUS (`check_dispenser`). A dispense whose response was lost is
+// settled from the device's LAST STATUS where the model has it (kiosk/shell/last_dispense_check),
+// and only otherwise reported unknown (which suspends cash-out).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -20,6 +31,7 @@
 #include "flows/cash_in/cash_in_types.hpp"
 #include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/shell/cash_out_shell.hpp"
+#include "kiosk/shell/last_dispense_check.hpp"
 #include "offline_queue/rates_message.hpp"
 
 namespace kiosk::app {
@@ -29,6 +41,9 @@ struct CashOutStationPorts {
   std::function<void(const flows::Receipt&, std::function<void(bool, std::string)>)> print;
   std::function<void()> outbox_kick;
   std::function<void(std::string)> console_log;  // the simulator console, may be empty
+  // Whether cash-out may be available changed (a fault, its end, recovery): the runtime
+  // journals what is offered at once, not at its next tick. May be empty.
+  std::function<void()> availability_changed;
   // Identification (compliance section; empty without it): the identity desk's look-up and KYC.
   decltype(CashOutPorts::look_up_customer) look_up_customer;
   decltype(CashOutPorts::submit_kyc) submit_kyc;
@@ -63,6 +78,12 @@ class CashOutStation {
   const std::string& suspended_reason() const { return suspended_reason_; }
   std::size_t recovered() const { return recovered_; }
   bool dispenser_ready() const { return dispenser_ready_; }
+  // Why the dispenser must not pay now ("" when it may): "dispenser_fault", "dispenser_link_lost",
+  // "pickup_errors"; `dispenser_fault_detail()` says what the device reported.
+  const std::string& dispenser_fault() const { return fault_; }
+  const std::string& dispenser_fault_detail() const { return fault_detail_; }
+  // Why offered() is false ("" when it is true): the flow's reason, "offline" or "no_cash".
+  std::string unoffered_reason() const;
   nlohmann::json state() const;  // cassettes and status, for the simulator console
 
  private:
@@ -71,6 +92,16 @@ class CashOutStation {
   void reload_cassettes();
   void refresh_availability();
   void suspend(const std::string& reason);
+  // Dispenser health (cash_out_station_dispenser.cpp).
+  void on_status(const devices::DispenserStatus& s);
+  void set_fault(const std::string& reason, const std::string& detail);
+  void clear_fault();
+  void try_purge();
+  void on_dispense_done(const devices::DispenseOutcome& o);
+  void on_last_dispense(const devices::DispenserEvent& e);
+  void finish_dispense(const devices::DispenseOutcome& o);
+  void check_dispenser(std::function<void(bool)> then);
+  void answer_checks(bool status_seen);  // a STATUS answered (else: no answer, link lost)
 
   boost::asio::io_context& io_;
   const KioskConfig& config_;
@@ -89,6 +120,14 @@ class CashOutStation {
   bool online_ = false;
   std::size_t recovered_ = 0;
   std::string suspended_reason_;
+  std::string fault_, fault_detail_;  // dispenser_fault()
+  bool purge_tried_ = false;          // once per fault
+  bool purging_ = false;
+  int pickup_errors_ = 0;                          // in a row
+  std::vector<std::function<void(bool)>> checks_;  // waiting for a STATUS answer
+  std::vector<int> sent_;                          // the dispense in flight
+  std::optional<devices::DispenseOutcome> lost_;   // its Unknown outcome while LAST STATUS is asked
+  DeviceBefore before_;                            // the device's operation before it
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -44,12 +44,17 @@ json cash_out_summary(oq::Store& store, std::int64_t start_seq,
     auto it = desk->orders().find(order);
     claimed &= it != desk->orders().end() && !it->second.claim_key.empty();
   }
+  std::int64_t claims = 0;  // orders the exchange handed to a kiosk to pay
+  if (desk)
+    for (const auto& [id, o] : desk->orders()) claims += o.claim_key.empty() ? 0 : 1;
   json inv = {{"no_double_dispense", once}};
   if (desk) inv["dispense_was_claimed"] = claimed;
   if (device_delivered_kzt && unknown == 0)
     inv["cash_out_conserved"] = *device_delivered_kzt == delivered_here;
-  return {{"payouts", intents.size()}, {"dispensed_kzt", delivered},   {"partial", partial},
-          {"unknown", unknown},        {"redeem_codes", redeem_codes}, {"invariants", inv}};
+  json out = {{"payouts", intents.size()}, {"dispensed_kzt", delivered},   {"partial", partial},
+              {"unknown", unknown},        {"redeem_codes", redeem_codes}, {"invariants", inv}};
+  if (desk) out["claims"] = claims;
+  return out;
 }
 
 }  // namespace kiosk::app

@@ -290,10 +290,12 @@ void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
               {{"kind", devices::to_string(e.kind)},
                {"kzt", std::to_string(e.amount.value)},
                {"detail", e.detail}});
-  // A note the validator found in its stacker at power-up is cash in the box: the flow credits it
-  // to the open session or journals it as a late/unattributed credit for the operator.
-  if (e.kind == K::PowerUpWithBill && e.detail == "in_stacker") {
-    shell_->handle(NoteEvent{NoteEvent::Kind::Stacked, e.amount, "power_up_bill_in_stacker"});
+  // A note the validator found in its stacker at power-up (CCNET 12, ID003 42; eSSP clears a
+  // held note into the cashbox) is cash in the box: the flow credits it to the note it told the
+  // validator to stack, or journals it as a late/unattributed credit for the operator.
+  const bool in_box = e.detail == "in_stacker" || e.detail.starts_with("cleared_into_cashbox");
+  if (e.kind == K::PowerUpWithBill && in_box) {
+    shell_->handle(NoteEvent{NoteEvent::Kind::Stacked, e.amount, kPowerUpInStacker});
   } else if (for_flow) {
     shell_->handle(to_note_event(e));
   }
@@ -306,7 +308,37 @@ void KioskRuntime::refresh_availability() {
                     : stopping_              ? "stopping"
                                              : supervisor_.reason();
   flow_->set_available(ok, why);
+  refresh_offers();
   shell_->render();
+}
+
+void KioskRuntime::refresh_offers() {
+  const Instant now = clock_.now();
+  const std::string buy_why =
+      flow_->available() ? (flow_->buy_open(now) ? "" : "no_rates") : flow_->unavailable_reason();
+  Offers o = decide_offers(flow_->buy_open(now), buy_why, cash_out_ != nullptr,
+                           cash_out_ ? cash_out_->unoffered_reason() : "");
+  flow_->set_sell_offered(o.sell);
+  if (offers_journaled_ && o == offers_) return;
+  offers_ = o;
+  offers_journaled_ = true;
+  log_event(o.buy && o.sell ? LogLevel::Info : LogLevel::Warn, "kiosk.offers",
+            {{"buy", o.buy ? "yes" : "no"},
+             {"sell", o.sell ? "yes" : "no"},
+             {"buy_reason", o.buy_reason},
+             {"sell_reason", o.sell_reason}});
+  if (store_) {
+    auto row = store_->append(
+        oq::JournalEntry{"", "kiosk.offers_changed", to_json(o).dump(), clock_.wall_ms()});
+    if (!row)
+      log_event(LogLevel::Error, "journal.append_failed",
+                {{"type", "kiosk.offers_changed"}, {"error", row.error().what}});
+  }
+  if (sim_)
+    console_log(std::string("offers: buy ") + (o.buy ? "yes" : "no (" + o.buy_reason + ")") +
+                ", sell " + (o.sell ? "yes" : "no (" + o.sell_reason + ")"));
+  // The buy screen shows the sell and redeem buttons, and the welcome screen opens, by these.
+  if (!(cash_out_ && cash_out_->active())) shell_->rerender();
 }
 
 void KioskRuntime::refresh_offline_exposure() {
@@ -380,11 +412,9 @@ void KioskRuntime::on_tick() {
   if (cash_out_) {
     bool was = cash_out_->active();
     cash_out_->tick();
-    bool offered = cash_out_->offered();
-    // The buy screen shows the sell and redeem buttons only while cash-out can take a customer.
-    if ((was && !cash_out_->active()) || offered != cash_out_offered_) shell_->rerender();
-    cash_out_offered_ = offered;
+    if (was && !cash_out_->active()) shell_->rerender();
   }
+  refresh_offers();  // rates age, the dispenser's health, cash to pay: journaled when it changes
   update_scanner();
   if (ticks_++ % kPrinterCheckTicks == 0) check_printer();
   if (sim_ && ui_ && ticks_ % 2 == 0) {
@@ -468,6 +498,9 @@ std::expected<void, std::string> KioskRuntime::start_cash_out() {
     p.submit_kyc = [this](const flows::compliance::SubmitKyc& k) { identity_->submit(k); };
   }
   if (sim_) p.console_log = [this](std::string line) { console_log(std::move(line)); };
+  p.availability_changed = [this] {
+    if (cash_out_ && flow_ && !stopping_) refresh_offers();
+  };
   cash_out_ = std::make_unique<CashOutStation>(io_, c, *store_, *client_, clock_, std::move(p));
   if (sim_)
     sim_->on_dispenser_replugged([this](auto t) { cash_out_->replace_transport(std::move(t)); });
@@ -477,9 +510,14 @@ std::expected<void, std::string> KioskRuntime::start_cash_out() {
 }
 
 void KioskRuntime::show_customer(nlohmann::json screen) {
-  // The buy screen offers selling and redeeming when the cash-out station can take a customer.
-  if (screen.value("screen", "") == "choose_asset" && screen["data"].is_object())
-    screen["data"]["cash_out"] = cash_out_ && cash_out_->offered();
+  // The buy screen offers selling and redeeming when the cash-out station can take a customer; the
+  // first screens say what is offered and why not (buy and sell separately).
+  const std::string name = screen.value("screen", "");
+  if (screen["data"].is_object() &&
+      (name == "choose_asset" || name == "welcome" || name == "out_of_service")) {
+    screen["data"]["cash_out"] = offers_.sell;
+    screen["data"]["offers"] = to_json(offers_);
+  }
   screen["actions"] = offered_actions(screen);  // touch() acts on nothing else
   screen["support"] = support_json(opt_.config.support.phone, opt_.config.support.nearby_kiosks);
   shown_ = screen;
@@ -506,7 +544,11 @@ void KioskRuntime::touch(const std::string& action, const std::string& value) {
     return;
   }
   if (cash_out_ && (action == "start_cash_out" || action == "start_redeem")) {
-    if (!cash_out_->offered()) return;
+    if (!cash_out_->offered()) {
+      log_event(LogLevel::Warn, "kiosk.sell_refused",
+                {{"action", action}, {"reason", cash_out_->unoffered_reason()}});
+      return;
+    }
     std::string lang = flow_->session().lang;
     shell_->handle(Touch{"cancel", ""});  // the buy session had taken no cash yet
     cash_out_->start_session(

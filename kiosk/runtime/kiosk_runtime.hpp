@@ -67,6 +67,8 @@ class KioskRuntime {
   // A touch from the customer screen (or a scenario), routed to the flow that has the screen.
   void touch(const std::string& action, const std::string& value);
   const Supervisor& supervisor() const { return supervisor_; }
+  // What a customer may start now (buy, sell) and why not.
+  const Offers& offers() const { return offers_; }
   oq::OutboxPump& pump() { return *pump_; }
   oq::JournalSyncPump& journal_sync() { return *journal_sync_; }
   std::size_t recovered_sessions() const { return recovered_; }
@@ -88,6 +90,9 @@ class KioskRuntime {
   void customer_steps_back();
   std::pair<CameraUse, std::string> camera_use() const;
   void refresh_availability();
+  // Recomputes what is offered (buy, sell); a change is journaled (`kiosk.offers_changed`) and
+  // re-rendered.
+  void refresh_offers();
   void refresh_offline_exposure();
   void check_printer();
   std::expected<void, std::string> start_cash_out();
@@ -115,8 +120,9 @@ class KioskRuntime {
   std::unique_ptr<IdentityDesk> identity_;  // with a compliance section only
   // Re-open the tty/usb links of the validator, dispenser and printer after an unplug (not sim).
   std::unique_ptr<devices::DeviceLink> validator_link_, dispenser_link_, printer_link_;
-  bool cash_out_offered_ = false;  // as last shown on the buy screen
-  nlohmann::json shown_;           // the customer screen on display, with the "actions" it offers
+  Offers offers_;  // as last journaled and shown
+  bool offers_journaled_ = false;
+  nlohmann::json shown_;  // the customer screen on display, with the "actions" it offers
   CameraUse identity_camera_ = CameraUse::None;  // as last given to the identity desk
   Supervisor supervisor_;
   boost::asio::steady_timer tick_timer_;

@@ -150,6 +150,12 @@ void ScenarioRunner::next() {
     return next();
   }
   if (s.contains("wait_ms")) return after(Millis{s["wait_ms"].get<int>()}, [this] { next(); });
+  // {"mark": "jam"}: a line on stderr (event=scenario.mark name=jam) for a test driving a device
+  // outside this process (a pty) to act on, then 300 ms for it to act.
+  if (s.contains("mark")) {
+    log_event(LogLevel::Info, "scenario.mark", {{"name", s["mark"].get<std::string>()}});
+    return after(Millis{300}, [this] { next(); });
+  }
   if (s.contains("wait_screen")) {
     std::string want = s["wait_screen"];
     return wait_until([this, want] { return kiosk_.screen_name() == want; }, timeout,
@@ -172,6 +178,17 @@ void ScenarioRunner::next() {
   if (s.contains("wait_kyc_acknowledged")) {  // every KYC submission acknowledged by the exchange
     return wait_until([this] { return kiosk_.identity() && kiosk_.identity()->kyc_pending() == 0; },
                       timeout, "the KYC submissions acknowledged");
+  }
+  if (s.contains("wait_offers")) {  // {"wait_offers": {"buy": true, "sell": false}}
+    json want = s["wait_offers"];
+    return wait_until(
+        [this, want] {
+          json have = to_json(kiosk_.offers());
+          for (const auto& [k, v] : want.items())
+            if (!have.contains(k) || have[k] != v) return false;
+          return true;
+        },
+        timeout, "offers " + want.dump());
   }
   if (s.contains("wait_cash_out")) {  // cash-out offered (dispenser ready, rates, cash to pay)
     return wait_until([this] { return kiosk_.cash_out() && kiosk_.cash_out()->offered(); }, timeout,
@@ -309,6 +326,7 @@ json ScenarioRunner::summary() {
   s["failed_step"] = failure_.is_null() ? json(nullptr) : failure_;
   s["recovered_sessions"] = kiosk_.recovered_sessions();
   s["journal_acked_through"] = kiosk_.journal_sync().status().acked_through;
+  s["offers"] = to_json(kiosk_.offers());
   if (kiosk_.sim() && kiosk_.sim()->exchange()) {
     std::map<std::string, int> applied;
     for (const auto& r : kiosk_.sim()->exchange()->requests())
@@ -324,7 +342,8 @@ json ScenarioRunner::summary() {
     std::optional<std::int64_t> out;
     const sim::CashOutDesk* desk = nullptr;
     if (kiosk_.sim()) {
-      out = kiosk_.sim()->dispensed_value_kzt();
+      // The in-process dispenser's count, when it is the one in use (not a device on a tty).
+      if (kiosk_.sim()->dispenser_in_use()) out = kiosk_.sim()->dispensed_value_kzt();
       if (kiosk_.sim()->exchange()) desk = &kiosk_.sim()->exchange()->service().cash_out_desk();
     }
     json co = cash_out_summary(kiosk_.store(), start_seq_, out, desk);
@@ -336,6 +355,9 @@ json ScenarioRunner::summary() {
     co["suspended"] = kiosk_.cash_out()->suspended() ? json(kiosk_.cash_out()->suspended_reason())
                                                      : json(nullptr);
     co["recovered"] = kiosk_.cash_out()->recovered();
+    co["dispenser_fault"] = kiosk_.cash_out()->dispenser_fault().empty()
+                                ? json(nullptr)
+                                : json(kiosk_.cash_out()->dispenser_fault());
     s["cash_out"] = co;
   }
   s["ok"] = failure_.is_null() && s["broken"].empty();

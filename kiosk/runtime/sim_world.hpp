@@ -67,6 +67,7 @@ class SimWorld {
   std::int64_t validator_stacked_kzt() const { return validator_->counters().stacked_value(); }
   // The kiosk's validator is this simulator (false when the config puts it on a tty or usb).
   bool validator_in_use() const { return validator_link_ != nullptr; }
+  bool dispenser_in_use() const { return dispenser_link_ != nullptr; }
   sim::EscPosPrinterSim& printer() { return *printer_; }
   sim::ExchangeSim* exchange() { return exchange_.get(); }
   sim::SyntheticCamera& synthetic_camera() { return camera_; }

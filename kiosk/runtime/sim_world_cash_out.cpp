@@ -49,9 +49,24 @@ std::optional<std::expected<std::string, std::string>> SimWorld::act_cash_out(
   }
   if (!dispenser_) return std::nullopt;
   int n = msg.value("after", 0);
-  if (a == "jam_dispenser") {
-    dispenser_->jam_after(n);
-    return R("the dispenser will jam after " + std::to_string(n) + " note(s)");
+  if (a == "jam_dispenser") {  // "stuck": true: a purge cannot clear it (a technician must)
+    const bool stuck = msg.value("stuck", false);
+    dispenser_->jam_after(n, stuck);
+    return R("the dispenser will jam after " + std::to_string(n) + " note(s)" +
+             (stuck ? ", stuck" : ""));
+  }
+  if (a == "clear_dispenser_path") {
+    dispenser_->clear_path();
+    return R("the note in the dispenser's path was taken out");
+  }
+  if (a == "remove_dispenser_cassette") {  // {"cassette": 3, "on": true}: pulled out (or back)
+    const bool out = msg.value("on", true);
+    dispenser_->remove_cassette(msg.value("cassette", 0), out);
+    return R(std::string("dispenser cassette ") + (out ? "removed" : "back in place"));
+  }
+  if (a == "dispenser_corrupt_dispense") {  // the next n copies of a DISPENSE response: bad BCC
+    dispenser_->corrupt_next_dispense_responses(msg.value("count", 1));
+    return R("the dispenser's next dispense responses are corrupted");
   }
   if (a == "dispenser_pick_error") {
     dispenser_->pick_error_after(n);

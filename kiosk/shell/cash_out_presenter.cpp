@@ -93,6 +93,7 @@ std::string ended_reason(const std::string& message, bool redeem_code_printed) {
       {"order_refused", "refused"},
       {"no_cash", "unavailable"},
       {"cannot_dispense_now", "unavailable"},
+      {"dispenser_unavailable", "unavailable"},
       {"identification_unavailable", "unavailable"},
       {"unknown_code", "unknown_code"},
       {"bad_code", "unknown_code"},

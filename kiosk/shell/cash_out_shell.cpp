@@ -272,11 +272,22 @@ void CashOutShell::on_order_view(const oq::OrderView& v) {
   // The flow pays out on a settled deposit: claim it first. When the cassettes cannot pay it, the
   // flow hears the status unclaimed, finds no plan and ends with the redeem code.
   if (!oq::deposit_settled(v) || !payable_now(v.fiat)) return handle(d);
-  claim_then(v, claim_key_, [this, d](std::optional<ClaimAnswer> a) mutable {
-    if (!a) return;  // unreachable: the next poll asks again with the same key
-    d.state = a->granted ? DepositState::Confirmed : DepositState::Dispensed;
-    handle(d);
+  // The dispenser is asked right before the claim: one that cannot pay makes the flow (told it
+  // is unavailable) give the redeem code, the order unclaimed.
+  check_dispenser([this, alive = alive_, v, d, id = watched_order_](bool can_pay) mutable {
+    if (!*alive || id != watched_order_) return;
+    if (!can_pay) return handle(d);
+    claim_then(v, claim_key_, [this, d](std::optional<ClaimAnswer> a) mutable {
+      if (!a) return;  // unreachable: the next poll asks again with the same key
+      d.state = a->granted ? DepositState::Confirmed : DepositState::Dispensed;
+      handle(d);
+    });
   });
+}
+
+void CashOutShell::check_dispenser(std::function<void(bool)> then) {
+  if (!ports_.check_dispenser) return then(true);
+  ports_.check_dispenser(std::move(then));
 }
 
 void CashOutShell::claim_then(const oq::OrderView& v, const std::string& key,
@@ -317,10 +328,14 @@ void CashOutShell::look_up(const LookUpRedeem& l) {
     st.other_person = !person.empty() && !r->customer_key.empty() && r->customer_key != person;
     if (!oq::deposit_settled(*r) || st.dispensed_here || st.other_person || !payable_now(r->fiat))
       return handle(st);
-    claim_then(*r, key, [this, st](std::optional<ClaimAnswer> a) mutable {
-      if (!a) return handle(LookupFailed{"needs_exchange"});
-      st.state = a->granted ? DepositState::Confirmed : DepositState::Dispensed;
-      handle(st);
+    check_dispenser([this, alive, key, view = *r, st](bool can_pay) mutable {
+      if (!*alive) return;
+      if (!can_pay) return handle(st);  // the flow, told it is unavailable, claims nothing
+      claim_then(view, key, [this, st](std::optional<ClaimAnswer> a) mutable {
+        if (!a) return handle(LookupFailed{"needs_exchange"});
+        st.state = a->granted ? DepositState::Confirmed : DepositState::Dispensed;
+        handle(st);
+      });
     });
   });
 }

@@ -6,7 +6,8 @@
 //  * The exchange: orders are created and watched directly (cash-out needs the exchange now); a
 //    settled deposit is CLAIMED at the exchange before the flow hears "confirmed", so an order or
 //    redeem code pays out at most once whichever kiosk asks; a claim is made only when the
-//    cassettes can pay the order (the same planner the flow uses), so no claim is left unpaid.
+//    cassettes can pay the order (the same planner the flow uses) and the dispenser, asked right
+//    then, reports no fault, so no claim is left unpaid.
 //  * Dispense: the flow's intent row, then the DispenseExecutor's batch rows around each command.
 //  * ReportDispensed: the journal row and the outbox request in one transaction.
 //  * Identification: LookUpCustomer and SubmitKyc go to the identification desk (ports).
@@ -35,6 +36,10 @@ struct CashOutPorts {
   std::function<void(const nlohmann::json&)> show;
   std::function<void()> outbox_kick;
   std::function<void(const std::string& reason)> suspend;  // cash-out out of service
+  // Asks the dispenser for its state now and answers whether it can pay (no fault, link up). Made
+  // right before every claim: an order is never claimed for a dispenser that cannot pay it. Empty:
+  // no check (tests of the shell alone).
+  std::function<void(std::function<void(bool)>)> check_dispenser;
   // Identification (the compliance section): the person's standing, the KYC submission.
   std::function<void(const flows::compliance::CustomerIdentity&,
                      std::function<void(flows::compliance::CustomerStanding)>)>
@@ -84,6 +89,8 @@ class CashOutShell {
   void dispense(const flows::cash_out::Dispense& d, bool stopped);
   void print(const flows::Receipt& r);
   bool payable_now(flows::Kzt amount) const;
+  // `then(true)` when the dispenser answers that it can pay now (ports_.check_dispenser).
+  void check_dispenser(std::function<void(bool)> then);
   bool dispensed_here(const std::string& order_id);
   // Claims the order; `then` gets the answer, or nullopt when the exchange did not answer.
   void claim_then(const oq::OrderView& v, const std::string& key,

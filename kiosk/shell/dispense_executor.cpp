@@ -64,6 +64,8 @@ std::expected<void, std::string> journal_batch_result(oq::Store& store, const Pa
                             {"moves", moves},
                             {"delivered_kzt", kzt},
                             {"error", outcome.error}};
+  // The response was lost; these are the device's LAST STATUS figures, asked right after.
+  if (outcome.from_last_status) payload["source"] = "last_status";
   auto row = store.append(oq::JournalEntry{order.tx_id, kBatchResult, payload.dump(), at_ms});
   if (!row) return std::unexpected(row.error().what);
   return {};

@@ -20,6 +20,13 @@ json asset_ids(const json& data) {
   return ids;
 }
 
+// Buying is offered unless the kiosk said it is not (data.offers.buy, from the device health).
+bool buy_offered(const json& data) {
+  if (!data.is_object() || !data.contains("offers") || !data["offers"].is_object()) return true;
+  const json& offers = data["offers"];
+  return !offers.contains("buy") || !offers["buy"].is_boolean() || offers["buy"].get<bool>();
+}
+
 json redeem_keys() {
   json keys = json::array();
   for (char c : kRedeemKeys) keys.push_back(std::string(1, c));
@@ -43,7 +50,7 @@ json offered_actions(const json& screen) {
             ? data["languages"]
             : json::array();
   } else if (name == "choose_asset") {
-    a["choose_asset"] = asset_ids(data);
+    a["choose_asset"] = buy_offered(data) ? asset_ids(data) : json::array();
     a["cancel"] = true;
     if (flag(data, "cash_out")) a["start_cash_out"] = a["start_redeem"] = true;
   } else if (name == "sell_asset") {

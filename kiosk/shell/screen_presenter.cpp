@@ -123,7 +123,7 @@ json present_screen(const CashInFlow& flow, Instant now) {
   json data = json::object();
   switch (flow.screen()) {
     case Screen::Welcome: {
-      bool open = flow.available() && !flow.sellable(now).empty();
+      bool open = flow.buy_open(now) || flow.sell_offered();  // buying and selling: separately
       if (!open) {
         msg["screen"] = "out_of_service";
         data = {
@@ -135,7 +135,8 @@ json present_screen(const CashInFlow& flow, Instant now) {
     }
     case Screen::ChooseAsset: {
       json assets = json::array();
-      for (const auto& a : flow.sellable(now)) assets.push_back(asset_json(a));
+      if (flow.available())  // buying is offered only while the validator can take notes
+        for (const auto& a : flow.sellable(now)) assets.push_back(asset_json(a));
       data = {{"assets", assets}};
       break;
     }

@@ -90,7 +90,17 @@ std::optional<Instant> LcdmDeviceSim::wake_at() const {
 }
 
 Bytes LcdmDeviceSim::emit(Bytes frame) {
-  if (corrupt_ > 0 && !frame.empty()) {
+  // The command byte of a response frame: SOH ID STX CMD ...
+  const bool dispense_reply =
+      frame.size() > 3 &&
+      (is4000() ? frame[3] == static_cast<std::uint8_t>(Cmd4000::Dispense)
+                : frame[3] == static_cast<std::uint8_t>(Cmd2000::UpperDispense) ||
+                      frame[3] == static_cast<std::uint8_t>(Cmd2000::LowerDispense) ||
+                      frame[3] == static_cast<std::uint8_t>(Cmd2000::UpperLowerDispense));
+  if (corrupt_dispense_ > 0 && dispense_reply) {
+    --corrupt_dispense_;
+    frame.back() ^= 0x5A;
+  } else if (corrupt_ > 0 && !frame.empty()) {
     --corrupt_;
     frame.back() ^= 0x5A;
   }
@@ -206,7 +216,7 @@ LcdmDeviceSim::Moved LcdmDeviceSim::move_notes(const std::vector<int>& want, boo
     return m;
   }
   if (in_path_ > 0) {
-    m.error = k4 ? std::uint8_t{0x0B} : err2000::JamExit;
+    m.error = k4 ? err4000::NotesInPath : err2000::JamExit;
     return m;
   }
   m.error = k4 ? err4000::Good : err2000::Good;
@@ -231,6 +241,7 @@ LcdmDeviceSim::Moved LcdmDeviceSim::move_notes(const std::vector<int>& want, boo
       if (!test && jam_after_ && out_total == *jam_after_) {
         jam_after_.reset();
         ++in_path_;
+        path_stuck_ = jam_stuck_;
         m.error = k4 ? err4000::JamEjtExit : err2000::JamExit;
         return m;
       }
@@ -260,7 +271,9 @@ Bytes LcdmDeviceSim::perform2000(const Frame& f, int& picked) {
   switch (cmd) {
     case Cmd2000::Status: {
       StatusReply2000 s;
-      s.error = reject_tray_present_ ? err2000::Good : err2000::RejectTrayMissing;
+      s.error = path_stuck_            ? err2000::JamExit
+                : reject_tray_present_ ? err2000::Good
+                                       : err2000::RejectTrayMissing;
       s.sensor0 = kAlwaysOne0 | (near_end(0) ? kNearEndUpper0 : 0) | (in_path_ > 0 ? 0x10 : 0);
       s.sensor1 =
           (cassettes_[0].present ? kCassette0Present1 : 0) |
@@ -272,6 +285,7 @@ Bytes LcdmDeviceSim::perform2000(const Frame& f, int& picked) {
     case Cmd2000::RomVersion:
       return encode2000_rom_version_reply(config_.rom_version);
     case Cmd2000::Purge: {
+      if (path_stuck_) return encode2000_purge_reply(err2000::PurgeError);
       picked = in_path_;
       reject_tray_ += in_path_;
       in_path_ = 0;
@@ -334,8 +348,10 @@ Bytes LcdmDeviceSim::perform4000(const Frame& f, int& picked) {
   switch (cmd) {
     case Cmd4000::Status: {
       StatusReply4000 s;
-      s.error = static_cast<std::uint8_t>(
-          kBias4000 + (reject_tray_present_ ? err4000::Good : err4000::NoRejectTray));
+      s.error =
+          static_cast<std::uint8_t>(kBias4000 + (path_stuck_            ? err4000::JamChkDvt
+                                                 : reject_tray_present_ ? err4000::Good
+                                                                        : err4000::NoRejectTray));
       s.disp = in_path_ > 0 ? 0x04 : 0x00;  // EJT blocked
       for (std::size_t i = 0; i < 4; ++i) {
         const auto& c = cassettes_[i];
@@ -345,10 +361,14 @@ Bytes LcdmDeviceSim::perform4000(const Frame& f, int& picked) {
       return encode4000_status_reply(s);
     }
     case Cmd4000::Purge: {
-      picked = in_path_;
-      reject_tray_ += in_path_;
-      in_path_ = 0;
-      auto r = op_reply(nullptr, reject_tray_present_ ? err4000::Good : err4000::NoRejectTray);
+      if (!path_stuck_) {
+        picked = in_path_;
+        reject_tray_ += in_path_;
+        in_path_ = 0;
+      }
+      auto r = op_reply(nullptr, path_stuck_            ? err4000::PurgeAborted
+                                 : reject_tray_present_ ? err4000::Good
+                                                        : err4000::NoRejectTray);
       last_operation_ = r;
       last_operation_->last_cmd = f.cmd;
       return encode4000_operation_reply(cmd, r);

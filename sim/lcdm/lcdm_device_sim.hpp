@@ -67,8 +67,17 @@ class LcdmDeviceSim final : public devices::DeviceEndpoint {
   // the reject tray and the dispense stops (LCDM-1000/2000 error 32, LCDM-4000 01).
   void pick_error_after(int delivered) { pick_error_after_ = delivered; }
   // After `delivered` more notes, the next one jams in the path and the dispense stops
-  // (35 / 04). The note stays in the path until a purge moves it to the reject tray.
-  void jam_after(int delivered) { jam_after_ = delivered; }
+  // (35 / 04). The note stays in the path until a purge moves it to the reject tray. A `stuck`
+  // note does not move: a purge fails (4E / 0E purge aborted) and STATUS reports the jam as its
+  // error (35 / 02, as the independent model of issue 13 does) until `clear_path()`.
+  void jam_after(int delivered, bool stuck = false) {
+    jam_after_ = delivered;
+    jam_stuck_ = stuck;
+  }
+  void clear_path() {  // a technician takes the stuck note out (not into the reject tray)
+    in_path_ = 0;
+    path_stuck_ = false;
+  }
   // Power cut and back: the command in progress gives no response, the link state is lost
   // (the notes already moved stay moved). The LCDM-4000's last-operation record is lost too
   // (UNVERIFIED on real units).
@@ -78,7 +87,9 @@ class LcdmDeviceSim final : public devices::DeviceEndpoint {
   void set_silent(bool silent) { silent_ = silent; }       // answers nothing at all
   void drop_next_final_response() { drop_final_ = true; }  // ACKs, works, never responds
   void corrupt_next_responses(int n) { corrupt_ = n; }     // bad BCC on the next n response frames
-  void nak_next_commands(int n) { nak_commands_ = n; }     // NAK valid commands, do nothing
+  // Bad BCC on the next n copies of a DISPENSE response (the host's NAKs get it again, corrupt).
+  void corrupt_next_dispense_responses(int n) { corrupt_dispense_ = n; }
+  void nak_next_commands(int n) { nak_commands_ = n; }  // NAK valid commands, do nothing
   void inject_garbage(devices::Bytes bytes) { garbage_ = std::move(bytes); }  // before next output
 
   // ---- observation (the physical truth) ----
@@ -121,6 +132,7 @@ class LcdmDeviceSim final : public devices::DeviceEndpoint {
   bool reject_tray_present_ = true;
   int reject_next_ = 0;
   std::optional<int> pick_error_after_, jam_after_;
+  bool jam_stuck_ = false, path_stuck_ = false;
 
   std::optional<Output> output_;  // the response being worked on
   devices::Bytes last_response_;  // for a host NAK
@@ -128,7 +140,7 @@ class LcdmDeviceSim final : public devices::DeviceEndpoint {
   std::optional<devices::lcdm::OperationReply4000> last_operation_;  // 4000 LAST STATUS
 
   bool silent_ = false, drop_final_ = false;
-  int corrupt_ = 0, nak_commands_ = 0;
+  int corrupt_ = 0, corrupt_dispense_ = 0, nak_commands_ = 0;
   devices::Bytes garbage_;
   std::map<std::uint8_t, std::uint64_t> commands_;
   LcdmSimCounters counters_;

@@ -48,6 +48,7 @@ export const CASH_OUT_STRINGS = {
     "msg.checking_code": "Checking your code…",
     "msg.dispensing": "Counting your cash…",
     "msg.cash_out_offline": "Cash-out needs a connection to the exchange.",
+    "msg.dispenser_unavailable": "The cash dispenser is out of service right now. If you have already paid, keep the redeem code: you can collect the cash once it is repaired.",
   },
   ru: {
     "menu.sell": "Продать криптовалюту за наличные",
@@ -95,6 +96,7 @@ export const CASH_OUT_STRINGS = {
     "msg.checking_code": "Проверяем код…",
     "msg.dispensing": "Отсчитываем наличные…",
     "msg.cash_out_offline": "Для продажи нужна связь с биржей.",
+    "msg.dispenser_unavailable": "Выдача наличных сейчас не работает. Если вы уже оплатили, сохраните код получения: деньги можно будет получить после ремонта.",
   },
   kk: {
     "menu.sell": "Криптовалютаны қолма-қол ақшаға сату",
@@ -142,5 +144,6 @@ export const CASH_OUT_STRINGS = {
     "msg.checking_code": "Кодты тексерудеміз…",
     "msg.dispensing": "Ақшаңызды санаудамыз…",
     "msg.cash_out_offline": "Сату үшін биржамен байланыс қажет.",
+    "msg.dispenser_unavailable": "Қазір қолма-қол ақша беру жұмыс істемейді. Төлеп қойған болсаңыз, алу кодын сақтаңыз: жөндегеннен кейін ақшаны ала аласыз.",
   },
 };

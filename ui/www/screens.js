@@ -27,8 +27,10 @@ function welcome(lang, data, act) {
 
 function chooseAsset(lang, data, act) {
   const assets = Array.isArray(data.assets) ? data.assets : [];
+  const buyOff = data.offers && data.offers.buy === false;  // the validator cannot take notes
   return [
     el("h1", {}, t(lang, "asset.title")),
+    buyOff ? notice(t(lang, "asset.buy_unavailable"), "warning", "buy_unavailable") : null,
     el("div", { class: "choices assets" }, assets.map((a) => el("button", {
       type: "button",
       class: "action asset",

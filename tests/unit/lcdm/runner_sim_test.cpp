@@ -405,3 +405,32 @@ TEST_CASE("sim: a device error found by the idle check is reported once as Failu
     CHECK(r.count(Kind::Failure) == 1);
   }
 }
+
+TEST_CASE("sim: the periodic STATUS reports a note left in the path, and a stuck jam's error") {
+  for (Model m : kAllModels) {
+    for (bool stuck : {false, true}) {
+      CAPTURE(to_string(m));
+      CAPTURE(stuck);
+      Rig r(m);
+      REQUIRE(r.ready());
+      r.sim->jam_after(1, stuck);
+      const auto o = r.dispense(r.ask(3));
+      CHECK(o.result == Result::Partial);
+      REQUIRE(r.sim->in_path() == 1);
+      // Nobody asks: the idle STATUS finds the device sick and says so, once.
+      REQUIRE(r.run_until([&] {
+        for (const auto& e : r.events)
+          if ((e.kind == Kind::Status || e.kind == Kind::Failure) && e.status &&
+              !dispenser_fault(*e.status).empty())
+            return true;
+        return false;
+      }));
+      const std::size_t purges = r.count(Kind::PurgeDone);
+      r.runner->purge();
+      REQUIRE(r.run_until([&] { return r.count(Kind::PurgeDone) > purges; }));
+      CHECK(r.last(Kind::PurgeDone)->detail.empty() == !stuck);
+      CHECK(dispenser_fault(r.status()).empty() == !stuck);
+      CHECK(r.sim->in_path() == (stuck ? 1 : 0));
+    }
+  }
+}

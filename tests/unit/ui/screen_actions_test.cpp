@@ -46,6 +46,17 @@ TEST_CASE("screen actions: sell and redeem only from the buy menu, when cash-out
   CHECK(refuse_touch(off, "start_cash_out", "") == "not_offered");
 }
 
+TEST_CASE("screen actions: no coin to buy is offered while buying is off (validator down)") {
+  json assets = json::array({{{"id", "BTC/bitcoin"}}});
+  json offers = {{"buy", false}, {"sell", true}};
+  auto s = shown("choose_asset", {{"assets", assets}, {"cash_out", true}, {"offers", offers}});
+  CHECK(refuse_touch(s, "choose_asset", "BTC/bitcoin") == "bad_value");
+  CHECK_FALSE(refuse_touch(s, "start_cash_out", ""));
+  offers["buy"] = true;
+  auto on = shown("choose_asset", {{"assets", assets}, {"offers", offers}});
+  CHECK_FALSE(refuse_touch(on, "choose_asset", "BTC/bitcoin"));
+}
+
 TEST_CASE("screen actions: the redeem keypad takes the code's alphabet only") {
   auto s = shown("redeem_enter", {{"can_submit", false}});
   CHECK_FALSE(refuse_touch(s, "key", "7"));

@@ -7,7 +7,7 @@
 // time (CLOCK_THREAD_CPUTIME_ID), so other load on the machine does not inflate it.
 // Usage: bench-qr [--seed N] [--per-kind N] [--blank N] [--dump-failures DIR]
 //                 [--independent-codes N] [--independent-blank N] [--independent-dir DIR]
-//                 [--synthetic 0]
+//                 [--synthetic 0] [--splits dev|held|dev,held]
 // The independent source (bench/qr/gen/qr_frames.py: another encoder, renderer and set of
 // looks) is generated once per split into --independent-dir (default build/qr-frames) and
 // reported under "independent": "dev" (looked at, tuned on) and "held" (never tuned on), each
@@ -306,12 +306,14 @@ bool score_independent(const Decoder& decode, const kiosk::bench::LabelledFrame&
 
 // The independent source (bench/qr/gen/qr_frames.py), each split on its own. Failures of the
 // "dev" split are listed on stderr (to look at); the "held" split only gets its figures.
-nlohmann::json run_independent(const std::string& root, int codes, int blank) {
+nlohmann::json run_independent(const std::string& root, int codes, int blank,
+                               const std::string& splits) {
   nlohmann::json out;
   out["generator"] = "bench/qr/gen/qr_frames.py (python3-qrcode, Pillow, numpy)";
   const std::vector<std::pair<std::string, Decoder>> decoders = {
       {"ours", ours}, {"zxing_default", zxing_default}, {"zbar", zbar_qr}};
   for (const char* split : {"dev", "held"}) {
+    if (splits.find(split) == std::string::npos) continue;
     std::string folder =
         root + "/" + split + "-" + std::to_string(codes) + "-" + std::to_string(blank);
     std::string err = kiosk::bench::generate_frames({folder, split, codes, blank, 1});
@@ -362,6 +364,7 @@ int main(int argc, char** argv) {
   std::string independent_dir =
       (std::filesystem::absolute(argv[0]).parent_path().parent_path() / "qr-frames").string();
   bool synthetic = true;
+  std::string splits = "dev,held";
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--seed")) seed = static_cast<std::uint32_t>(std::stoul(argv[i + 1]));
     if (!std::strcmp(argv[i], "--per-kind")) per_kind = std::stoi(argv[i + 1]);
@@ -370,6 +373,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--independent-codes")) independent_codes = std::stoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--independent-blank")) independent_blank = std::stoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--independent-dir")) independent_dir = argv[i + 1];
+    if (!std::strcmp(argv[i], "--splits")) splits = argv[i + 1];
     if (!std::strcmp(argv[i], "--synthetic")) synthetic = std::strcmp(argv[i + 1], "0") != 0;
   }
   if (!synthetic) per_kind = blank = 0;
@@ -433,7 +437,8 @@ int main(int argc, char** argv) {
                       {"median_under_8ms", dec["ours"]["median_ms"].get<double>() < 8},
                       {"p99_under_20ms", dec["ours"]["p99_ms"].get<double>() < 20}};
   if (independent_codes + independent_blank > 0)
-    out["independent"] = run_independent(independent_dir, independent_codes, independent_blank);
+    out["independent"] =
+        run_independent(independent_dir, independent_codes, independent_blank, splits);
   std::printf("%s\n", out.dump().c_str());
   return 0;
 }

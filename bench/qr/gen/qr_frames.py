@@ -202,11 +202,11 @@ def disk_kernel(radius):
     return k / k.sum()
 
 
-def finger(rng, scene, at, size):
-    """A fingertip: a skin-toned rounded blob reaching in from outside toward `at`."""
+def finger(rng, scene, at, size, away):
+    """A fingertip on `at`, the finger reaching in from the side `away` points to (radians)."""
     d = ImageDraw.Draw(scene)
     x, y = at
-    ang = rng.uniform(0, 2 * math.pi)
+    ang = away + rng.uniform(-0.8, 0.8)
     wdt = size * rng.uniform(0.9, 1.4)
     tone = rng.randint(120, 190)
     for t in np.linspace(0, 6, 40):
@@ -249,8 +249,9 @@ def frame_with_code(rng, tier, text_rng):
         px = (1 - u) * (1 - v) * x0 + u * (1 - v) * x1 + u * v * x2 + (1 - u) * v * x3
         py = (1 - u) * (1 - v) * y0 + u * (1 - v) * y1 + u * v * y2 + (1 - u) * v * y3
         side = math.dist((x0, y0), (x1, y1)) * (1 - 2 * q)
+        mx, my = (x0 + x2) / 2, (y0 + y2) / 2  # the code's centre: the finger comes from outside
         finger(rng, scene, (px + rng.uniform(-1, 1) * side * 0.03, py + rng.uniform(-1, 1) * side * 0.03),
-               side * 7 / (n - 8) * rng.uniform(0.9, 1.3))
+               side * 7 / (n - 8) * rng.uniform(0.9, 1.3), math.atan2(py - my, px - mx))
     a = np.asarray(scene).astype(np.float32)
     return text, conds, degrade(rng, a, conds, tier)
 
@@ -269,7 +270,7 @@ def degrade(rng, a, conds, tier):
             off = rng.uniform(-0.3, 0.3) * W
             side = (xx - W / 2) * math.cos(ang) + (yy - H / 2) * math.sin(ang) - off
             soft = rng.uniform(5, 60)
-            a *= 1 - strength * 0.6 / (1 + np.exp(-side / soft))
+            a *= 1 - strength * 0.6 / (1 + np.exp(np.clip(-side / soft, -50, 50)))
     if "glare" in conds or ("screen" in conds and rng.random() < 0.5):
         yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
         cx, cy = rng.uniform(0, W), rng.uniform(0, H)

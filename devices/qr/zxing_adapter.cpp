@@ -208,9 +208,9 @@ class Passes {
   }
 
   // The last chances for a frame every pass missed (README "decode_qr passes", 4 and 5): the
-  // frame stretched to full range when it is dark or flat; then where the image has a QR's
-  // texture (looked for again after local contrast normalisation: uneven light), that region
-  // upscaled and sharpened, then with its finder patterns repainted. Frames without such texture
+  // frame stretched to full range when it is dark or flat; then where the image (stretched, if
+  // flat) has a QR's texture, that region upscaled and sharpened, then with its finder
+  // patterns repainted. Frames without such texture
   // (no code at all) pay only the looks.
   void rescue() {
     const cv::Mat& looked = small_.empty() ? capped_ : small_;
@@ -223,9 +223,6 @@ class Passes {
       if (found()) return;
     }
     TexturePatch patch = find_code_texture(look);
-    if (patch.box.empty() && o_.enhance) {  // uneven light: texture after local normalisation
-      patch = find_code_texture(normalise_local(look, 12.0, 6.0));
-    }
     if (patch.box.empty()) return;
     cv::Rect r = scaled(patch.box, to_capped, capped_.size());
     int grow = std::max(r.width, r.height) / 8;  // the patch stops at the last textured cell

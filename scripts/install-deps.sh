@@ -9,6 +9,9 @@ PACKAGES=(
   libopencv-dev opencv-data
   libzxing-dev
   libzbar-dev  # bench-qr only (a baseline decoder)
+  python3-qrcode  # bench-qr only: bench/qr/gen/qr_frames.py, an encoder independent of ZXing's
+  python3-pil  # bench-qr only: qr_frames.py draws its scenes with Pillow (not OpenCV)
+  python3-numpy  # bench-qr only: qr_frames.py blurs, lights and adds noise with numpy
   libusb-1.0-0-dev
   libsqlite3-dev sqlite3
   nlohmann-json3-dev

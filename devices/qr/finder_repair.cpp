@@ -16,6 +16,7 @@ cv::Point2f normal(cv::Point2f d) { return {-d.y, d.x}; }
 
 struct Hypothesis {
   cv::Point2f third, axis;
+  float span;  // centre to centre of a side pair, in the pixels of the image
 };
 
 // Where the third finder pattern of a square symbol can be, given two of them at a and b.
@@ -25,12 +26,31 @@ std::array<Hypothesis, 6> thirds(cv::Point2f a, cv::Point2f b) {
   cv::Point2f u = d / len, n = normal(d);
   cv::Point2f diagonal_axis = (u + normal(u)) * (1.0f / std::sqrt(2.0f));
   cv::Point2f mid = (a + b) * 0.5f;
-  return {{{a + n, u},
-           {a - n, u},
-           {b + n, u},
-           {b - n, u},
-           {mid + n * 0.5f, diagonal_axis},
-           {mid - n * 0.5f, diagonal_axis}}};
+  float diag = len / std::sqrt(2.0f);
+  return {{{a + n, u, len},
+           {a - n, u, len},
+           {b + n, u, len},
+           {b - n, u, len},
+           {mid + n * 0.5f, diagonal_axis, diag},
+           {mid - n * 0.5f, diagonal_axis, diag}}};
+}
+
+// The module size that makes `span` (finder centre to centre along a side: n - 7 modules, n =
+// 17 + 4 x version) a whole symbol, nearest to the probe's estimate. The probe measures runs
+// along rows and columns, which a symbol turned by the angle of `axis` stretches by
+// 1 / max(|cos|, |sin|) (up to 1.41 at 45 degrees); the symbol's own grid does not.
+float module_from_span(float span, float probed, cv::Point2f axis) {
+  float along = probed * std::max(std::abs(axis.x), std::abs(axis.y));
+  float best = along, best_err = 1e9f;
+  for (int version = 1; version <= 40; ++version) {
+    float m = span / static_cast<float>(10 + 4 * version);
+    float err = std::abs(std::log(m / along));
+    if (err < best_err) {
+      best = m;
+      best_err = err;
+    }
+  }
+  return best;
 }
 
 }  // namespace
@@ -67,7 +87,7 @@ int repair_finders(const cv::Mat& crop, const std::function<bool(const cv::Mat&)
     for (std::size_t j = i + 1; j < seen.size(); ++j) {
       float mi = seen[i].module, mj = seen[j].module;
       float m = (mi + mj) / 2;
-      if (std::max(mi, mj) > 1.5f * std::min(mi, mj)) continue;
+      if (std::max(mi, mj) > 1.5f * std::min(mi, mj)) continue;  // rotation stretches runs
       // Finder centres on one side are n - 7 modules apart: 14 for version 1.
       if (cv::norm(seen[i].center - seen[j].center) < 10 * m) continue;
       pairs.push_back({i, j, std::abs(mi - mj) / m});
@@ -83,11 +103,17 @@ int repair_finders(const cv::Mat& crop, const std::function<bool(const cv::Mat&)
     float m = (a.module + b.module) / 2;
     for (const auto& h : thirds(a.center, b.center)) {
       if (!inside.contains(h.third)) continue;
-      if (tried >= o.max_images) return tried;
-      cv::Mat painted = crop.clone();
-      for (cv::Point2f c : {a.center, b.center, h.third}) paint_finder(painted, c, h.axis, m);
-      ++tried;
-      if (read(painted)) return tried;
+      // The module the symbol's grid gives first, then the probe's estimate if a tenth apart.
+      float grid = module_from_span(h.span, m, h.axis);
+      for (float module : {grid, m}) {
+        if (module != grid && std::abs(module - grid) < 0.1f * m) continue;
+        if (tried >= o.max_images) return tried;
+        cv::Mat painted = crop.clone();
+        for (cv::Point2f c : {a.center, b.center, h.third})
+          paint_finder(painted, c, h.axis, module);
+        ++tried;
+        if (read(painted)) return tried;
+      }
     }
   }
   return tried;

@@ -15,7 +15,7 @@
 namespace kiosk::devices {
 
 struct FinderRepairOptions {
-  int max_images = 8;     // painted images handed to `read` at most (each costs one decode)
+  int max_images = 12;    // painted images handed to `read` at most (each costs one decode)
   int min_contrast = 40;  // grey levels between a pattern's centre and its rings
   float min_module = 2.0f;
 };

@@ -37,7 +37,12 @@ struct QrDecodeOptions {
   int rescue_max_side = 1280;   // ...kept to this longest side at most (pixels)
   // Then, in that region, finder patterns repainted where two seen ones put the third (a
   // finger over one; devices/qr/finder_repair.hpp): this many painted images at most, 0 = off.
-  int repair_finders = 8;
+  int repair_finders = 16;
+  // In the rescue: a dark or flat frame (fewer than `flat_spread` grey levels between its 1st
+  // and 99th percentile) stretched to full range, and the code's region contrast normalised,
+  // thresholded by a local mean and deblurred (devices/qr/contrast_variants.hpp).
+  bool enhance = true;
+  int flat_spread = 120;
   int max_symbols = 4;  // codes reported per frame at most
   // Where to look first, in the caller's frame coordinates (e.g. where the previous frame's
   // code was); empty = nowhere in particular.

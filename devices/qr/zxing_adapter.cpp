@@ -13,6 +13,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "devices/qr/code_texture.hpp"
+#include "devices/qr/contrast_variants.hpp"
 #include "devices/qr/finder_probe.hpp"
 #include "devices/qr/finder_repair.hpp"
 #include "devices/qr/qr_codec.hpp"
@@ -206,15 +207,23 @@ class Passes {
     add_unique(all_, read(img, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols));
   }
 
-  // The last chance for a frame every pass missed: where the image has a QR's texture, that
-  // region upscaled and sharpened (a small, soft-focus code whose modules blurred into each
-  // other at camera resolution), in the likelier polarity first. Frames without such texture
-  // (no code at all) pay only the texture look.
+  // The last chances for a frame every pass missed (README "decode_qr passes", 4 and 5): the
+  // frame stretched to full range when it is dark or flat; then where the image (stretched, if
+  // flat) has a QR's texture, that region upscaled and sharpened, then with its finder
+  // patterns repainted. Frames without such texture
+  // (no code at all) pay only the looks.
   void rescue() {
     const cv::Mat& looked = small_.empty() ? capped_ : small_;
-    TexturePatch patch = find_code_texture(looked);
-    if (patch.box.empty()) return;
     double to_capped = small_.empty() ? 1.0 : cap_scale_ / small_scale_;
+    bool flat = o_.enhance && grey_spread(looked) < o_.flat_spread;
+    cv::Mat look = flat ? stretch_contrast(looked) : looked;
+    if (flat) {  // dark or low contrast all over: the whole frame at full range
+      cv::Mat full = stretch_contrast(capped_);
+      add_unique(all_, read(full, {{0, 0}, cap_scale_}, true, o_.max_symbols));
+      if (found()) return;
+    }
+    TexturePatch patch = find_code_texture(look);
+    if (patch.box.empty()) return;
     cv::Rect r = scaled(patch.box, to_capped, capped_.size());
     int grow = std::max(r.width, r.height) / 8;  // the patch stops at the last textured cell
     r = cv::Rect(r.x - grow, r.y - grow, r.width + 2 * grow, r.height + 2 * grow) &
@@ -222,33 +231,46 @@ class Passes {
     if (r.area() <= 0) return;
     int longest = std::max(r.width, r.height);
     double up = std::min(o_.rescue_upscale, std::max(1.0, double(o_.rescue_max_side) / longest));
-    cv::Mat big = capped_(r);
-    if (up > 1.0) cv::resize(capped_(r), big, cv::Size(), up, up, cv::INTER_LINEAR);
-    cv::Mat soft, sharp;  // unsharp mask scaled with the image
-    cv::GaussianBlur(big, soft, cv::Size(0, 0), 1.5 * up);
-    cv::addWeighted(big, 1.8, soft, -0.8, 0, sharp);
+    cv::Mat base = capped_(r);
+    if (flat) base = stretch_contrast(base);
+    cv::Mat big = base;
+    if (up > 1.0) cv::resize(base, big, cv::Size(), up, up, cv::INTER_LINEAR);
+    cv::Mat sharp = unsharp(big, 1.5 * up, 0.8);  // unsharp mask scaled with the image
     bool dark_first = o_.try_inverted && cv::mean(capped_(r))[0] < 128;
-    for (bool inv : {dark_first, !dark_first}) {
-      if (inv && !o_.try_inverted) continue;
-      const cv::Mat img = inv ? inverted(sharp) : sharp;
-      add_unique(all_, read(img, {{r.x * up, r.y * up}, cap_scale_ * up}, true, o_.max_symbols));
-      if (found()) return;
-    }
+    Mapping up_map{{r.x * up, r.y * up}, cap_scale_ * up};
+    auto both = [&](const cv::Mat& img, Mapping map) {
+      for (bool inv : {dark_first, !dark_first}) {
+        if (inv && !o_.try_inverted) continue;
+        add_unique(all_, read(inv ? inverted(img) : img, map, true, o_.max_symbols));
+        if (found()) return true;
+      }
+      return false;
+    };
+    if (both(sharp, up_map)) return;
     if (o_.repair_finders <= 0) return;
     // A finder pattern under a finger: repaint it from the two still seen (finder_repair.hpp).
-    cv::Mat crop = capped_(r).clone();
-    if (dark_first) crop = inverted(crop);
-    FinderRepairOptions repair;
-    repair.max_images = o_.repair_finders;
-    repair_finders(
-        crop,
-        [&](const cv::Mat& painted) {
-          add_unique(all_,
-                     read(painted, {{double(r.x), double(r.y)}, cap_scale_}, true, o_.max_symbols,
-                          /*downscale=*/false));
-          return found();
-        },
-        repair);
+    // First in the textured region (three quarters of the images); then, with the images left, in
+    // that region grown by a third
+    // on every side (the texture stops at the finger, which may hide the third pattern's place).
+    int left = o_.repair_finders;
+    for (int more : {0, std::max(r.width, r.height) / 3}) {
+      int budget = more == 0 ? left * 3 / 4 : left;  // 12 of 16, then the rest
+      cv::Rect box = cv::Rect(r.x - more, r.y - more, r.width + 2 * more, r.height + 2 * more) &
+                     cv::Rect(cv::Point(0, 0), capped_.size());
+      cv::Mat crop = flat ? stretch_contrast(capped_(box)) : capped_(box).clone();
+      if (dark_first) crop = inverted(crop);
+      FinderRepairOptions repair;
+      repair.max_images = budget;
+      left -= repair_finders(
+          crop,
+          [&](const cv::Mat& painted) {
+            add_unique(all_, read(painted, {{double(box.x), double(box.y)}, cap_scale_}, true,
+                                  o_.max_symbols, /*downscale=*/false));
+            return found();
+          },
+          repair);
+      if (found() || left <= 0) return;
+    }
   }
 
   const QrDecodeOptions& o_;

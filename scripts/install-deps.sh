@@ -10,8 +10,8 @@ PACKAGES=(
   libzxing-dev
   libzbar-dev  # bench-qr only (a baseline decoder)
   python3-qrcode  # bench-qr only: bench/qr/gen/qr_frames.py, an encoder independent of ZXing's
-  python3-pil  # bench-qr only: qr_frames.py draws its scenes with Pillow (not OpenCV)
-  python3-numpy  # bench-qr only: qr_frames.py blurs, lights and adds noise with numpy
+  python3-pil  # bench-qr and bench-mrz only: the independent frame generators draw with Pillow
+  python3-numpy  # bench-qr and bench-mrz only: the generators blur, light and add noise
   libusb-1.0-0-dev
   libsqlite3-dev sqlite3
   nlohmann-json3-dev
@@ -20,7 +20,6 @@ PACKAGES=(
   umockdev libumockdev-dev
   jq
   fonts-ocr-b
-  python3-pil python3-numpy  # bench/mrz/gen only: the independent MRZ frame generator (issue 14)
   libfreetype-dev
   clang-format
   curl

@@ -71,6 +71,8 @@ class SimWorld {
   sim::ExchangeSim* exchange() { return exchange_.get(); }
   sim::SyntheticCamera& synthetic_camera() { return camera_; }
   sim::lcdm::LcdmDeviceSim* dispenser() { return dispenser_.get(); }
+  // The kiosk's dispenser is this simulator (false when the config puts it on a tty or usb).
+  bool dispenser_in_use() const { return dispenser_link_ != nullptr; }
   // Banknotes the dispenser sim delivered to customers, in KZT (the physical truth).
   std::int64_t dispensed_value_kzt() const;
 

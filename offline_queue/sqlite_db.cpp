@@ -1,9 +1,31 @@
 #include "offline_queue/sqlite_db.hpp"
 
+#include <mutex>
+#include <unordered_map>
+
 namespace kiosk::oq {
 
+// The connection's idle prepared statements by SQL text. `open` turns false when the connection
+// closes: a statement coming back after that is finalized. The connection is serialized
+// (SQLITE_OPEN_FULLMUTEX), so the cache has its own lock too.
+struct StatementCache {
+  static constexpr std::size_t kMaxStatements = 64;  // distinct SQL texts kept
+  std::mutex mutex;
+  std::unordered_map<std::string, sqlite3_stmt*> idle;
+  bool open = true;
+};
+
 Statement::~Statement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+  if (stmt_ == nullptr) return;
+  if (cache_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    std::lock_guard lock(cache_->mutex);
+    if (cache_->open && cache_->idle.size() < StatementCache::kMaxStatements &&
+        cache_->idle.emplace(std::move(sql_), stmt_).second)
+      return;
+  }
+  sqlite3_finalize(stmt_);
 }
 
 Statement& Statement::bind(int index, std::int64_t v) {
@@ -80,7 +102,15 @@ std::expected<SqliteDb, StoreError> SqliteDb::open(const std::string& path) {
   return SqliteDb(db);
 }
 
+SqliteDb::SqliteDb(sqlite3* db) : db_(db), cache_(std::make_shared<StatementCache>()) {}
+
 SqliteDb::~SqliteDb() {
+  if (cache_) {
+    std::lock_guard lock(cache_->mutex);
+    cache_->open = false;
+    for (auto& [sql, stmt] : cache_->idle) sqlite3_finalize(stmt);
+    cache_->idle.clear();
+  }
   if (db_ != nullptr) sqlite3_close(db_);
 }
 
@@ -96,11 +126,20 @@ std::expected<void, StoreError> SqliteDb::exec(std::string_view sql) {
 }
 
 std::expected<Statement, StoreError> SqliteDb::prepare(std::string_view sql) {
+  std::string text(sql);
+  {
+    std::lock_guard lock(cache_->mutex);
+    if (auto it = cache_->idle.find(text); it != cache_->idle.end()) {
+      sqlite3_stmt* stmt = it->second;
+      cache_->idle.erase(it);
+      return Statement(db_, stmt, cache_, std::move(text));
+    }
+  }
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
-      SQLITE_OK)
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK)
     return std::unexpected(error("prepare"));
-  return Statement(db_, stmt);
+  return Statement(db_, stmt, cache_, std::move(text));
 }
 
 StoreError SqliteDb::error(std::string_view context) const {
@@ -108,8 +147,19 @@ StoreError SqliteDb::error(std::string_view context) const {
                     std::string(context) + ": sqlite: " + sqlite3_errmsg(db_)};
 }
 
+namespace {
+
+// One statement without results, through the statement cache.
+std::expected<void, StoreError> run_cached(SqliteDb& db, std::string_view sql) {
+  auto st = db.prepare(sql);
+  if (!st) return std::unexpected(st.error());
+  return st->run();
+}
+
+}  // namespace
+
 Transaction::Transaction(SqliteDb& db) : db_(db) {
-  auto r = db_.exec("BEGIN IMMEDIATE");
+  auto r = run_cached(db_, "BEGIN IMMEDIATE");
   if (!r)
     begin_error_ = r.error();
   else
@@ -117,12 +167,12 @@ Transaction::Transaction(SqliteDb& db) : db_(db) {
 }
 
 Transaction::~Transaction() {
-  if (open_) (void)db_.exec("ROLLBACK");
+  if (open_) (void)run_cached(db_, "ROLLBACK");
 }
 
 std::expected<void, StoreError> Transaction::commit() {
   if (!open_) return std::unexpected(StoreError{StoreError::Kind::Io, "no open transaction"});
-  auto r = db_.exec("COMMIT");
+  auto r = run_cached(db_, "COMMIT");
   if (r) open_ = false;
   return r;
 }

@@ -1,11 +1,16 @@
 // A thin RAII layer over the SQLite C API for the store: a connection, prepared statements and a
 // transaction guard. Errors are values; nothing here throws.
+//
+// Prepared statements are kept per connection and reused: prepare() hands out the cached one for
+// the same SQL text when it is free (reset, bindings cleared), so a durable append does not
+// re-parse its SQL every time; a statement asked for while its twin is in use is prepared anew.
 #pragma once
 
 #include <sqlite3.h>
 
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,11 +20,15 @@
 namespace kiosk::oq {
 
 class SqliteDb;
+struct StatementCache;
 
 class Statement {
  public:
   Statement() = default;
-  Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Statement(Statement&& o) noexcept
+      : db_(o.db_), stmt_(o.stmt_), cache_(std::move(o.cache_)), sql_(std::move(o.sql_)) {
+    o.stmt_ = nullptr;
+  }
   Statement& operator=(Statement&&) = delete;
   ~Statement();
 
@@ -43,15 +52,18 @@ class Statement {
 
  private:
   friend class SqliteDb;
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::shared_ptr<StatementCache> cache, std::string sql)
+      : db_(db), stmt_(stmt), cache_(std::move(cache)), sql_(std::move(sql)) {}
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  std::shared_ptr<StatementCache> cache_;  // where it goes back to on destruction
+  std::string sql_;
 };
 
 class SqliteDb {
  public:
   static std::expected<SqliteDb, StoreError> open(const std::string& path);
-  SqliteDb(SqliteDb&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  SqliteDb(SqliteDb&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) { o.db_ = nullptr; }
   SqliteDb& operator=(SqliteDb&&) = delete;
   ~SqliteDb();
 
@@ -61,8 +73,9 @@ class SqliteDb {
   sqlite3* raw() const { return db_; }
 
  private:
-  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  explicit SqliteDb(sqlite3* db);
   sqlite3* db_ = nullptr;
+  std::shared_ptr<StatementCache> cache_;
 };
 
 // BEGIN IMMEDIATE on construction (check ok()), ROLLBACK on destruction unless commit() succeeded.

@@ -32,6 +32,7 @@ void LatestFrameLoop::start() {
   if (grabber_.joinable()) grabber_.join();
   if (worker_.joinable()) worker_.join();
   running_ = true;
+  last_preview_.reset();  // a new session shows its first frame at once
   grabber_ = std::thread([this] { grab_loop(); });
   worker_ = std::thread([this] { work_loop(); });
 }
@@ -79,7 +80,7 @@ void LatestFrameLoop::grab_loop() {
 void LatestFrameLoop::maybe_preview(const cv::Mat& frame) {
   if (!on_preview_) return;
   auto now = std::chrono::steady_clock::now();
-  if (now - last_preview_ < options_.preview_every) return;
+  if (last_preview_ && now - *last_preview_ < options_.preview_every) return;
   last_preview_ = now;
   auto jpeg = preview_jpeg(frame, options_.preview_width, options_.preview_quality);
   if (!jpeg) return;

@@ -5,7 +5,8 @@
 //    slot; a frame not yet processed is overwritten by a newer one (latest frame wins, nothing
 //    stale is queued, stats().dropped counts the overwritten ones); when the source has no frame
 //    it waits `idle_wait`. With a preview callback it also hands over a small JPEG of the newest
-//    frame at most every `preview_every` (preview_jpeg.hpp); frames are never kept beyond that;
+//    frame at most every `preview_every`, the first one of each start() at once
+//    (preview_jpeg.hpp); frames are never kept beyond that;
 //  * the worker takes the newest frame from the slot and runs the scanner's work on it.
 // stop() clears the slot (counted as dropped): a frame from before the stop belongs to no later
 // session. The work and the preview callback must be quick; a throw is caught and logged as one
@@ -91,7 +92,9 @@ class LatestFrameLoop {
   PreviewCallback on_preview_;
   LatestFrameLoopOptions options_;
   std::string work_event_, preview_event_;
-  std::chrono::steady_clock::time_point last_preview_{};  // grabber thread only
+  // Grabber thread only. Empty until the first preview: the steady_clock epoch is the boot, so
+  // it cannot stand for "never" (a machine booted less than preview_every ago got none).
+  std::optional<std::chrono::steady_clock::time_point> last_preview_;
 
   std::atomic<bool> running_{false};
   std::thread grabber_, worker_;

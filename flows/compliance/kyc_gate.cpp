@@ -11,8 +11,7 @@ Record gate_record(const GateContext& c, const char* what) {
 }
 
 SubmitKyc submission(const Person& p, const KycSettings& k, const GateContext& c, Tier tier) {
-  return SubmitKyc{
-      c.tx_id, *p.who, p.ref, tier, k.consent_version, c.lang, p.consent_at.value_or(Instant{})};
+  return SubmitKyc{c.tx_id, *p.who, p.ref, tier, k.consent_version, c.lang, p.consent_at};
 }
 
 }  // namespace

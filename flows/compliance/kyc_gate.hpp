@@ -67,7 +67,9 @@ struct SubmitKyc {
   Tier tier = Tier::Document;
   std::string consent_version;
   std::string lang;
-  Instant consent_at{};  // when the customer agreed (the flow's clock; the shell dates it)
+  // When the customer agreed (the flow's clock; the shell dates it). Empty when there was no
+  // consent: an Instant of 0 is a real time (the simulator's start, the boot), not "never".
+  std::optional<Instant> consent_at;
 };
 
 // The person behind one session, as identification establishes them.

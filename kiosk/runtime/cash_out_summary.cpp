@@ -10,8 +10,7 @@ using nlohmann::json;
 namespace rec = flows::cash_out::rec;
 
 json cash_out_summary(oq::Store& store, std::int64_t start_seq,
-                      std::optional<std::int64_t> device_delivered_kzt,
-                      const sim::CashOutDesk* desk) {
+                      const DeviceCount& device_delivered_kzt, const sim::CashOutDesk* desk) {
   auto last = store.last_row();
   std::int64_t last_seq = (last && *last) ? (*last)->seq : 0;
   auto rows = store.rows_range(1, last_seq);
@@ -49,10 +48,18 @@ json cash_out_summary(oq::Store& store, std::int64_t start_seq,
     for (const auto& [id, o] : desk->orders()) claims += o.claim_key.empty() ? 0 : 1;
   json inv = {{"no_double_dispense", once}};
   if (desk) inv["dispense_was_claimed"] = claimed;
-  if (device_delivered_kzt && unknown == 0)
+  json not_checked = json::object();
+  if (!device_delivered_kzt)
+    not_checked["cash_out_conserved"] = device_delivered_kzt.error();
+  else if (unknown > 0)
+    not_checked["cash_out_conserved"] =
+        "a dispense outcome is unknown: the operator counts the cassettes";
+  else
     inv["cash_out_conserved"] = *device_delivered_kzt == delivered_here;
+  if (!not_checked.empty()) inv["cash_out_conserved"] = "n/a";
   json out = {{"payouts", intents.size()}, {"dispensed_kzt", delivered},   {"partial", partial},
-              {"unknown", unknown},        {"redeem_codes", redeem_codes}, {"invariants", inv}};
+              {"unknown", unknown},        {"redeem_codes", redeem_codes}, {"invariants", inv},
+              {"not_checked", not_checked}};
   if (desk) out["claims"] = claims;
   return out;
 }

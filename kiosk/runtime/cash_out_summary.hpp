@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "kiosk/runtime/device_counts.hpp"
 #include "offline_queue/store.hpp"
 #include "sim/exchange/cash_out_desk.hpp"
 
@@ -14,10 +15,11 @@ namespace kiosk::app {
 // exchange simulator's orders (to check every payout was claimed). Invariants (true = held):
 //   no_double_dispense     every order has at most one dispense intent in the journal
 //   dispense_was_claimed   every order paid out was claimed at the exchange first
-//   cash_out_conserved     the journal's delivered total equals the device's (unless an outcome
-//                          is unknown: then the operator counts)
+//   cash_out_conserved     the journal's delivered total equals the device's; "n/a" when the
+//                          simulator is not the kiosk's dispenser or an outcome is unknown (then
+//                          the operator counts), with the reason under "not_checked"
 nlohmann::json cash_out_summary(oq::Store& store, std::int64_t start_seq,
-                                std::optional<std::int64_t> device_delivered_kzt,
+                                const DeviceCount& device_delivered_kzt,
                                 const sim::CashOutDesk* desk);
 
 }  // namespace kiosk::app

@@ -278,8 +278,9 @@ void IdentityDesk::submit(const cp::SubmitKyc& k) {
   s.tx_id = k.tx_id;
   s.identity = kyc_identity(k.who, *d.record);
   // The consent's own time: the flow's clock at the touch, dated against the wall clock now.
-  std::int64_t consent_ms = now - std::max<std::int64_t>(0, (d.clock.now() - k.consent_at).count());
-  if (k.consent_at == Instant{}) consent_ms = now;
+  std::int64_t consent_ms = now;
+  if (k.consent_at)
+    consent_ms -= std::max<std::int64_t>(0, (d.clock.now() - *k.consent_at).count());
   s.consent = oq::KycConsent{k.consent_version, k.lang, iso8601_utc(consent_ms)};
   s.tier = k.tier;
   s.customer_key = k.customer_ref;

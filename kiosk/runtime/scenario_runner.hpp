@@ -8,6 +8,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/runtime/device_counts.hpp"
 #include "kiosk/runtime/kiosk_runtime.hpp"
 
 namespace kiosk::app {
@@ -40,11 +41,12 @@ class ScenarioRunner {
 
 // Reads the journal and checks the money invariants; used by the scenario summary and tests.
 //   cash_conserved: notes the simulated validator stacked == notes credited in the journal since
-//                   `start_seq` (credited, late or unattributed);
+//                   `start_seq` (credited, late or unattributed); "n/a" when the simulator is not
+//                   the kiosk's validator, with the reason under "not_checked";
 //   purchases_match_credits: each queued purchase's fiat == its transaction's credited notes;
 //   no_double_purchase: at most one purchase per transaction;
 //   journal_chain: every row's hash links to the previous one.
 nlohmann::json journal_summary(oq::Store& store, std::int64_t start_seq,
-                               std::optional<std::int64_t> device_stacked_kzt);
+                               const DeviceCount& device_stacked_kzt);
 
 }  // namespace kiosk::app

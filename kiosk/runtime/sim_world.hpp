@@ -67,11 +67,12 @@ class SimWorld {
   std::int64_t validator_stacked_kzt() const { return validator_->counters().stacked_value(); }
   // The kiosk's validator is this simulator (false when the config puts it on a tty or usb).
   bool validator_in_use() const { return validator_link_ != nullptr; }
-  bool dispenser_in_use() const { return dispenser_link_ != nullptr; }
   sim::EscPosPrinterSim& printer() { return *printer_; }
   sim::ExchangeSim* exchange() { return exchange_.get(); }
   sim::SyntheticCamera& synthetic_camera() { return camera_; }
   sim::lcdm::LcdmDeviceSim* dispenser() { return dispenser_.get(); }
+  // The kiosk's dispenser is this simulator (false when the config puts it on a tty or usb).
+  bool dispenser_in_use() const { return dispenser_link_ != nullptr; }
   // Banknotes the dispenser sim delivered to customers, in KZT (the physical truth).
   std::int64_t dispensed_value_kzt() const;
 

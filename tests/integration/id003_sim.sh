@@ -16,6 +16,6 @@ rc=$?
 set -e
 summary=$(tail -1 "$WORK/run.out")
 [ "$rc" -eq 0 ] || fail "kiosk run exited $rc: $summary"
-echo "$summary" | jq -e '.ok and .purchases >= 1 and .invariants.cash_conserved' >/dev/null ||
+echo "$summary" | jq -e '.ok and .purchases >= 1 and .invariants.cash_conserved == true' >/dev/null ||
   fail "scenario not ok: $summary"
 echo "ok: id003 $(echo "$summary" | jq -c '{fiat_in_kzt, purchases, journal_rows}')"

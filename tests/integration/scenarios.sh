@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Plays every scenario in tests/scenarios/ headless with the in-process simulators; each must end
-# with ok: every step done and every money invariant holding.
+# with ok: every step done and every money invariant holding; both conservation checks must be
+# made (true, not "n/a": the simulators are the devices here).
 BIN=$1 SRC=$2
 source "$(dirname "$0")/lib/common.sh"
 passed=0 failed=0
@@ -11,7 +12,7 @@ for f in "$SRC"/tests/scenarios/*.json; do
   rc=$?
   set -e
   summary=$(tail -1 "$WORK/$name.out")
-  if [ "$rc" -eq 0 ] && echo "$summary" | jq -e '.ok and (.purchases >= 1 or .cash_out.payouts >= 1) and .invariants.cash_conserved' >/dev/null; then
+  if [ "$rc" -eq 0 ] && echo "$summary" | jq -e '.ok and (.purchases >= 1 or .cash_out.payouts >= 1) and .invariants.cash_conserved == true and .invariants.cash_out_conserved == true' >/dev/null; then
     echo "ok: $name $(echo "$summary" | jq -c '{fiat_in_kzt, purchases, cash_out, journal_rows}')"
     passed=$((passed + 1))
   else

@@ -292,6 +292,32 @@ TEST_CASE("the preview is throttled to one per preview_every and is a JPEG of th
   CHECK(first[1] == 0xD8);  // JPEG start of image
 }
 
+// Regression: the last preview started at the steady_clock epoch (boot) as "never", so a machine
+// booted less than preview_every ago showed no preview at all (make test failed within an hour
+// of boot). A period longer than any uptime shows the bug on every machine.
+TEST_CASE(
+    "the first preview of each start() is immediate, even when preview_every exceeds the uptime") {
+  NumberedSource source;
+  source.allow(3);
+  std::atomic<int> previews{0};
+  auto o = quick();
+  o.preview_every = std::chrono::hours(24 * 365 * 100);  // a century: longer than any uptime
+  devices::LatestFrameLoop loop(
+      source, "test", [](const cv::Mat&) {}, o);
+  loop.on_preview([&](std::vector<unsigned char>) { ++previews; });
+  loop.start();
+  REQUIRE(wait_until([&] { return loop.stats().grabbed == 3; }));
+  loop.stop();
+  CHECK(previews.load() == 1);
+  CHECK(loop.stats().previews == 1);
+
+  source.restart_at(100, 3);  // the next session shows its first frame at once too
+  loop.start();
+  REQUIRE(wait_until([&] { return loop.stats().grabbed == 6; }));
+  loop.stop();
+  CHECK(previews.load() == 2);
+}
+
 TEST_CASE("a source with no frame idles until stop()") {
   NumberedSource source;  // never allows a frame
   std::atomic<int> calls{0};

@@ -52,6 +52,21 @@ void identify(Harness& h) {
 
 }  // namespace
 
+// Regression: "no consent" was an Instant of 0, which is also a real time (the simulator's start,
+// the first millisecond after boot): a consent given then was dated at the submission instead.
+TEST_CASE("kyc: a consent given at instant 0 is carried as given, not taken for no consent") {
+  Harness h(kyc_policy());
+  h.now = Instant{0};
+  h.flow.set_market(test_market(h.now));
+  identify(h);
+  h.now += std::chrono::seconds(40);
+  auto fx = h.send(standing());
+  const auto* kyc = h.first<SubmitKyc>(fx);
+  REQUIRE(kyc);
+  REQUIRE(kyc->consent_at.has_value());
+  CHECK(*kyc->consent_at == Instant{0});
+}
+
 TEST_CASE("kyc: no note can be enabled before the customer is identified") {
   Harness h(kyc_policy());
   h.start_session();

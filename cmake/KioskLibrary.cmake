@@ -1,8 +1,12 @@
 # kiosk_library(NAME [deps...]): a static library from every .cpp under the current folder
 # (an INTERFACE library while the folder has only headers), rooted at the source tree for includes.
+# Files matching the regex in KIOSK_LIBRARY_EXCLUDE, when the caller sets it, are left out.
 function(kiosk_library name)
   file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   list(FILTER srcs EXCLUDE REGEX ".*/main\\.cpp$")
+  if(KIOSK_LIBRARY_EXCLUDE)
+    list(FILTER srcs EXCLUDE REGEX "${KIOSK_LIBRARY_EXCLUDE}")
+  endif()
   if(srcs)
     add_library(${name} STATIC ${srcs})
     target_include_directories(${name} PUBLIC ${CMAKE_SOURCE_DIR})

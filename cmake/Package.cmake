@@ -1,4 +1,5 @@
 # Install layout and the Debian package (`make package`, CPack DEB):
+#   /usr/lib/kiosk/kiosk_capture.so     the V4L2 / video-file camera module, loaded on demand
 #   /usr/bin/kiosk                      the binary (finds its files in ../share/kiosk, so a package
 #                                       unpacked anywhere runs: kiosk/source_tree.hpp)
 #   /usr/share/kiosk/www                the customer UI
@@ -12,6 +13,8 @@ include(GNUInstallDirs)
 set(KIOSK_PKG ${CMAKE_SOURCE_DIR}/packaging)
 
 install(TARGETS kiosk RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Beside the binary's folder, where devices/qr/capture_module.cpp looks (not the multiarch libdir).
+install(TARGETS kiosk_capture LIBRARY DESTINATION lib/kiosk)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/ui/www/ DESTINATION ${CMAKE_INSTALL_DATADIR}/kiosk/www)
 install(FILES ${CMAKE_SOURCE_DIR}/config/sim.json ${CMAKE_SOURCE_DIR}/config/sim-secret.txt
               ${CMAKE_SOURCE_DIR}/config/sim-pseudonym-key.txt

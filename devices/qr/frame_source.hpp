@@ -1,6 +1,6 @@
-// Where camera frames come from: a V4L2 camera (v4l2_source), a video file (video_file_source),
-// an image folder (image_folder_source), the synthetic camera in sim/camera, or a test's list of
-// images. open_frame_source.hpp builds one from the config.
+// Where camera frames come from: a V4L2 camera or a video file (devices/capture, a module loaded
+// on demand), an image folder (image_folder_source), the synthetic camera in sim/camera, or a
+// test's list of images. open_frame_source.hpp builds one from the config.
 #pragma once
 
 #include <opencv2/core.hpp>

@@ -272,7 +272,10 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const page = await openCustomer(browser, server.baseUrl);
     const sim = await openSimConsole(browser, server.baseUrl);
     await waitForScreen(page, "welcome", 15000);
+    // Out of service when neither buying nor selling can be offered: the validator jammed and
+    // the dispenser unplugged (either alone leaves the other offered).
     await simAction(sim, "jam_validator");
+    await simAction(sim, "unplug", { device: "dispenser" });
     await waitForScreen(page, "out_of_service", 15000);
     const text = (await page.locator("main#screen").textContent()).replace(/[\u00A0\u202F]/g, " ");
     for (const words of ["Уақытша жұмыс істемейді", "Временно не работает", "Temporarily out of service",
@@ -280,6 +283,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     assert.ok(!/validator|jammed|_/.test(text), `no raw code: ${text}`);
     await assertControlsInView(page);
     await simAction(sim, "clear_jam");
+    await simAction(sim, "replug", { device: "dispenser" });
     await waitForScreen(page, "welcome", 15000);
     await sim.close();
     await page.close();

@@ -8,11 +8,12 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "devices/capture/v4l2_source.hpp"
+#include "devices/capture/video_file_source.hpp"
+#include "devices/qr/capture_module.hpp"
 #include "devices/qr/image_folder_source.hpp"
 #include "devices/qr/open_frame_source.hpp"
 #include "devices/qr/qr_codec.hpp"
-#include "devices/qr/v4l2_source.hpp"
-#include "devices/qr/video_file_source.hpp"
 #include "sim/camera/sample_payloads.hpp"
 #include "sim/camera/synthetic_qr.hpp"
 
@@ -174,6 +175,13 @@ TEST_CASE("a V4L2 camera that cannot be opened gives an error naming the device 
   auto via_spec = devices::open_frame_source({.type = "v4l2", .device = "/dev/video-kiosk-x"});
   REQUIRE_FALSE(via_spec.has_value());
   CHECK(via_spec.error().find("/dev/video-kiosk-x") != std::string::npos);
+}
+
+TEST_CASE("the capture module is found beside the binary's folder, or where the env says") {
+  CHECK(devices::capture_module_path().ends_with("/lib/kiosk/kiosk_capture.so"));
+  ::setenv("KIOSK_CAPTURE_MODULE", "/elsewhere/kiosk_capture.so", 1);
+  CHECK(devices::capture_module_path() == "/elsewhere/kiosk_capture.so");
+  ::unsetenv("KIOSK_CAPTURE_MODULE");
 }
 
 TEST_CASE("open_frame_source refuses a type it does not build") {

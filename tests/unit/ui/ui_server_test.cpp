@@ -153,12 +153,12 @@ TEST_CASE("ui server: camera frames are never replayed to a page that connects l
   RunningServer s(site.config());
   REQUIRE(s.start());
   WsClient early(s.port());
+  s.on_io([&] { s.server->broadcast(Channel::Customer, screen("scan_document")); });
+  REQUIRE(early.read());  // live or replayed: either way the page is registered from here on
   s.on_io([&] {
-    s.server->broadcast(Channel::Customer, screen("scan_document"));
     s.server->broadcast(Channel::Customer,
                         {{"type", "camera_preview"}, {"src", "data:image/jpeg;base64,AAAA"}});
   });
-  REQUIRE(early.read());
   auto frame = early.read();
   REQUIRE(frame);
   CHECK(json::parse(*frame)["type"] == "camera_preview");  // live: sent to who is connected

@@ -1,4 +1,4 @@
-#include "devices/qr/video_file_source.hpp"
+#include "devices/capture/video_file_source.hpp"
 
 #include <filesystem>
 

@@ -1,4 +1,4 @@
-#include "devices/qr/v4l2_source.hpp"
+#include "devices/capture/v4l2_source.hpp"
 
 #include <sys/stat.h>
 

@@ -26,7 +26,7 @@ grep -q 'adduser --system' "$WORK/control/postinst" || fail "postinst does not c
 
 ROOT="$WORK/root"
 dpkg -x "$deb" "$ROOT"
-for f in usr/bin/kiosk usr/share/kiosk/www/index.html usr/share/kiosk/config/sim.json \
+for f in usr/bin/kiosk usr/lib/kiosk/kiosk_capture.so usr/share/kiosk/www/index.html usr/share/kiosk/config/sim.json \
   etc/kiosk/astana.json etc/kiosk/almaty.json etc/udev/rules.d/70-kiosk.rules \
   lib/systemd/system/kiosk.service lib/systemd/system/kiosk-browser.service; do
   [ -e "$ROOT/$f" ] || fail "the package lacks /$f"

@@ -81,6 +81,12 @@ std::vector<Kzt> CashOutFlow::payable_amounts() const {
                                    policy_.amount_step);
 }
 
+bool CashOutFlow::pays_any_amount() const {
+  return !dispense::payable_amounts(cassettes_, policy_.limits, policy_.min_amount, policy_.max_tx,
+                                    policy_.amount_step)
+              .empty();
+}
+
 bool CashOutFlow::can_raise_tier() const {
   return policy_.kyc && screen_ == Screen::ChooseAmount &&
          compliance::selfie_raises_limit(*policy_.kyc, s_.person);

@@ -104,6 +104,9 @@ class CashOutFlow {
   std::vector<AssetOffer> sellable(Instant now) const;
   // The amounts the cassettes can pay now within the policy's and the person's limits.
   std::vector<Kzt> payable_amounts() const;
+  // Whether the cassettes can pay any amount the policy allows: the kiosk's offer, never one
+  // person's (a refused customer's limit of 0 must not close selling for the next customer).
+  bool pays_any_amount() const;
   // Whether a selfie now would raise the person's limit (offered on ChooseAmount).
   bool can_raise_tier() const;
   // Display estimate of the crypto for `amount` plus the fee (the exchange's order decides).

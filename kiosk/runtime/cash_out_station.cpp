@@ -238,13 +238,15 @@ void CashOutStation::set_rates(const std::optional<oq::RatesSnapshot>& rates,
 }
 
 bool CashOutStation::offered() const {
-  return cash_out_->available() && online_ && !cash_out_->payable_amounts().empty();
+  return cash_out_->available() && online_ && !checking_after_payout_ &&
+         cash_out_->pays_any_amount();
 }
 
 std::string CashOutStation::unoffered_reason() const {
   if (!cash_out_->available()) return cash_out_->unavailable_reason();
   if (!online_) return "offline";
-  if (cash_out_->payable_amounts().empty()) return "no_cash";
+  if (checking_after_payout_) return "checking_dispenser";
+  if (!cash_out_->pays_any_amount()) return "no_cash";
   return "";
 }
 

@@ -123,6 +123,9 @@ class CashOutStation {
   std::string fault_, fault_detail_;  // dispenser_fault()
   bool purge_tried_ = false;          // once per fault
   bool purging_ = false;
+  // A payout did not end cleanly and its STATUS has not answered yet: selling waits for it, so
+  // the next customer is not identified for a dispenser about to be found jammed.
+  bool checking_after_payout_ = false;
   int pickup_errors_ = 0;                          // in a row
   std::vector<std::function<void(bool)>> checks_;  // waiting for a STATUS answer
   std::vector<int> sent_;                          // the dispense in flight

@@ -18,12 +18,17 @@ bool is_refusal(const devices::DispenseOutcome& o) { return o.error.starts_with(
 }  // namespace
 
 void CashOutStation::on_status(const devices::DispenserStatus& s) {
+  if (checking_after_payout_) {
+    checking_after_payout_ = false;
+    refresh_availability();
+  }
   const std::string fault = devices::dispenser_fault(s);
   if (!fault.empty()) return set_fault(kStatusFault, fault);
   if (fault_ == kStatusFault) clear_fault();
 }
 
 void CashOutStation::set_fault(const std::string& reason, const std::string& detail) {
+  checking_after_payout_ = false;  // the fault speaks for the device now
   if (fault_ == reason && fault_detail_ == detail) return;
   const bool was_healthy = fault_.empty();
   fault_ = reason;
@@ -120,7 +125,11 @@ void CashOutStation::finish_dispense(const devices::DispenseOutcome& o) {
   }
   reload_cassettes();
   // A payout that did not end cleanly may have left the device sick (a note in the path): look.
-  if (o.result != R::Complete && dispenser_ready_ && !shell_->dispensing()) dispenser_->status();
+  if (o.result != R::Complete && dispenser_ready_ && !shell_->dispensing()) {
+    checking_after_payout_ = true;
+    refresh_availability();
+    dispenser_->status();
+  }
 }
 
 void CashOutStation::check_dispenser(std::function<void(bool)> then) {

@@ -166,6 +166,17 @@ TEST_CASE("cash-out kyc: the person's daily, monthly and retail headroom bind th
   }
 }
 
+// A person with no limit left ended their session; the next customer must still be offered selling
+// (the kiosk's offer was computed from the ended session's limit and flapped to "no_cash").
+TEST_CASE("cash-out kyc: one person's used-up limit does not close selling for the next") {
+  KycHarness h;
+  h.identify();
+  h.send(standing(0, 512'000));
+  REQUIRE(h.flow.screen() == Screen::SessionEnded);
+  CHECK(h.flow.payable_amounts().empty());  // this person: nothing
+  CHECK(h.flow.pays_any_amount());          // the kiosk: still pays
+}
+
 TEST_CASE("cash-out kyc: a blocked or rejected person is refused, neutrally, before any order") {
   SUBCASE("blocked list") {
     KycHarness h;

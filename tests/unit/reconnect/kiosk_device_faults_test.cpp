@@ -29,6 +29,7 @@
 #include <sstream>
 
 #include "kiosk/source_tree.hpp"
+#include "pty_cable.hpp"
 #include "sim/ccnet/ccnet_device_sim.hpp"
 #include "sim/lcdm/lcdm_device_sim.hpp"
 
@@ -41,75 +42,14 @@ using kiosk::Instant;
 using kiosk::Millis;
 using kiosk::devices::Bytes;
 using kiosk::devices::ByteView;
+using kiosk::test::Cable;
+using kiosk::test::occurrences;
+using kiosk::test::slurp;
+using kiosk::test::steady_now;
 using nlohmann::json;
-
-Instant steady_now() {
-  return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now().time_since_epoch());
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::size_t occurrences(const std::string& hay, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
-  return n;
-}
 
 enum class Path { Memory, Pty };
 enum class Device { Validator, Dispenser };
-
-// The device's end of the cable: a pty master answered by a simulator (which may speak later on
-// its own: wake_at).
-struct Cable {
-  boost::asio::io_context& io;
-  std::shared_ptr<kiosk::devices::DeviceEndpoint> sim;
-  fs::path link_path;
-  std::unique_ptr<boost::asio::posix::stream_descriptor> master;
-  int slave = -1;
-  std::array<std::uint8_t, 256> buf{};
-
-  void plug() {
-    int m = -1;
-    char name[256] = {};
-    REQUIRE(::openpty(&m, &slave, name, nullptr, nullptr) == 0);
-    ::fcntl(m, F_SETFD, FD_CLOEXEC);
-    ::fcntl(slave, F_SETFD, FD_CLOEXEC);
-    master = std::make_unique<boost::asio::posix::stream_descriptor>(io, m);
-    std::error_code ec;
-    fs::remove(link_path, ec);
-    fs::create_symlink(name, link_path);
-    read();
-  }
-  void unplug() {
-    std::error_code ec;
-    fs::remove(link_path, ec);
-    master.reset();
-    if (slave >= 0) ::close(slave);
-    slave = -1;
-  }
-  void send(Bytes bytes) {
-    if (bytes.empty() || !master) return;
-    auto out = std::make_shared<Bytes>(std::move(bytes));
-    boost::asio::async_write(*master, boost::asio::buffer(*out), [out](auto, auto) {});
-  }
-  void read() {
-    auto* m = master.get();
-    m->async_read_some(boost::asio::buffer(buf), [this, m](auto ec, std::size_t n) {
-      if (ec || m != master.get()) return;
-      send(sim->on_host_bytes(ByteView(buf.data(), n), steady_now()));
-      read();
-    });
-  }
-  void wake() {  // a dispenser answering once its notes are out
-    auto due = sim->wake_at();
-    if (due && *due <= steady_now()) send(sim->on_host_bytes({}, steady_now()));
-  }
-};
 
 struct KioskRun {
   bool skipped = false;

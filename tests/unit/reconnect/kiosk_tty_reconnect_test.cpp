@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "kiosk/source_tree.hpp"
+#include "pty_cable.hpp"
 #include "tests/unit/ccnet/virtual_bench.hpp"
 
 extern char** environ;
@@ -33,65 +34,10 @@ using kiosk::Millis;
 using kiosk::devices::Bytes;
 using kiosk::devices::ByteView;
 using kiosk::sim::ccnet::CcnetDeviceSim;
-
-Instant steady_now() {
-  return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now().time_since_epoch());
-}
-
-// The validator's end of the cable.
-struct Cable {
-  boost::asio::io_context& io;
-  std::shared_ptr<CcnetDeviceSim> sim;
-  fs::path link_path;
-  std::unique_ptr<boost::asio::posix::stream_descriptor> master;
-  int slave = -1;
-  std::array<std::uint8_t, 256> buf{};
-
-  void plug() {
-    int m = -1;
-    char name[256] = {};
-    REQUIRE(::openpty(&m, &slave, name, nullptr, nullptr) == 0);
-    // Not inherited by the kiosk: a copy of the master there would keep the line up.
-    ::fcntl(m, F_SETFD, FD_CLOEXEC);
-    ::fcntl(slave, F_SETFD, FD_CLOEXEC);
-    master = std::make_unique<boost::asio::posix::stream_descriptor>(io, m);
-    std::error_code ec;
-    fs::remove(link_path, ec);
-    fs::create_symlink(name, link_path);
-    read();
-  }
-  void unplug() {
-    std::error_code ec;
-    fs::remove(link_path, ec);
-    master.reset();
-    if (slave >= 0) ::close(slave);
-    slave = -1;
-  }
-  void read() {
-    auto* m = master.get();
-    m->async_read_some(boost::asio::buffer(buf), [this, m](auto ec, std::size_t n) {
-      if (ec || m != master.get()) return;
-      auto answer =
-          std::make_shared<Bytes>(sim->on_host_bytes(ByteView(buf.data(), n), steady_now()));
-      if (!answer->empty())
-        boost::asio::async_write(*m, boost::asio::buffer(*answer), [answer](auto, auto) {});
-      read();
-    });
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::size_t occurrences(const std::string& hay, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
-  return n;
-}
+using kiosk::test::Cable;
+using kiosk::test::occurrences;
+using kiosk::test::slurp;
+using kiosk::test::steady_now;
 
 // One `kiosk run --sim --scenario` with the validator on `Cable`. `before_unplug` runs the
 // customer's side (it may insert notes) while serving the line; then the cable is pulled for

@@ -37,10 +37,13 @@ std::expected<void, StoreError> Store::migrate() {
   std::int64_t version = st->int64(0);
   if (version == kSchemaVersion) return {};
   if (version > kSchemaVersion)
-    return std::unexpected(
-        StoreError{StoreError::Kind::Schema, "database schema version " + std::to_string(version) +
-                                                 " is newer than this software (" +
-                                                 std::to_string(kSchemaVersion) + ")"});
+    return std::unexpected(StoreError{StoreError::Kind::Schema,
+                                      "database schema version " + std::to_string(version) +
+                                          " is newer than this software (" +
+                                          std::to_string(kSchemaVersion) +
+                                          "): a newer kiosk release wrote it; install that "
+                                          "release again, or restore the database copy taken "
+                                          "before the upgrade (runbook: Update and roll back)"});
   Transaction tx(db_);
   if (tx.begin_error()) return std::unexpected(*tx.begin_error());
   if (version < 1)

@@ -58,6 +58,35 @@ grep -q "config=$ROOT/usr/share/kiosk/config/sim.json" "$WORK/run.log" ||
 grep -q "www=$ROOT/usr/share/kiosk/www" "$WORK/run.log" || fail "the unpacked kiosk did not use its own UI"
 tail -1 "$WORK/run.out" | jq -e '.ok' >/dev/null || fail "scenario not ok: $(tail -1 "$WORK/run.out")"
 
+# An upgrade backs the stopped kiosk's database up (three newest kept); an older binary refuses a
+# database a newer one migrated, and says what to do.
+STATE="$WORK/state"
+mkdir -p "$STATE"
+cp "$WORK/pkg.db" "$STATE/kiosk.db"
+for v in 1.0.1 1.0.2 1.0.3 1.0.4; do
+  KIOSK_STATE_DIR="$STATE" KIOSK_OWNER="$(id -un):$(id -gn)" sh "$WORK/control/prerm" upgrade "$v" ||
+    fail "prerm upgrade $v failed"
+  sleep 0.01
+done
+[ -f "$STATE/backup/before-1.0.4/kiosk.db" ] || fail "no backup before the upgrade to 1.0.4"
+[ "$(ls "$STATE/backup" | wc -l)" -eq 3 ] || fail "backups not pruned to three: $(ls "$STATE/backup")"
+[ -e "$STATE/backup/before-1.0.1" ] && fail "the oldest backup was kept"
+cmp -s "$STATE/kiosk.db" "$STATE/backup/before-1.0.4/kiosk.db" || fail "the backup differs"
+newer=$(($(sqlite3 "$STATE/kiosk.db" 'PRAGMA user_version') + 1))
+sqlite3 "$STATE/kiosk.db" "PRAGMA user_version = $newer"
+set +e
+"$ROOT/usr/bin/kiosk" verify-journal "$STATE/kiosk.db" >"$WORK/downgrade.out" 2>&1
+rc=$?
+set -e
+[ "$rc" -ne 0 ] || fail "an older kiosk opened a newer database"
+grep -q "is newer than this software" "$WORK/downgrade.out" ||
+  fail "the downgrade refusal does not say why: $(cat "$WORK/downgrade.out")"
+grep -q "restore the database copy taken before the upgrade" "$WORK/downgrade.out" ||
+  fail "the downgrade refusal does not say what to do: $(cat "$WORK/downgrade.out")"
+cp -p "$STATE/backup/before-1.0.4/kiosk.db" "$STATE/kiosk.db"
+"$ROOT/usr/bin/kiosk" verify-journal "$STATE/kiosk.db" >"$WORK/restored.out" 2>&1 ||
+  fail "the restored backup does not verify: $(cat "$WORK/restored.out")"
+
 # The units as installed, with ExecStart pointing into the scratch root (and cage, when the machine
 # has none, replaced by /bin/true: verify checks that each command exists).
 if command -v systemd-analyze >/dev/null; then

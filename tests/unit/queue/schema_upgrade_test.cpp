@@ -112,4 +112,7 @@ TEST_CASE("a database from newer software is refused, naming both versions") {
   CHECK(s.error().what.find("version " + std::to_string(Store::kSchemaVersion + 1) +
                             " is newer than this software (" +
                             std::to_string(Store::kSchemaVersion) + ")") != std::string::npos);
+  // It says what to do, not only what is wrong.
+  CHECK(s.error().what.find("restore the database copy taken before the upgrade") !=
+        std::string::npos);
 }

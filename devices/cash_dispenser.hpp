@@ -63,7 +63,9 @@ struct DispenserEvent {
     Status,        // answer to status(), or the periodic check found the device's health changed
                    // (dispenser_fault() of `status` differs from the last one); `status` filled
     DispenseDone,  // answer to dispense(); `outcome` is filled (Result may be Unknown)
-    PurgeDone,     // answer to purge(); `detail` holds the error, "" when clean
+    PurgeDone,     // answer to purge(); `detail` holds the error, "" when clean; `outcome`
+                   // where the device counts what it purged per cassette (LCDM-4000: EXIT and
+                   // REJECT of the reply; LCDM-1000/2000 answer only an error: no outcome)
     LastDispense,  // answer to last_dispense(); `outcome` when the device remembers one
     Failure,       // a device error outside a dispense; `detail` is the code and meaning
     LinkLost,      // no valid answer within the protocol's timeout

@@ -160,16 +160,27 @@ bool LcdmDriver::on_response(const Pending& p, const Frame& f, Instant now, Disp
     }
     case Op::Purge: {
       std::string detail;
+      std::optional<DispenseOutcome> counted;  // LCDM-4000 counts what it purged, per cassette
       if (is4000()) {
         auto r = parse4000_operation_reply(f);
         if (!r) return false;
         detail = error_4000(r->error);
+        DispenseOutcome o;
+        o.cassettes.resize(static_cast<std::size_t>(cassette_count()));
+        for (std::size_t i = 0; i < o.cassettes.size(); ++i) {
+          o.cassettes[i].delivered = r->cassettes[i].exited;
+          o.cassettes[i].rejected = r->cassettes[i].rejected;
+        }
+        o.result =
+            detail.empty() ? DispenseOutcome::Result::Complete : DispenseOutcome::Result::Partial;
+        o.error = detail;
+        counted = std::move(o);
       } else {
         auto r = parse2000_purge_reply(f);
         if (!r) return false;
         detail = error_2000(*r);
       }
-      step.events.push_back({DispenserEvent::Kind::PurgeDone, {}, {}, detail});
+      step.events.push_back({DispenserEvent::Kind::PurgeDone, {}, std::move(counted), detail});
       return true;
     }
     case Op::LastStatus: {

@@ -33,6 +33,9 @@ inline constexpr const char* kBatchIntent = "cash_out.batch_intent";  // written
 inline constexpr const char* kBatchResult = "cash_out.batch_result";  // written by the shell
 inline constexpr const char* kDispenseResult = "cash_out.dispense_result";
 inline constexpr const char* kLateDispenseResult = "cash_out.late_dispense_result";
+// A purge moved notes from the path into the reject tray: "moves" when the device counted them per
+// cassette (LCDM-4000), "counts": "unknown" when it did not (LCDM-1000/2000): count at the refill.
+inline constexpr const char* kPurged = "cash_out.purged";
 inline constexpr const char* kDispensedQueued = "cash_out.dispensed_queued";
 inline constexpr const char* kReceiptPrinted = "cash_out.receipt_printed";
 inline constexpr const char* kReceiptFailed = "cash_out.receipt_failed";

@@ -142,11 +142,7 @@ void CashOutStation::on_dispenser_event(const DispenserEvent& e) {
       answer_checks(e.status.has_value());
       break;
     case K::PurgeDone:
-      purging_ = false;
-      before_ = {true, std::nullopt};  // the device's last operation is now this purge
-      log_event(e.detail.empty() ? LogLevel::Info : LogLevel::Warn, "cash_out.dispenser_purged",
-                {{"error", e.detail}});
-      if (dispenser_ready_) dispenser_->status();  // clean now?
+      on_purge_done(e);
       break;
     case K::LinkLost:
       dispenser_ready_ = false;

@@ -98,6 +98,7 @@ class CashOutStation {
   void clear_fault();
   void try_purge();
   void on_dispense_done(const devices::DispenseOutcome& o);
+  void on_purge_done(const devices::DispenserEvent& e);
   void on_last_dispense(const devices::DispenserEvent& e);
   void finish_dispense(const devices::DispenseOutcome& o);
   void check_dispenser(std::function<void(bool)> then);

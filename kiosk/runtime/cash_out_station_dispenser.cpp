@@ -3,6 +3,8 @@
 // settled from the device's LAST STATUS where it can be. See cash_out_station.hpp.
 #include <nlohmann/json.hpp>
 
+#include "flows/cash_out/cash_out_types.hpp"
+#include "flows/dispense/plan_text.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/runtime/cash_out_station.hpp"
 
@@ -78,6 +80,33 @@ void CashOutStation::try_purge() {
   purging_ = true;
   log_event(LogLevel::Warn, "cash_out.dispenser_purge", {{"detail", fault_detail_}});
   dispenser_->purge();
+}
+
+// The purge's notes went from the path to the reject tray: journaled, so that the cassette book
+// (kiosk/shell/cassette_ledger) takes them out of the cassettes they came from where the device
+// counted them; where it did not, the row says so and the refill's count settles it.
+void CashOutStation::on_purge_done(const devices::DispenserEvent& e) {
+  purging_ = false;
+  before_ = {true, std::nullopt};  // the device's last operation is now this purge
+  std::vector<flows::dispense::CassetteMove> moves;
+  if (e.outcome)
+    for (std::size_t i = 0; i < e.outcome->cassettes.size(); ++i) {
+      const auto& c = e.outcome->cassettes[i];
+      if (c.delivered > 0 || c.rejected > 0)
+        moves.push_back({static_cast<int>(i), c.delivered, c.rejected});
+    }
+  nlohmann::json payload = {{"error", e.detail},
+                            {"counts", e.outcome ? "device" : "unknown"},
+                            {"moves", flows::dispense::moves_to_text(moves)}};
+  log_event(e.detail.empty() ? LogLevel::Info : LogLevel::Warn, "cash_out.dispenser_purged",
+            {{"error", e.detail}, {"counts", payload["counts"]}, {"moves", payload["moves"]}});
+  if (auto r = store_.append(
+          oq::JournalEntry{"", flows::cash_out::rec::kPurged, payload.dump(), clock_.wall_ms()});
+      !r)
+    log_event(LogLevel::Error, "journal.append_failed",
+              {{"type", flows::cash_out::rec::kPurged}, {"error", r.error().what}});
+  reload_cassettes();
+  if (dispenser_ready_) dispenser_->status();  // clean now?
 }
 
 void CashOutStation::on_dispense_done(const devices::DispenseOutcome& o) {

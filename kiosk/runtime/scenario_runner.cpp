@@ -6,6 +6,7 @@
 
 #include "kiosk/log.hpp"
 #include "kiosk/runtime/cash_out_summary.hpp"
+#include "kiosk/shell/cassette_ledger.hpp"
 #include "kiosk/shell/crash_points.hpp"
 
 namespace kiosk::app {
@@ -72,6 +73,25 @@ json ScenarioRunner::session_view() {
   if (co && co->shell().active() == CashOutShell::Active::Redeem)
     return json{{"message", co->redeem().session().message}};
   return view(kiosk_.flow().session());
+}
+
+// {"expect_cassette_book": true}: the cassette book the kiosk keeps in its journal holds, per
+// cassette, exactly the notes the dispenser simulator has left (the physical truth).
+bool ScenarioRunner::expect_cassette_book() {
+  auto* sim = kiosk_.sim();
+  if (!sim || !sim->dispenser_in_use() || !sim->dispenser())
+    return fail("expect_cassette_book: the dispenser is not the in-process simulator"), false;
+  auto book = current_cassette_book(kiosk_.store());
+  if (!book || !*book)
+    return fail("expect_cassette_book: no cassette book: " + (book ? "" : book.error())), false;
+  for (const auto& c : (*book)->cassettes()) {
+    const int left = sim->dispenser()->left(c.index);
+    if (c.count != left)
+      return fail("expect_cassette_book: cassette " + std::to_string(c.index) + " holds " +
+                  std::to_string(left) + " notes, the book says " + std::to_string(c.count)),
+             false;
+  }
+  return true;
 }
 
 // {"expect": {"limit_kzt": 200000, "limit_binding": "tier", "tier": "document"}}: the active
@@ -228,6 +248,9 @@ void ScenarioRunner::next() {
       return fail("expect_outbox_pending: wanted " + std::to_string(want) + ", have " +
                   std::to_string(*d));
     return next();
+  }
+  if (s.contains("expect_cassette_book")) {  // the journal's cassette counts == the sim's notes
+    return expect_cassette_book() ? next() : void();
   }
   if (s.contains("wait_journal_synced")) {
     return wait_until(

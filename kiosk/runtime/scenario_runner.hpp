@@ -23,6 +23,7 @@ class ScenarioRunner {
   void next();
   void fail(const std::string& why);
   bool expect(const nlohmann::json& want);
+  bool expect_cassette_book();
   nlohmann::json session_view();
   void wait_until(std::function<bool()> cond, Millis timeout, std::string what);
   void after(Millis d, std::function<void()> then);

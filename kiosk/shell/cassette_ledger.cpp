@@ -42,12 +42,14 @@ std::expected<void, std::string> journal_refill(oq::Store& store,
 std::expected<std::optional<flows::dispense::CassetteBook>, std::string> current_cassette_book(
     oq::Store& store) {
   auto rows = store.rows_of_types({kCassetteRefilled, flows::cash_out::rec::kDispenseResult,
-                                   flows::cash_out::rec::kLateDispenseResult});
+                                   flows::cash_out::rec::kLateDispenseResult,
+                                   flows::cash_out::rec::kPurged});
   if (!rows) return std::unexpected(rows.error().what);
   std::optional<flows::dispense::CassetteBook> book;
   for (const auto& r : *rows) {
     bool result = r.type == flows::cash_out::rec::kDispenseResult ||
-                  r.type == flows::cash_out::rec::kLateDispenseResult;
+                  r.type == flows::cash_out::rec::kLateDispenseResult ||
+                  r.type == flows::cash_out::rec::kPurged;
     if (r.type != kCassetteRefilled && !(result && book)) continue;
     auto p = nlohmann::json::parse(r.payload, nullptr, false);
     if (!p.is_object()) continue;

@@ -1,7 +1,8 @@
 // The cassette counts, derived from the journal so they survive any crash exactly: the latest
 // `cassette.refilled` row sets the counts (the operator's count, or the config's at first start),
 // and every dispense result after it (`cash_out.dispense_result`, `cash_out.late_dispense_result`)
-// takes out the notes delivered and rejected. Nothing else holds the counts.
+// takes out the notes delivered and rejected, as does a purge the device counted
+// (`cash_out.purged`). Nothing else holds the counts.
 #pragma once
 
 #include <expected>

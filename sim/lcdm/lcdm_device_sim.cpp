@@ -49,6 +49,7 @@ LcdmDeviceSim::LcdmDeviceSim(LcdmDeviceSimConfig config)
   cassettes_ = config_.cassettes;
   delivered_.assign(slots, 0);
   rejected_.assign(slots, 0);
+  in_path_from_.assign(slots, 0);
 }
 
 int LcdmDeviceSim::left(int i) const { return cassettes_.at(static_cast<std::size_t>(i)).count; }
@@ -241,6 +242,7 @@ LcdmDeviceSim::Moved LcdmDeviceSim::move_notes(const std::vector<int>& want, boo
       if (!test && jam_after_ && out_total == *jam_after_) {
         jam_after_.reset();
         ++in_path_;
+        ++in_path_from_[i];
         path_stuck_ = jam_stuck_;
         m.error = k4 ? err4000::JamEjtExit : err2000::JamExit;
         return m;
@@ -289,6 +291,7 @@ Bytes LcdmDeviceSim::perform2000(const Frame& f, int& picked) {
       picked = in_path_;
       reject_tray_ += in_path_;
       in_path_ = 0;
+      std::fill(in_path_from_.begin(), in_path_from_.end(), 0);
       return encode2000_purge_reply(reject_tray_present_ ? err2000::Good
                                                          : err2000::RejectTrayMissing);
     }
@@ -361,12 +364,18 @@ Bytes LcdmDeviceSim::perform4000(const Frame& f, int& picked) {
       return encode4000_status_reply(s);
     }
     case Cmd4000::Purge: {
+      // The reply counts, per cassette, the notes the purge moved into the reject tray.
+      Moved purged;
+      purged.delivered.assign(cassettes_.size(), 0);
+      purged.rejected.assign(cassettes_.size(), 0);
       if (!path_stuck_) {
         picked = in_path_;
         reject_tray_ += in_path_;
         in_path_ = 0;
+        purged.rejected = in_path_from_;
+        std::fill(in_path_from_.begin(), in_path_from_.end(), 0);
       }
-      auto r = op_reply(nullptr, path_stuck_            ? err4000::PurgeAborted
+      auto r = op_reply(&purged, path_stuck_            ? err4000::PurgeAborted
                                  : reject_tray_present_ ? err4000::Good
                                                         : err4000::NoRejectTray);
       last_operation_ = r;

@@ -9,6 +9,7 @@
 // `work_time + per_note_time x notes picked`.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -76,6 +77,7 @@ class LcdmDeviceSim final : public devices::DeviceEndpoint {
   }
   void clear_path() {  // a technician takes the stuck note out (not into the reject tray)
     in_path_ = 0;
+    std::fill(in_path_from_.begin(), in_path_from_.end(), 0);
     path_stuck_ = false;
   }
   // Power cut and back: the command in progress gives no response, the link state is lost
@@ -129,6 +131,7 @@ class LcdmDeviceSim final : public devices::DeviceEndpoint {
   std::vector<int> delivered_, rejected_;
   int reject_tray_ = 0;
   int in_path_ = 0;
+  std::vector<int> in_path_from_;  // per cassette: where the notes in the path were picked from
   bool reject_tray_present_ = true;
   int reject_next_ = 0;
   std::optional<int> pick_error_after_, jam_after_;

@@ -162,6 +162,16 @@ TEST_CASE("sim: a jam mid-dispense gives Partial with what really came out; purg
     CHECK(r.sim->in_path() == 0);
     CHECK(r.sim->reject_tray() == 1);
     CHECK_FALSE(r.status().notes_in_path);
+    // The LCDM-4000 counts what the purge moved, per cassette; the 1000/2000 answer only "done".
+    const auto& purged = r.last(Kind::PurgeDone)->outcome;
+    if (m == Model::Lcdm4000) {
+      REQUIRE(purged);
+      CHECK(purged->cassettes[0].rejected == 1);
+      CHECK(purged->cassettes[0].delivered == 0);
+      CHECK(purged->cassettes[1].rejected == 0);
+    } else {
+      CHECK_FALSE(purged);
+    }
   }
 }
 

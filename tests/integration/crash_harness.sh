@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Crash harness on the real process: `kiosk run --sim` serves customers who move money (cash-in
-# with one to three notes, cash-out paid by the dispenser) while a seeded driver sends SIGKILL at
-# random moments, then restarts it on the same database, CRASH_KILLS times (default 30). The
+# Crash harness on the real process: `kiosk run --sim` serves one or two customers a round who
+# move money (cash-in with one to three notes, cash-out paid by the dispenser) while a seeded
+# driver sends SIGKILL at a random moment, then restarts it on the same database, until
+# CRASH_KILLS kills landed (default 30). The
 # exchange simulator runs out of process (it must outlive the kills) and confirms deposits by
 # itself. Then a last kiosk heals: it must return to service, drain its outbox and sync its
 # journal. Checked on the real database and at the exchange:
@@ -21,7 +22,7 @@ BIN=$1 SRC=$2
 source "$(dirname "$0")/lib/common.sh"
 SEED=${CRASH_SEED:-1601}
 KILLS=${CRASH_KILLS:-30}
-MAX_KILL_MS=${CRASH_MAX_KILL_MS:-8000}  # kill moments: [150, MAX_KILL_MS) ms after start
+MAX_KILL_MS=${CRASH_MAX_KILL_MS:-6000}  # kill moments: [150, MAX_KILL_MS) ms after start
 started=$(date +%s)
 echo "crash harness: seed $SEED, $KILLS kills (replay: CRASH_SEED=$SEED CRASH_KILLS=$KILLS)"
 
@@ -73,7 +74,7 @@ kills=0 restarts=0 rounds=0 planned_sessions=0
 max_rounds=$((KILLS * 3 + 5))
 while [ "$kills" -lt "$KILLS" ] && [ "$rounds" -lt "$max_rounds" ]; do
   rounds=$((rounds + 1))
-  rnd 3
+  rnd 2
   n=$((R + 1))
   STEPS=""
   for s in $(seq 1 $n); do

@@ -42,7 +42,7 @@ for t in "${targets[@]}"; do
   start=$(date +%s)
   rc=0
   # Leaks are errors too (ASan's leak check runs at the end of each input that grew memory).
-  "$BUILD/bin/$t" "$work" "${seeds[@]}" -max_total_time="$SECONDS_PER_TARGET" -jobs=1 \
+  "$BUILD/bin/$t" "$work" "${seeds[@]}" -max_total_time="$SECONDS_PER_TARGET" \
     -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$log" 2>&1 || rc=$?
   took=$(($(date +%s) - start))

@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: deps configure build run test bench asan format clean package
+.PHONY: deps configure build run test bench asan format clean package fuzz soak
 
 deps:
 	@scripts/install-deps.sh
@@ -34,8 +34,19 @@ bench: build
 asan:
 	@$(MAKE) test BUILD_DIR=build-asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON"
 
+# Coverage-guided fuzzing (clang-14 + libFuzzer, ASan + UBSan, in build-fuzz): every target for
+# FUZZ_SECONDS each. `make fuzz FUZZ_SECONDS=300 FUZZ_TARGETS="ccnet_codec_fuzz"`.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" scripts/fuzz.sh
+
+# Long runs: see scripts/soak.sh for its steps (SOAK_KILLS kills of the real process, ...).
+soak: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target kiosk
+	@scripts/soak.sh $(BUILD_DIR)
+
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan
+	rm -rf $(BUILD_DIR) build-asan build-fuzz

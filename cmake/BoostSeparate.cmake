@@ -9,3 +9,8 @@ add_library(kiosk_boost STATIC ${CMAKE_CURRENT_LIST_DIR}/boost_src/asio.cpp
 target_compile_definitions(kiosk_boost PUBLIC BOOST_ASIO_SEPARATE_COMPILATION
                                               BOOST_BEAST_SEPARATE_COMPILATION)
 target_link_libraries(kiosk_boost PUBLIC Boost::boost Threads::Threads OpenSSL::SSL OpenSSL::Crypto)
+if(KIOSK_FUZZ)
+  # Boost 1.74's Asio looks for clang's coroutines in libc++'s <experimental/coroutine>; with
+  # libstdc++ clang has them in <coroutine>, as g++ does (the libFuzzer build, `make fuzz`).
+  target_compile_definitions(kiosk_boost PUBLIC BOOST_ASIO_HAS_CO_AWAIT=1)
+endif()

@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 
 namespace kiosk::oq {
 
@@ -26,8 +25,11 @@ std::string byte_name(unsigned char c) {
 std::expected<std::string, std::string> read_key_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::unexpected(path + ": cannot be read");
-  std::string text;
-  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // At most one byte past the limit: a config naming /dev/zero or a huge file must not make the
+  // kiosk read it all.
+  std::string text(kMaxKeyFile + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > kMaxKeyFile) return std::unexpected(path + ": too long for a key file");
   if (text.ends_with("\r\n"))
     text.resize(text.size() - 2);

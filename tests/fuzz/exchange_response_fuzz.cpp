@@ -1,5 +1,6 @@
 // Fuzzes every parser of exchange answers the kiosk reads: rates, cash-in answers, journal acks,
-// error bodies, cash-out orders, order views and dispense reports. The first byte picks a valid
+// error bodies, cash-out orders, order views (and their status words) and dispense reports. KYC,
+// usage and blocked-list answers are in kyc_messages_fuzz. The first byte picks a valid
 // template and the rest is spliced into it (so the inputs look like JSON often enough to get past
 // the first brace), or used raw.
 #include <cstddef>
@@ -45,6 +46,9 @@ void parse_all(const std::string& text) {
   round_trip(text, parse_cash_out_order_answer, cash_out_order_answer_body);
   round_trip(text, parse_order_view, order_view_body);
   round_trip(text, parse_dispensed_report, dispensed_body);
+  if (auto s = parse_order_status(text)) {
+    if (parse_order_status(to_string(*s)) != s) __builtin_trap();
+  }
   (void)kiosk::oq::parse_journal_ack(text);
   (void)kiosk::oq::parse_error_body(text);
 }

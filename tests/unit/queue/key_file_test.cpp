@@ -49,6 +49,19 @@ TEST_CASE("anything else in a key file is refused with the reason, never trimmed
   CHECK_FALSE(read_key_file("/nonexistent/key"));
 }
 
+TEST_CASE(
+    "a key file path naming an endless device or a huge file is refused without reading it all") {
+  auto r = read_key_file("/dev/zero");  // before the fix: read until memory ran out
+  REQUIRE_FALSE(r);
+  CHECK(r.error().find("too long for a key file") != std::string::npos);
+  auto p = write("kf-long", std::string(4097, 'k'));
+  CHECK(read_key_file(p).error().find("too long") != std::string::npos);
+  fs::remove(p);
+  p = write("kf-limit", std::string(4096, 'k'));
+  CHECK(read_key_file(p) == std::string(4096, 'k'));
+  fs::remove(p);
+}
+
 TEST_CASE("a key file others may read, or its group write, is exposed") {
   auto p = write("kf-mode", "key\n", 0600);
   CHECK_FALSE(key_file_exposure(p));

@@ -53,6 +53,8 @@ class InvariantChecker {
 
   const app::KioskConfig& config_;
   std::int64_t last_seq_ = 0;
+  std::int64_t last_changes_ = -1;
+  const oq::Store* last_store_ = nullptr;
   std::map<std::int64_t, int> credited_notes_;  // denomination -> notes credited
   static constexpr std::int64_t kLargestNote = 20000;
   std::int64_t credited_value_ = 0, surfaced_value_ = 0, unknown_value_credits_ = 0;

@@ -33,8 +33,7 @@ void SimNetwork::send(const oq::HttpRequest& req, std::function<void(oq::Exchang
   auto fail = [done](K kind, const char* what) {
     return [done, kind, what] { done(std::unexpected(oq::ExchangeError{kind, what})); };
   };
-  if (partitioned_) {
-    faults_.add(Fault::NetPartition);
+  if (partitioned_) {  // counted once per episode, by whoever starts it
     queue_.after(connect_timeout, "net.connect_failed", fail(K::Connect, "partitioned"));
     return;
   }

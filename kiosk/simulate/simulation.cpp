@@ -111,6 +111,7 @@ class Run {
   bool faults_on_ = false, liveness_ = false, done_ = false, bug_done_ = false;
   Instant liveness_start_{0};
   std::vector<std::string> violations_;
+  std::map<std::string, std::int64_t> steps_by_kind_;
 };
 
 void Run::boot() {
@@ -147,7 +148,7 @@ void Run::arrive() {
   const Resident& person = people_[plan.person];
   customer_.emplace(std::move(plan), person);
   if (kiosk_) kiosk_->set_idle(false);
-  queue_.after(Millis{customer_rng_.between(5000, 15000)}, "customer.act",
+  queue_.after(Millis{customer_rng_.between(2000, 8000)}, "customer.act",
                [this] { customer_act(); });
   // The next one: a few dozen a day, more in the evening than at night.
   const std::int64_t gap_min = customer_rng_.between(1, 100);
@@ -156,14 +157,20 @@ void Run::arrive() {
 
 void Run::customer_act() {
   if (!customer_) return;
-  if (faults_on_ && fault_rng_.chance(0.03)) inject(fault_rng_.pick(kEpisodes));
+  if (faults_on_) {
+    // Faults aimed at the moments that matter: a note in escrow or on its way to the cassette.
+    const bool note_moving =
+        kiosk_ && (kiosk_->flow().session().escrow || kiosk_->flow().session().stacking);
+    if (fault_rng_.chance(note_moving ? 0.15 : 0.03)) inject(fault_rng_.pick(kEpisodes));
+    if (note_moving && o_.crashes && kiosk_ && fault_rng_.chance(0.03)) crash();
+  }
   auto next = customer_->act(kiosk_.get(), devices_, customer_rng_);
   if (next) {
     queue_.after(*next, "customer.act", [this] { customer_act(); });
     return;
   }
   customer_.reset();
-  queue_.after(30s, "kiosk.settle", [this] { settle(); });
+  queue_.after(5s, "kiosk.settle", [this] { settle(); });
   if (arrived_ >= o_.sessions && !liveness_) {
     liveness_ = true;
     liveness_start_ = clock_.now;
@@ -179,7 +186,7 @@ void Run::settle() {
   const bool quiet = kiosk_->flow().screen() == flows::cash_in::Screen::Welcome &&
                      kiosk_->cable_quiet() && devices_.validator.state_name() != "escrow";
   if (!quiet) {
-    queue_.after(30s, "kiosk.settle", [this] { settle(); });
+    queue_.after(10s, "kiosk.settle", [this] { settle(); });
     return;
   }
   for (auto& v : checker_.when_quiet(devices_)) violate(v);
@@ -369,6 +376,7 @@ SimResult Run::go() {
     }
     const char* kind = queue_.run_next();
     ++steps_;
+    ++steps_by_kind_[kind];
     check(kind);
     if (faults_on_ && o_.crashes && kiosk_ && fault_rng_.chance(kCrashPerStep)) crash();
   }
@@ -404,6 +412,7 @@ SimResult Run::go() {
   d["cassette_notes"] = devices_.validator.counters().stacked_notes();
   d["notes_returned"] = devices_.validator.counters().returned;
   d["notes_rejected"] = devices_.validator.counters().rejected;
+  d["steps_by_kind"] = steps_by_kind_;
   d["printed_receipts"] = devices_.printer.receipts().size();
   oq::set_log_quiet(false);
   return res;

@@ -37,6 +37,9 @@ const Command kCommands[] = {
      "print the reconciliation"},
     {"devices", kiosk::app::cmd_devices,
      "devices [--config FILE]            attached USB devices; matched / missing per config"},
+    {"simulate", kiosk::app::cmd_simulate,
+     "simulate [--seed N] [--sessions M] [--seeds K] [--replay-to STEP]   the whole kiosk on "
+     "virtual time, seeded faults and crashes, invariants checked after every step"},
     {"exchange-sim", kiosk::app::cmd_exchange_sim,
      "exchange-sim --port N [--kiosk-id ID --secret-file F]   the exchange simulator"},
 };

@@ -1,5 +1,6 @@
 #include "offline_queue/log_line.hpp"
 
+#include <atomic>
 #include <cstdio>
 
 namespace kiosk::oq {
@@ -36,8 +37,15 @@ std::string format_log_line(std::string_view level, std::string_view component,
   return out;
 }
 
+namespace {
+std::atomic<bool> g_quiet{false};
+}  // namespace
+
+void set_log_quiet(bool quiet) { g_quiet = quiet; }
+
 void log_line(std::string_view level, std::string_view component, std::string_view event,
               std::initializer_list<LogField> fields) {
+  if (g_quiet) return;
   std::string line = format_log_line(level, component, event, fields);
   line.push_back('\n');
   std::fwrite(line.data(), 1, line.size(), stderr);

@@ -5,7 +5,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <random>
 
 #include "devices/ccnet/ccnet_driver.hpp"
 #include "devices/id003/id003_driver.hpp"
@@ -22,21 +21,21 @@ std::expected<std::string, std::string> read_secret(const KioskConfig& c) {
   return read_exchange_secret(c);
 }
 
-flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id,
-                                       std::function<std::int64_t()> wall_ms) {
-  auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
-  return [kiosk_id = std::move(kiosk_id), wall_ms = std::move(wall_ms), rng] {
-    static const char* digits = "0123456789abcdefghijklmnopqrstuvwxyz";
-    auto ms = static_cast<std::uint64_t>(wall_ms());
-    std::string t;
-    do {
-      t.insert(t.begin(), digits[ms % 36]);
-      ms /= 36;
-    } while (ms);
-    char rnd[8];
-    std::snprintf(rnd, sizeof rnd, "%04x", static_cast<unsigned>((*rng)() & 0xffff));
-    return kiosk_id + "-" + t + "-" + rnd;
-  };
+flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id, std::function<std::int64_t()> wall_ms,
+                                       RandomSource random) {
+  return
+      [kiosk_id = std::move(kiosk_id), wall_ms = std::move(wall_ms), random = std::move(random)] {
+        static const char* digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+        auto ms = static_cast<std::uint64_t>(wall_ms());
+        std::string t;
+        do {
+          t.insert(t.begin(), digits[ms % 36]);
+          ms /= 36;
+        } while (ms);
+        char rnd[8];
+        std::snprintf(rnd, sizeof rnd, "%04x", static_cast<unsigned>(random() & 0xffff));
+        return kiosk_id + "-" + t + "-" + rnd;
+      };
 }
 
 flows::cash_in::WalletResolver make_wallet_resolver() {

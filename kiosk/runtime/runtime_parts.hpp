@@ -12,6 +12,7 @@
 #include "devices/transport.hpp"
 #include "flows/cash_in/cash_in_flow.hpp"
 #include "kiosk/config/kiosk_config.hpp"
+#include "kiosk/shell/random_source.hpp"
 
 namespace kiosk::app {
 
@@ -19,8 +20,11 @@ namespace kiosk::app {
 // key-file rule (offline_queue/key_file.hpp).
 std::expected<std::string, std::string> read_secret(const KioskConfig& c);
 
-// Transaction ids unique across restarts: "<kiosk>-<unix ms in base 36>-<4 random hex>".
-flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id, std::function<std::int64_t()> wall_ms);
+// Transaction ids unique across restarts: "<kiosk>-<unix ms in base 36>-<4 random hex>". The
+// random part comes from `random` (the simulation passes a seeded source; by default the
+// system's entropy).
+flows::cash_in::TxIdSource make_tx_ids(std::string kiosk_id, std::function<std::int64_t()> wall_ms,
+                                       RandomSource random = system_random_source());
 
 // The wallet QR check for the chosen asset, on flows/wallet's parser (mainnet only).
 flows::cash_in::WalletResolver make_wallet_resolver();

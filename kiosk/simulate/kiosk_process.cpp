@@ -1,0 +1,306 @@
+#include "kiosk/simulate/kiosk_process.hpp"
+
+#include "devices/escpos/escpos_encoder.hpp"
+#include "flows/compliance/usage.hpp"
+#include "kiosk/runtime/runtime_parts.hpp"
+#include "kiosk/shell/person_usage.hpp"
+#include "kiosk/shell/random_source.hpp"
+#include "kiosk/shell/startup_recovery.hpp"
+
+namespace kiosk::simulate {
+
+using namespace flows::cash_in;
+namespace cp = flows::compliance;
+
+namespace {
+
+// The real CCNET driver with its timers on a 200 ms tick instead of 20 ms: it still polls every
+// 200 ms (the reference hosts' rate); its timeouts get a 200 ms resolution; the simulation runs
+// ten times fewer tick events.
+devices::ccnet::CcnetDriverConfig driver_config() {
+  devices::ccnet::CcnetDriverConfig c;
+  c.tick = Millis{200};
+  return c;
+}
+
+// As the runtime maps validator reports to the flow (kiosk_runtime.cpp, to_note_event).
+NoteEvent to_note_event(const devices::ValidatorEvent& e) {
+  using K = devices::ValidatorEvent::Kind;
+  switch (e.kind) {
+    case K::Escrowed:
+      return {NoteEvent::Kind::Escrowed, e.amount, e.detail};
+    case K::Stacked:
+      return {NoteEvent::Kind::Stacked, e.amount, e.detail};
+    case K::Returned:
+      return {NoteEvent::Kind::Returned, e.amount, e.detail};
+    case K::Rejected:
+      return {NoteEvent::Kind::Rejected, e.amount, e.detail};
+    default:
+      return {NoteEvent::Kind::Fault, e.amount,
+              std::string(devices::to_string(e.kind)) + ":" + e.detail};
+  }
+}
+
+bool is_fault(devices::ValidatorEvent::Kind k) {
+  using K = devices::ValidatorEvent::Kind;
+  return k == K::Jammed || k == K::CassetteFull || k == K::CassetteRemoved || k == K::Failure ||
+         k == K::LinkLost;
+}
+
+constexpr Millis kRatesRefreshOffline{5000};
+constexpr Millis kOutboxIdlePoll{std::chrono::minutes(5)};
+constexpr Millis kCableLatency{3};
+constexpr Millis kPrintTime{1500};
+constexpr Millis kLookUpTime{400};
+
+}  // namespace
+
+KioskProcess::KioskProcess(ProcessDeps deps)
+    : d_(std::move(deps)),
+      clock_(d_.clock.shell_clock()),
+      printer_profile_(app::printer_profile(d_.config.printer)) {}
+
+KioskProcess::~KioskProcess() { *alive_ = false; }
+
+template <class F>
+void KioskProcess::later(Millis delay, const char* kind, F f) {
+  d_.queue.after(delay, kind, [alive = alive_, f = std::move(f)]() mutable {
+    if (*alive) f();
+  });
+}
+
+std::expected<std::size_t, std::string> KioskProcess::boot() {
+  auto store = oq::Store::open(d_.db_path);
+  if (!store) return std::unexpected("store: " + store.error().what);
+  store_ = std::move(*store);
+  // One process owns the file (as in production); without other readers SQLite need not take
+  // and drop file locks around every statement. Durability and atomicity are unchanged.
+  (void)store_->db().exec("PRAGMA locking_mode=EXCLUSIVE");
+  const auto& c = d_.config;
+  flow_ = std::make_unique<CashInFlow>(
+      c.cash_in, app::make_wallet_resolver(),
+      app::make_tx_ids(c.kiosk_id, clock_.wall_ms, app::seeded_random_source(d_.random_seed)));
+  app::CashInPorts ports;
+  ports.enable_notes = [this](const std::vector<flows::Kzt>& dn) {
+    apply(driver_->enable(dn, clock_.now()));
+  };
+  ports.disable_notes = [this] { apply(driver_->disable(clock_.now())); };
+  ports.stack_note = [this] { apply(driver_->stack(clock_.now())); };
+  ports.return_note = [this] { apply(driver_->return_note(clock_.now())); };
+  ports.print = [this](const flows::Receipt& r, std::function<void(bool, std::string)> done) {
+    // The printer shell: the real encoder, the bytes to the printer simulator, its verdict.
+    later(kPrintTime, "printer.job", [this, r, done = std::move(done)] {
+      auto& printer = d_.devices.printer;
+      if (!printer.can_print()) return done(false, "printer_not_ready");
+      printer.on_host_bytes(devices::render_receipt(r, printer_profile_), clock_.now());
+      done(true, "");
+    });
+  };
+  ports.outbox_kick = [this] { kick(); };
+  ports.look_up_customer = [this](const cp::CustomerIdentity& who,
+                                  std::function<void(cp::CustomerStanding)> answer) {
+    look_up(who, std::move(answer));
+  };
+  ports.submit_kyc = [this](const cp::SubmitKyc&) { ++kyc_submissions_; };
+  shell_ = std::make_unique<app::CashInShell>(*flow_, *store_, std::move(ports), clock_);
+  driver_ = std::make_unique<devices::ccnet::CcnetDriver>(driver_config());
+  flow_->set_sell_offered(false);  // cash-out is not in this simulation (README)
+
+  oq::OutboxPumpConfig pc;
+  pc.seed = d_.random_seed ^ 0x5bd1e995ULL;
+  pc.idle_poll = kOutboxIdlePoll;
+  drain_ = std::make_unique<oq::OutboxDrain>(store_->outbox(), pc);
+
+  const std::size_t recovered = app::recover_open_cash_ins(*store_, *shell_).size();
+  arm_deadline();
+  set_idle(false);
+  kick();
+  return recovered;
+}
+
+// ---- the customer's side ----
+
+void KioskProcess::touch(const std::string& action, const std::string& value) {
+  handle(Touch{action, value});
+}
+void KioskProcess::show_wallet_qr(const std::string& payload) { handle(WalletScanned{payload}); }
+void KioskProcess::show_document(const cp::DocumentChecked& d) { handle(d); }
+void KioskProcess::show_selfie(bool ok) { handle(cp::SelfieChecked{ok, ok ? "" : "no_face"}); }
+
+void KioskProcess::handle(const Event& e) {
+  shell_->handle(e);
+  arm_deadline();
+}
+
+// Every state's deadline is an event: the flow hears Tick exactly when its timeout is due.
+void KioskProcess::arm_deadline() {
+  auto dl = flow_->deadline();
+  if (dl == armed_deadline_) return;
+  armed_deadline_ = dl;
+  const std::uint64_t gen = ++deadline_gen_;
+  if (!dl) return;
+  later(*dl - clock_.now(), "flow.deadline", [this, gen] {
+    if (gen != deadline_gen_) return;
+    armed_deadline_.reset();
+    handle(Tick{});
+  });
+}
+
+// ---- the validator runner: tick loop and cable ----
+
+void KioskProcess::set_idle(bool idle) {
+  idle_ = idle;
+  if (idle) return;
+  if (!ticking_) {
+    ticking_ = true;
+    later(Millis{0}, "validator.tick", [this] { tick(); });
+  }
+  if (!polling_rates_) {
+    polling_rates_ = true;
+    later(Millis{0}, "rates.poll", [this] { poll_rates(); });
+  }
+}
+
+void KioskProcess::tick() {
+  if (idle_ && answers_in_flight_ == 0) {
+    ticking_ = false;
+    return;
+  }
+  apply(driver_->on_tick(clock_.now()));
+  later(driver_->tick_interval(), "validator.tick", [this] { tick(); });
+}
+
+void KioskProcess::apply(devices::ValidatorStep step) {
+  if (!step.tx.empty()) to_validator(step.tx);
+  for (const auto& e : step.events) on_validator_event(e);
+}
+
+void KioskProcess::to_validator(const devices::Bytes& tx) {
+  auto& cable = d_.devices.cable;
+  if (cable.unplugged) return;
+  cable.bytes_down += tx.size();
+  devices::Bytes answer = d_.devices.validator.on_host_bytes(tx, clock_.now());
+  if (answer.empty()) return;
+  if (cable.drop_answers > 0) {
+    --cable.drop_answers;
+    return;
+  }
+  ++answers_in_flight_;
+  later(kCableLatency, "validator.answer", [this, answer = std::move(answer)] {
+    --answers_in_flight_;
+    if (d_.devices.cable.unplugged) return;
+    d_.devices.cable.bytes_up += answer.size();
+    apply(driver_->on_bytes(answer, clock_.now()));
+  });
+}
+
+void KioskProcess::on_validator_event(const devices::ValidatorEvent& e) {
+  using K = devices::ValidatorEvent::Kind;
+  supervisor_.on_validator(e);
+  const bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned ||
+                        e.kind == K::Rejected || is_fault(e.kind);
+  const bool in_box = e.detail == "in_stacker" || e.detail.starts_with("cleared_into_cashbox");
+  if (e.kind == K::PowerUpWithBill && in_box)
+    handle(NoteEvent{NoteEvent::Kind::Stacked, e.amount, kPowerUpInStacker});
+  else if (for_flow)
+    handle(to_note_event(e));
+  refresh_availability();
+}
+
+void KioskProcess::refresh_availability() {
+  const bool ok = supervisor_.mode() == app::Mode::InService && !shell_->journal_failed();
+  flow_->set_available(ok, shell_->journal_failed() ? "journal_unwritable" : supervisor_.reason());
+  shell_->render();
+  arm_deadline();
+}
+
+// ---- the outbox pump: the drain core's loop ----
+
+void KioskProcess::kick() {
+  publish_market();  // the offline exposure may have changed
+  if (!drain_->outstanding()) later(Millis{0}, "outbox.pump", [this] { pump(); });
+}
+
+void KioskProcess::pump() {
+  if (drain_->outstanding()) return;
+  const std::uint64_t gen = ++pump_gen_;
+  auto step = drain_->next(clock_.wall_ms());
+  if (auto* w = std::get_if<oq::OutboxDrain::Wait>(&step)) {
+    later(Millis{std::max<std::int64_t>(1, w->until_ms - clock_.wall_ms())}, "outbox.pump",
+          [this, gen] {
+            if (gen == pump_gen_) pump();
+          });
+    return;
+  }
+  oq::OutboxItem item = std::get<oq::OutboxDrain::Send>(step).item;
+  oq::HttpRequest req{item.method, item.path, item.body, item.idempotency_key};
+  d_.network.send(req, [this, alive = alive_, item](oq::ExchangeResult r) {
+    if (!*alive) return;
+    drain_->settle(item, r, clock_.wall_ms());
+    publish_market();
+    pump();
+  });
+}
+
+// ---- the rates poller ----
+
+void KioskProcess::poll_rates() {
+  if (idle_) {
+    polling_rates_ = false;
+    return;
+  }
+  d_.network.send(oq::HttpRequest{"GET", "/v1/rates", "", std::nullopt},
+                  [this, alive = alive_](oq::ExchangeResult r) {
+                    if (!*alive) return;
+                    on_rates(r);
+                    const Millis next =
+                        online_ ? Millis{std::chrono::seconds(d_.config.exchange.rates_refresh_s)}
+                                : kRatesRefreshOffline;
+                    later(next, "rates.poll", [this] { poll_rates(); });
+                  });
+}
+
+void KioskProcess::on_rates(const oq::ExchangeResult& r) {
+  std::optional<oq::RatesSnapshot> snap;
+  if (r && r->status == 200)
+    if (auto s = oq::parse_rates(r->body)) snap = *s;
+  online_ = snap.has_value();
+  if (snap) {  // as RatesPoller::apply: the config's assets the exchange quotes now
+    market_.offers.clear();
+    for (const auto& a : d_.config.assets) {
+      auto slash = a.id.find('/');
+      const oq::AssetRate* rate = snap->find(a.id.substr(0, slash), a.id.substr(slash + 1));
+      if (rate) market_.offers.push_back({a.id, a.name, a.symbol, rate->decimals, rate->buy});
+    }
+    market_.as_of = snap->as_of;
+    market_.received_at = clock_.now();
+  }
+  publish_market();
+  refresh_availability();
+}
+
+void KioskProcess::publish_market() {
+  market_.online = online_;
+  if (auto pending = store_->outbox().unacknowledged_fiat_kzt("/v1/cash-in"))
+    market_.offline_exposure = flows::Kzt{*pending};
+  flow_->set_market(market_);
+}
+
+// ---- the identification desk (look-up only) ----
+
+void KioskProcess::look_up(const cp::CustomerIdentity& who,
+                           std::function<void(cp::CustomerStanding)> answer) {
+  later(kLookUpTime, "kyc.look_up", [this, who, answer = std::move(answer)] {
+    const std::string ref = app::customer_ref(d_.pseudonym_key, who);
+    const bool blocked = d_.blocked.count(who.key) > 0;
+    auto local =
+        app::local_usage(*store_, ref, clock_.wall_ms(), d_.config.compliance.utc_offset_minutes);
+    cp::Usage usage = local
+                          ? cp::combine_usage(std::nullopt, *local)
+                          : cp::Usage{flows::Kzt{1'000'000'000'000}, flows::Kzt{1'000'000'000'000}};
+    answer(cp::CustomerStanding{ref, blocked, usage, false, cp::ReviewState::None});
+    arm_deadline();
+  });
+}
+
+}  // namespace kiosk::simulate

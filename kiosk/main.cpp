@@ -37,6 +37,9 @@ const Command kCommands[] = {
      "print the reconciliation"},
     {"devices", kiosk::app::cmd_devices,
      "devices [--config FILE]            attached USB devices; matched / missing per config"},
+    {"operator", kiosk::app::cmd_operator,
+     "operator keygen --out PREFIX | sign --key F --kiosk ID --seq N --name CMD [--args JSON]   "
+     "operator command keys and signed commands"},
     {"exchange-sim", kiosk::app::cmd_exchange_sim,
      "exchange-sim --port N [--kiosk-id ID --secret-file F]   the exchange simulator"},
 };

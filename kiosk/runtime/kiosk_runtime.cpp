@@ -268,10 +268,12 @@ std::expected<void, std::string> KioskRuntime::start() {
   refresh_availability();
   shell_->render();
   on_tick();
+  if (auto r = start_operator(); !r) return r;
   log_event(LogLevel::Info, "kiosk.started",
             {{"kiosk", c.kiosk_id},
              {"mode", opt_.sim ? "sim" : "real"},
              {"ui", "http://127.0.0.1:" + std::to_string(ui_port())},
+             {"exchange", client_->endpoint().url},
              {"recovered", std::to_string(recovered_)}});
   return {};
 }
@@ -589,6 +591,7 @@ void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {
     if (rates_) rates_->stop();
     if (pump_) pump_->stop();
     if (journal_sync_) journal_sync_->stop();
+    if (commands_) commands_->stop();
     if (validator_) validator_->stop();
     if (cash_out_) cash_out_->stop();
     if (ui_) ui_->stop();

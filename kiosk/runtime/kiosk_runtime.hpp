@@ -22,6 +22,7 @@
 #include "devices/validator_runner.hpp"
 #include "flows/cash_in/cash_in_flow.hpp"
 #include "kiosk/config/kiosk_config.hpp"
+#include "kiosk/maintenance/command_poller.hpp"
 #include "kiosk/maintenance/mode_keeper.hpp"
 #include "kiosk/runtime/cash_out_station.hpp"
 #include "kiosk/runtime/identity_desk.hpp"
@@ -88,6 +89,9 @@ class KioskRuntime {
   void on_commands_after(std::int64_t seq);
   // A customer is in a session (buying past the welcome screen, selling or redeeming).
   bool customer_in_session() const;
+  // What the `status` command reports: modes, offers, outbox, cash (also for `kiosk ctl status`).
+  nlohmann::json status_json();
+  CommandPoller* commands() { return commands_.get(); }
   bool exchange_online() const { return rates_ && rates_->online(); }
   // In service with usable rates: a customer could start a purchase now.
   bool open_for_customers() const {
@@ -116,6 +120,8 @@ class KioskRuntime {
   void show_customer(nlohmann::json screen);
   std::expected<void, std::string> start_operator();
   void settle_operator_mode();
+  void run_command(const oq::OperatorCommand& c, std::function<void(CommandOutcome)> done);
+  CommandOutcome refill(const oq::OperatorCommand& c);
 
   boost::asio::io_context& io_;
   RunOptions opt_;
@@ -144,6 +150,7 @@ class KioskRuntime {
   CameraUse identity_camera_ = CameraUse::None;  // as last given to the identity desk
   Supervisor supervisor_;
   std::unique_ptr<ModeKeeper> modes_;
+  std::unique_ptr<CommandPoller> commands_;  // with operator.command_public_key_file only
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;
   std::size_t recovered_ = 0;

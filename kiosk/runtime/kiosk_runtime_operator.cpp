@@ -6,6 +6,7 @@
 
 #include "kiosk/config/key_files.hpp"
 #include "kiosk/log.hpp"
+#include "kiosk/maintenance/cash_box.hpp"
 #include "kiosk/maintenance/cash_reports.hpp"
 #include "kiosk/runtime/kiosk_runtime.hpp"
 #include "kiosk/shell/cassette_ledger.hpp"
@@ -140,6 +141,14 @@ void KioskRuntime::run_command(const oq::OperatorCommand& c,
       out["device"] = device;
     }
     return done(executed(out));
+  }
+  if (n == "collect_cash_box") {
+    std::vector<NoteCount> counted;
+    for (const auto& note : c.args["notes"])
+      counted.push_back({note["kzt"].get<std::int64_t>(), note["count"].get<std::int64_t>()});
+    auto record = collect_cash_box(*store_, counted, actor, clock_.wall_ms());
+    return done(record ? executed(*record)
+                       : failed("journal_unwritable", Json{{"why", record.error()}}));
   }
   if (n == "lift_cash_out_suspension") {
     if (!cash_out_) return done(failed("no_dispenser"));

@@ -54,7 +54,7 @@ expect() {  # expect ID STATUS [REASON]
 }
 rows() { sqlite3 "$DB" "SELECT COUNT(*) FROM journal WHERE type='$1' AND payload LIKE '%$2%'"; }
 
-# Status, then maintenance, refill, reconcile and back.
+# Status, then maintenance, refill, reconcile, a cash box collection and back.
 r=$(expect "$(sign '{"name": "status"}')" executed)
 [ "$(echo "$r" | jq -r .output.mode)" != null ] || fail "status without a mode: $r"
 refill='{"name": "refill", "args": {"cassettes": [{"kzt": 20000, "count": 40}, {"kzt": 10000, "count": 80},
@@ -71,6 +71,9 @@ expect "$(sign "$refill")" executed >/dev/null
 r=$(expect "$(sign '{"name": "reconcile"}')" executed)
 [ "$(echo "$r" | jq -r '.output.cassettes[0].count')" = 40 ] || fail "reconcile: $r"
 [ "$(echo "$r" | jq -r '.output.device[0].left')" = 40 ] || fail "the simulated cassette was not refilled: $r"
+r=$(expect "$(sign '{"name": "collect_cash_box", "args": {"notes": [{"kzt": 5000, "count": 2}]}}')" executed)
+[ "$(echo "$r" | jq -r .output.since_last.difference_kzt)" = 10000 ] || fail "collection: $r"
+[ "$(rows cash_box.collected '"collections":1')" = 1 ] || fail "collection not journaled"
 expect "$(sign '{"name": "leave_maintenance"}')" executed >/dev/null
 [ "$(rows kiosk.mode_changed '"mode":"in_service"')" -ge 1 ] || fail "leaving maintenance not journaled"
 

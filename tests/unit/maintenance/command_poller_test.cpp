@@ -35,7 +35,10 @@ struct Rig {
     ec.kiosks["k-1"] = "secret-0123456789-0123456789-0123456789";
     ec.command_key = key;
     sim = std::make_unique<sim::ExchangeSim>(io, ec);
-    oq::ExchangeEndpoint ep{sim->url(), "k-1", ec.kiosks["k-1"]};
+    oq::ExchangeEndpoint ep;
+    ep.url = sim->url();
+    ep.kiosk_id = "k-1";
+    ep.secret = ec.kiosks["k-1"];
     client = std::make_unique<oq::ExchangeClient>(io, ep);
   }
   // Runs a poller until `until` holds or 5 s pass; returns the poller's highest seq.

@@ -92,6 +92,10 @@ class KioskRuntime {
   // What the `status` command reports: modes, offers, outbox, cash (also for `kiosk ctl status`).
   nlohmann::json status_json();
   CommandPoller* commands() { return commands_.get(); }
+  // The operator's `restart` command stopped the kiosk: `kiosk run` exits with kExitRestart, which
+  // kiosk.service restarts (RestartForceExitStatus=75) although Restart=on-failure.
+  bool restart_requested() const { return restart_requested_; }
+  static constexpr int kExitRestart = 75;
   bool exchange_online() const { return rates_ && rates_->online(); }
   // In service with usable rates: a customer could start a purchase now.
   bool open_for_customers() const {
@@ -151,6 +155,7 @@ class KioskRuntime {
   Supervisor supervisor_;
   std::unique_ptr<ModeKeeper> modes_;
   std::unique_ptr<CommandPoller> commands_;  // with operator.command_public_key_file only
+  bool restart_requested_ = false;
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;
   std::size_t recovered_ = 0;

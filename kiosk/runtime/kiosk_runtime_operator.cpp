@@ -178,9 +178,11 @@ void KioskRuntime::run_command(const oq::OperatorCommand& c,
     return done(executed(Json{{"requeued", keys}}));
   }
   if (n == "restart") {
-    // A clean stop once the result is in the outbox; the service manager starts the kiosk again.
+    // A clean stop a second after the result is queued (time to deliver it; else it goes after
+    // the restart); `kiosk run` then exits kExitRestart and the service manager starts it again.
+    restart_requested_ = true;
     done(executed(Json{{"restarting", true}}));
-    auto timer = std::make_shared<boost::asio::steady_timer>(io_, Millis{200});
+    auto timer = std::make_shared<boost::asio::steady_timer>(io_, Millis{1000});
     timer->async_wait([timer](auto ec) {
       if (!ec) std::raise(SIGTERM);
     });

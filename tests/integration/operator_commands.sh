@@ -3,7 +3,7 @@
 # commands take the kiosk into maintenance, refill, reconcile and back, all journaled; forged,
 # tampered, replayed, expired, wrong-kiosk, malformed, unknown and bad-args commands are refused
 # with their reasons; an id is answered once; with the exchange partitioned commands wait and the
-# result is delivered once; an operator mode survives a restart.
+# result is delivered once; an operator mode survives a restart; `restart` exits 75.
 BIN=$1 SRC=$2
 source "$(dirname "$0")/lib/common.sh"
 command -v jq >/dev/null && command -v sqlite3 >/dev/null && command -v curl >/dev/null || exit 77
@@ -124,5 +124,15 @@ r=$(expect "$(sign '{"name": "status"}')" executed)
 [ "$(echo "$r" | jq -r .output.operator_mode.mode)" = out_of_service ] || fail "mode lost: $r"
 [ "$(echo "$r" | jq -r .output.operator_mode.message)" = "Cash collection" ] || fail "message lost: $r"
 expect "$(sign '{"name": "in_service"}')" executed >/dev/null
+# `restart`: a clean stop with the exit status the service manager restarts.
+expect "$(sign '{"name": "restart"}')" executed >/dev/null
+for _ in $(seq 1 300); do kill -0 "$KIOSK_PID" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$KIOSK_PID" 2>/dev/null && fail "restart: the kiosk did not stop"
+set +e
+wait "$KIOSK_PID"
+rc=$?
+set -e
+KIOSK_PID=""
+[ "$rc" -eq 75 ] || fail "restart: the kiosk exited $rc, not 75"
 "$BIN/kiosk" verify-journal "$DB" >/dev/null || fail "journal chain broken"
 echo "operator commands: ok"

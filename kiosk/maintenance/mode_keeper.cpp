@@ -37,8 +37,13 @@ std::expected<ModeOutcome, std::string> ModeKeeper::request(const ModeRequest& r
   auto outcome = next.request(r, customer_in_session, wall_ms_());
   if (!outcome) return outcome;
   if (*outcome == ModeOutcome::Unchanged && !book_.pending()) return outcome;
-  const char* type = *outcome == ModeOutcome::Pending ? kModeRequested : kModeChanged;
-  if (auto s = save(type, next, {{"by", r.actor}, {"previous", to_string(book_.current().mode)}});
+  // A change waiting for a session (or a waiting one withdrawn) is a request; only a mode now in
+  // force is a change.
+  const char* type = *outcome == ModeOutcome::Applied ? kModeChanged : kModeRequested;
+  if (auto s = save(type, next,
+                    {{"by", r.actor},
+                     {"previous", to_string(book_.current().mode)},
+                     {"outcome", to_string(*outcome)}});
       !s)
     return std::unexpected(s.error());
   book_ = std::move(next);

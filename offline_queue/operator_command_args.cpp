@@ -1,5 +1,6 @@
 #include "offline_queue/operator_command_args.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 
@@ -78,6 +79,9 @@ const Schema& schema_of(std::string_view name) {
     s["collect_cash_box"] = {{"notes", {list_of(note, 16), true}}};
     s["lift_cash_out_suspension"] = {{"note", {text(1, 200), true}}};
     s["retry_failed"] = {{"key", {text(1, 128), false}}};
+    // A journal range for an auditor: at most kMaxExportRows rows (checked below).
+    s["export_journal"] = {{"from", {integer(1, INT64_MAX), true}},
+                           {"to", {integer(1, INT64_MAX), true}}};
     return s;
   }();
   auto it = schemas.find(name);
@@ -101,6 +105,7 @@ const std::vector<CommandSpec>& operator_commands() {
       {"retry_failed", false, false},
       {"restart", true, false},
       {"test_print", true, false},
+      {"export_journal", false, false},
   };
   return list;
 }
@@ -128,7 +133,13 @@ std::string command_args_problem(std::string_view name, const Json& args) {
     return "args: nested deeper than " + std::to_string(kMaxArgsDepth);
   if (args.dump().size() > kMaxArgsBytes)
     return "args: larger than " + std::to_string(kMaxArgsBytes) + " bytes";
-  return check_object(args, schema_of(name), "args");
+  if (auto p = check_object(args, schema_of(name), "args"); !p.empty()) return p;
+  if (name == "export_journal") {
+    const auto from = args["from"].get<std::int64_t>(), to = args["to"].get<std::int64_t>();
+    if (to < from || to - from >= kMaxExportRows)
+      return "args.to: must be from..from+" + std::to_string(kMaxExportRows - 1);
+  }
+  return "";
 }
 
 }  // namespace kiosk::oq

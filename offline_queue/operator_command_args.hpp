@@ -13,8 +13,9 @@
 
 namespace kiosk::oq {
 
-inline constexpr std::size_t kMaxArgsBytes = 4096;  // canonical text of "args"
-inline constexpr int kMaxArgsDepth = 4;             // "args" itself is depth 1
+inline constexpr std::size_t kMaxArgsBytes = 4096;   // canonical text of "args"
+inline constexpr int kMaxArgsDepth = 4;              // "args" itself is depth 1
+inline constexpr std::int64_t kMaxExportRows = 200;  // export_journal: rows per command
 
 struct CommandSpec {
   std::string name;

@@ -75,6 +75,8 @@ r=$(expect "$(sign '{"name": "collect_cash_box", "args": {"notes": [{"kzt": 5000
 [ "$(echo "$r" | jq -r .output.since_last.difference_kzt)" = 10000 ] || fail "collection: $r"
 [ "$(rows cash_box.collected '"collections":1')" = 1 ] || fail "collection not journaled"
 expect "$(sign '{"name": "leave_maintenance"}')" executed >/dev/null
+r=$(expect "$(sign '{"name": "export_journal", "args": {"from": 1, "to": 5}}')" executed)
+[ "$(echo "$r" | jq -r '.output.rows | length')" = 5 ] || fail "export_journal: $r"
 [ "$(rows kiosk.mode_changed '"mode":"in_service"')" -ge 1 ] || fail "leaving maintenance not journaled"
 
 # Refusals, each with its reason.

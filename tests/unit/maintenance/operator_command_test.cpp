@@ -172,6 +172,10 @@ TEST_CASE("each refusal reason, in the order of the contract") {
     CHECK(check("test_dispense", Json{{"cassette", 0}, {"count", 6}}) == "bad_args");
     CHECK(check("lift_cash_out_suspension", Json{{"note", ""}}) == "bad_args");
     CHECK(check("lift_cash_out_suspension", Json{{"note", "bad\x01"}}) == "bad_args");
+    CHECK(check("export_journal", Json{{"from", 1}, {"to", 200}}) == "ok");
+    CHECK(check("export_journal", Json{{"from", 1}, {"to", 201}}) == "bad_args");
+    CHECK(check("export_journal", Json{{"from", 10}, {"to", 5}}) == "bad_args");
+    CHECK(check("export_journal", Json{{"from", 0}, {"to", 5}}) == "bad_args");
     Json deep = Json::object();
     for (int i = 0; i < 5; ++i) deep = Json{{"k", deep}};
     CHECK(check("status", deep) == "bad_args");

@@ -19,6 +19,8 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/ui/www/ DESTINATION ${CMAKE_INSTALL_DATADI
 install(FILES ${CMAKE_SOURCE_DIR}/config/sim.json ${CMAKE_SOURCE_DIR}/config/sim-secret.txt
               ${CMAKE_SOURCE_DIR}/config/sim-pseudonym-key.txt
               ${CMAKE_SOURCE_DIR}/config/sim-seal-key.txt
+              ${CMAKE_SOURCE_DIR}/config/sim-operator-command.pub
+              ${CMAKE_SOURCE_DIR}/config/sim-operator-command.key
         DESTINATION ${CMAKE_INSTALL_DATADIR}/kiosk/config)
 install(FILES ${CMAKE_SOURCE_DIR}/config/astana.json ${CMAKE_SOURCE_DIR}/config/almaty.json
         DESTINATION /etc/kiosk)

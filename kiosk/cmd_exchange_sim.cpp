@@ -1,7 +1,8 @@
-// `kiosk exchange-sim --port N [--kiosk-id ID --secret-file F] [--seed S] [--bind ADDR]`:
-// runs the exchange simulator standalone until SIGINT / SIGTERM. Prints the url it listens on
-// as the first line on stdout (for scripts). Without --kiosk-id / --secret-file it accepts the
-// simulator's default kiosk "sim-kiosk" with the secret "sim-secret" (simulator only).
+// `kiosk exchange-sim --port N [--kiosk-id ID --secret-file F] [--seed S] [--bind ADDR]
+// [--command-key PEM]`: runs the exchange simulator standalone until SIGINT / SIGTERM. Prints the
+// url it listens on as the first line on stdout (for scripts). Without --kiosk-id / --secret-file
+// it accepts the simulator's default kiosk "sim-kiosk" with the secret "sim-secret" (simulator
+// only).
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/system/system_error.hpp>
@@ -11,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "kiosk/source_tree.hpp"
 #include "offline_queue/key_file.hpp"
 #include "sim/exchange/exchange_sim.hpp"
 
@@ -24,7 +26,7 @@ int usage(const std::string& why) {
   std::fprintf(stderr,
                "kiosk exchange-sim: %s\n"
                "usage: kiosk exchange-sim --port N [--kiosk-id ID --secret-file FILE] "
-               "[--seed S] [--bind ADDR]\n",
+               "[--seed S] [--bind ADDR] [--command-key PEM]\n",
                why.c_str());
   return 2;
 }
@@ -40,6 +42,7 @@ bool parse_number(std::string_view text, T& out) {
 int cmd_exchange_sim(int argc, char** argv) {
   sim::ExchangeSimConfig config;
   std::string kiosk_id = "sim-kiosk", secret_file;
+  std::string command_key_file = sim_config_dir() + "/sim-operator-command.key";
   bool have_port = false;
   int i = 1;
   if (i < argc && std::string_view(argv[i]) == "exchange-sim") ++i;  // tolerate the verb
@@ -56,6 +59,8 @@ int cmd_exchange_sim(int argc, char** argv) {
       secret_file = value;
     } else if (flag == "--seed") {
       if (!parse_number(value, config.seed)) return usage("--seed wants a number");
+    } else if (flag == "--command-key") {
+      command_key_file = value;
     } else if (flag == "--bind") {
       config.bind_address = value;
     } else {
@@ -71,6 +76,9 @@ int cmd_exchange_sim(int argc, char** argv) {
     secret = *read;
   }
   config.kiosks[kiosk_id] = secret;
+  auto command_key = oq::Ed25519PrivateKey::from_pem_file(command_key_file);
+  if (!command_key) return usage("the operator command key " + command_key.error());
+  config.command_key = std::move(*command_key);
 
   boost::asio::io_context io;
   try {

@@ -129,6 +129,8 @@ int cmd_run(int argc, char** argv) {
   io.run();
   watchdog.cancel();
   log_event(LogLevel::Info, "kiosk.stopped");
+  // Stopped by the operator's `restart` command: an exit status the service manager restarts.
+  if (kiosk.restart_requested()) return KioskRuntime::kExitRestart;
   return exit_code;
 }
 

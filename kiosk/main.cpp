@@ -40,6 +40,9 @@ const Command kCommands[] = {
     {"simulate", kiosk::app::cmd_simulate,
      "simulate [--seed N] [--sessions M] [--seeds K] [--replay-to STEP]   the whole kiosk on "
      "virtual time, seeded faults and crashes, invariants checked after every step"},
+    {"operator", kiosk::app::cmd_operator,
+     "operator keygen --out PREFIX | sign --key F --kiosk ID --seq N --name CMD [--args JSON]   "
+     "operator command keys and signed commands"},
     {"exchange-sim", kiosk::app::cmd_exchange_sim,
      "exchange-sim --port N [--kiosk-id ID --secret-file F]   the exchange simulator"},
 };

@@ -26,4 +26,10 @@ std::expected<oq::SealKey, std::string> read_seal_key(const KioskConfig& c) {
   return *key;
 }
 
+std::expected<oq::Ed25519PublicKey, std::string> read_command_public_key(const KioskConfig& c) {
+  auto key = oq::Ed25519PublicKey::from_pem_file(config_relative(c, c.commands.public_key_file));
+  if (!key) return std::unexpected("operator.command_public_key_file " + key.error());
+  return key;
+}
+
 }  // namespace kiosk::app

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "kiosk/config/kiosk_config.hpp"
+#include "offline_queue/ed25519.hpp"
 #include "offline_queue/sealed_box.hpp"
 
 namespace kiosk::app {
@@ -15,6 +16,8 @@ namespace kiosk::app {
 std::expected<std::string, std::string> read_exchange_secret(const KioskConfig& c);
 std::expected<std::string, std::string> read_pseudonym_key(const KioskConfig& c);
 std::expected<oq::SealKey, std::string> read_seal_key(const KioskConfig& c);
+// The operator's command key (operator.command_public_key_file): a PEM Ed25519 public key.
+std::expected<oq::Ed25519PublicKey, std::string> read_command_public_key(const KioskConfig& c);
 
 // The shortest secret or key a production kiosk accepts (bytes).
 inline constexpr std::size_t kMinSecretBytes = 32;

@@ -161,6 +161,9 @@ void read_cash_in(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) {
     pol.operator_info = op.str_list("info", std::vector<std::string>{});
     pol.receipt_qr_prefix = op.str("receipt_qr_prefix", "");
     read_support(op, c.support, p);
+    c.commands.public_key_file = op.str("command_public_key_file", "");
+    c.commands.poll_ms = static_cast<int>(op.integer("command_poll_ms", 200, 3'600'000, 10000));
+    c.commands.max_skew_s = static_cast<int>(op.integer("command_max_skew_s", 0, 3600, 300));
   }
   {
     JsonObjectReader f(root.raw("fees"), "$.fees", p);

@@ -78,9 +78,17 @@ struct SupportConfig {
   std::vector<std::string> nearby_kiosks;  // "Mega Silk Way, Kabanbay Batyr 62", at most 5
 };
 
+// Signed operator commands, pulled from the exchange ($.operator.command_*; kiosk/maintenance/).
+struct OperatorCommandsConfig {
+  std::string public_key_file;  // PEM Ed25519 public key; empty: commands are not polled
+  int poll_ms = 10000;          // GET /v1/commands interval
+  int max_skew_s = 300;         // an issued_at further ahead than this is refused (expired)
+};
+
 struct KioskConfig {
   std::string kiosk_id;
   SupportConfig support;
+  OperatorCommandsConfig commands;
   std::vector<std::string> languages;
   std::vector<AssetConfig> assets;
   flows::cash_in::Policy cash_in;  // languages, fees, limits, timeouts, offline policy, operator

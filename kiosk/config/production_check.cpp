@@ -1,6 +1,7 @@
 #include "kiosk/config/production_check.hpp"
 
 #include "kiosk/config/key_files.hpp"
+#include "kiosk/source_tree.hpp"
 #include "offline_queue/endpoint_url.hpp"
 #include "offline_queue/key_file.hpp"
 
@@ -53,6 +54,21 @@ void check_compliance_keys(std::vector<std::string>& out, const KioskConfig& c) 
   }
 }
 
+// The operator's command key: a PEM Ed25519 public key, and not the simulator's test key (whose
+// private half is in the source tree: anyone could sign commands for the kiosk).
+void check_command_key(std::vector<std::string>& out, const KioskConfig& c) {
+  if (c.commands.public_key_file.empty()) return;  // commands are not polled
+  const std::string key = "operator.command_public_key_file";
+  auto k = read_command_public_key(c);
+  if (!k) {
+    out.push_back(at(key, k.error()));
+    return;
+  }
+  auto sim = oq::Ed25519PublicKey::from_pem_file(sim_config_dir() + "/sim-operator-command.pub");
+  if (sim && sim->pem() == k->pem())
+    out.push_back("$." + key + ": the simulator's test key (its private half is public)");
+}
+
 }  // namespace
 
 std::vector<std::string> production_problems(const KioskConfig& c) {
@@ -70,6 +86,7 @@ std::vector<std::string> production_problems(const KioskConfig& c) {
   if (c.camera.type == "sim") out.push_back(std::string("$.devices.camera.type") + kSimOnly);
   check_exchange(out, c);
   check_compliance_keys(out, c);
+  check_command_key(out, c);
   return out;
 }
 

@@ -197,6 +197,16 @@ void CashOutStation::reload_cassettes() {
   shell_->set_cassettes(cassettes_);
 }
 
+void CashOutStation::cassettes_refilled() {
+  reload_cassettes();
+  refresh_availability();
+}
+
+void CashOutStation::lift_suspension() {
+  suspended_reason_.clear();
+  refresh_availability();
+}
+
 void CashOutStation::suspend(const std::string& reason) {
   if (suspended_reason_.empty()) suspended_reason_ = reason;
   refresh_availability();

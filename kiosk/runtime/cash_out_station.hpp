@@ -75,6 +75,10 @@ class CashOutStation {
   const flows::cash_out::CashOutFlow& flow() const { return *cash_out_; }
   const flows::cash_out::RedeemFlow& redeem() const { return *redeem_; }
   bool suspended() const { return !suspended_reason_.empty(); }
+  // Operator actions (remote maintenance): the cassettes were refilled (the journal has the new
+  // counts); a suspension (an unknown dispense) is lifted once the operator settled it.
+  void cassettes_refilled();
+  void lift_suspension();
   const std::string& suspended_reason() const { return suspended_reason_; }
   std::size_t recovered() const { return recovered_; }
   bool dispenser_ready() const { return dispenser_ready_; }

@@ -216,6 +216,8 @@ std::expected<void, std::string> KioskRuntime::start() {
   if (!secret) return std::unexpected(secret.error());
   secret_ = *secret;
   if (auto r = open_store(); !r) return r;
+  modes_ = std::make_unique<ModeKeeper>(*store_, clock_.wall_ms);
+  if (auto r = modes_->restore(); !r) return r;
   std::string url = opt_.exchange_url.value_or(c.exchange.url);
   if (opt_.sim) {
     sim_ = std::make_unique<SimWorld>(io_, c, secret_, clock_, url != "sim");
@@ -266,10 +268,12 @@ std::expected<void, std::string> KioskRuntime::start() {
   refresh_availability();
   shell_->render();
   on_tick();
+  if (auto r = start_operator(); !r) return r;
   log_event(LogLevel::Info, "kiosk.started",
             {{"kiosk", c.kiosk_id},
              {"mode", opt_.sim ? "sim" : "real"},
              {"ui", "http://127.0.0.1:" + std::to_string(ui_port())},
+             {"exchange", client_->endpoint().url},
              {"recovered", std::to_string(recovered_)}});
   return {};
 }
@@ -303,9 +307,12 @@ void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
 }
 
 void KioskRuntime::refresh_availability() {
-  bool ok = supervisor_.mode() == Mode::InService && !shell_->journal_failed() && !stopping_;
+  const bool serving = !modes_ || modes_->book().serving();
+  bool ok =
+      supervisor_.mode() == Mode::InService && !shell_->journal_failed() && !stopping_ && serving;
   std::string why = shell_->journal_failed() ? "journal_unwritable"
                     : stopping_              ? "stopping"
+                    : !serving               ? modes_->book().closed_reason()
                                              : supervisor_.reason();
   flow_->set_available(ok, why);
   refresh_offers();
@@ -316,8 +323,9 @@ void KioskRuntime::refresh_offers() {
   const Instant now = clock_.now();
   const std::string buy_why =
       flow_->available() ? (flow_->buy_open(now) ? "" : "no_rates") : flow_->unavailable_reason();
-  Offers o = decide_offers(flow_->buy_open(now), buy_why, cash_out_ != nullptr,
-                           cash_out_ ? cash_out_->unoffered_reason() : "");
+  std::string sell_why = cash_out_ ? cash_out_->unoffered_reason() : "";
+  if (modes_ && !modes_->book().serving()) sell_why = modes_->book().closed_reason();
+  Offers o = decide_offers(flow_->buy_open(now), buy_why, cash_out_ != nullptr, sell_why);
   flow_->set_sell_offered(o.sell);
   if (offers_journaled_ && o == offers_) return;
   offers_ = o;
@@ -414,6 +422,7 @@ void KioskRuntime::on_tick() {
     cash_out_->tick();
     if (was && !cash_out_->active()) shell_->rerender();
   }
+  settle_operator_mode();  // maintenance / out of service asked for during a session
   refresh_offers();  // rates age, the dispenser's health, cash to pay: journaled when it changes
   update_scanner();
   if (ticks_++ % kPrinterCheckTicks == 0) check_printer();
@@ -424,6 +433,7 @@ void KioskRuntime::on_tick() {
     for (const auto& a : opt_.config.assets) st["assets"].push_back(a.id);
     st["kiosk"] = {{"mode", to_string(supervisor_.mode())},
                    {"reason", supervisor_.reason()},
+                   {"operator_mode", to_string(modes_->book().current().mode)},
                    {"screen", screen_name()},
                    {"online", rates_ && rates_->online()}};
     if (cash_out_) st["cash_out"] = cash_out_->state();
@@ -517,6 +527,8 @@ void KioskRuntime::show_customer(nlohmann::json screen) {
       (name == "choose_asset" || name == "welcome" || name == "out_of_service")) {
     screen["data"]["cash_out"] = offers_.sell;
     screen["data"]["offers"] = to_json(offers_);
+    if (modes_ && modes_->book().current().mode == OperatorMode::OutOfService)
+      screen["data"]["message"] = modes_->book().current().message;
   }
   screen["actions"] = offered_actions(screen);  // touch() acts on nothing else
   screen["support"] = support_json(opt_.config.support.phone, opt_.config.support.nearby_kiosks);
@@ -544,7 +556,7 @@ void KioskRuntime::touch(const std::string& action, const std::string& value) {
     return;
   }
   if (cash_out_ && (action == "start_cash_out" || action == "start_redeem")) {
-    if (!cash_out_->offered()) {
+    if (!cash_out_->offered() || (modes_ && !modes_->book().serving())) {
       log_event(LogLevel::Warn, "kiosk.sell_refused",
                 {{"action", action}, {"reason", cash_out_->unoffered_reason()}});
       return;
@@ -579,6 +591,7 @@ void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {
     if (rates_) rates_->stop();
     if (pump_) pump_->stop();
     if (journal_sync_) journal_sync_->stop();
+    if (commands_) commands_->stop();
     if (validator_) validator_->stop();
     if (cash_out_) cash_out_->stop();
     if (ui_) ui_->stop();

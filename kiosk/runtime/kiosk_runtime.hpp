@@ -22,6 +22,8 @@
 #include "devices/validator_runner.hpp"
 #include "flows/cash_in/cash_in_flow.hpp"
 #include "kiosk/config/kiosk_config.hpp"
+#include "kiosk/maintenance/command_poller.hpp"
+#include "kiosk/maintenance/mode_keeper.hpp"
 #include "kiosk/runtime/cash_out_station.hpp"
 #include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/sim_world.hpp"
@@ -72,6 +74,28 @@ class KioskRuntime {
   oq::OutboxPump& pump() { return *pump_; }
   oq::JournalSyncPump& journal_sync() { return *journal_sync_; }
   std::size_t recovered_sessions() const { return recovered_; }
+
+  // Remote maintenance (kiosk_runtime_operator.cpp).
+  // (b) The operator's mode, on site (`kiosk ctl maintenance on|off`) or by a signed command:
+  // maintenance / out of service wait for a customer's session to end (Pending), in service is
+  // immediate. `actor` names who asked ("ctl:<user>", "operator:<command id>"); `message` is shown
+  // to customers while out of service. Journaled (`kiosk.mode_changed`), survives a restart.
+  std::expected<ModeOutcome, std::string> request_mode(OperatorMode target,
+                                                       const std::string& actor,
+                                                       const std::string& message = "");
+  const ModeBook& operator_mode() const { return modes_->book(); }
+  // (a) A heartbeat answer's `commands_after`: polls for operator commands at once when `seq` is
+  // above the highest command this kiosk has executed.
+  void on_commands_after(std::int64_t seq);
+  // A customer is in a session (buying past the welcome screen, selling or redeeming).
+  bool customer_in_session() const;
+  // What the `status` command reports: modes, offers, outbox, cash (also for `kiosk ctl status`).
+  nlohmann::json status_json();
+  CommandPoller* commands() { return commands_.get(); }
+  // The operator's `restart` command stopped the kiosk: `kiosk run` exits with kExitRestart, which
+  // kiosk.service restarts (RestartForceExitStatus=75) although Restart=on-failure.
+  bool restart_requested() const { return restart_requested_; }
+  static constexpr int kExitRestart = 75;
   bool exchange_online() const { return rates_ && rates_->online(); }
   // In service with usable rates: a customer could start a purchase now.
   bool open_for_customers() const {
@@ -98,6 +122,10 @@ class KioskRuntime {
   std::expected<void, std::string> start_cash_out();
   std::expected<void, std::string> start_identity(devices::FrameSource& cam);
   void show_customer(nlohmann::json screen);
+  std::expected<void, std::string> start_operator();
+  void settle_operator_mode();
+  void run_command(const oq::OperatorCommand& c, std::function<void(CommandOutcome)> done);
+  CommandOutcome refill(const oq::OperatorCommand& c);
 
   boost::asio::io_context& io_;
   RunOptions opt_;
@@ -125,6 +153,9 @@ class KioskRuntime {
   nlohmann::json shown_;  // the customer screen on display, with the "actions" it offers
   CameraUse identity_camera_ = CameraUse::None;  // as last given to the identity desk
   Supervisor supervisor_;
+  std::unique_ptr<ModeKeeper> modes_;
+  std::unique_ptr<CommandPoller> commands_;  // with operator.command_public_key_file only
+  bool restart_requested_ = false;
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;
   std::size_t recovered_ = 0;

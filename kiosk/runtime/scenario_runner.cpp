@@ -169,6 +169,24 @@ void ScenarioRunner::next() {
     kiosk_.touch("submit", "");
     return next();
   }
+  // The operator's mode, as `kiosk ctl maintenance on` or a signed command would ask for it:
+  // {"operator_mode": {"mode": "maintenance", "message"?: "...", "expect"?: "pending"}}.
+  if (s.contains("operator_mode")) {
+    const json& m = s["operator_mode"];
+    auto mode = operator_mode_from(m.value("mode", ""));
+    if (!mode) return fail("operator_mode: mode must be in_service, out_of_service or maintenance");
+    auto r = kiosk_.request_mode(*mode, "scenario", m.value("message", ""));
+    if (!r) return fail("operator_mode: " + r.error());
+    if (m.contains("expect") && m["expect"] != to_string(*r))
+      return fail(std::string("operator_mode: ") + to_string(*r) + ", not " + m["expect"].dump());
+    return next();
+  }
+  if (s.contains("wait_operator_mode")) {  // {"wait_operator_mode": "maintenance"}
+    std::string want = s["wait_operator_mode"];
+    return wait_until(
+        [this, want] { return to_string(kiosk_.operator_mode().current().mode) == want; }, timeout,
+        "operator mode " + want);
+  }
   if (s.contains("wait_ms")) return after(Millis{s["wait_ms"].get<int>()}, [this] { next(); });
   // {"mark": "jam"}: a line on stderr (event=scenario.mark name=jam) for a test driving a device
   // outside this process (a pty) to act on, then 300 ms for it to act.

@@ -1,5 +1,6 @@
 #include "kiosk/runtime/sim_world.hpp"
 
+#include "kiosk/source_tree.hpp"
 #include "sim/camera/sample_payloads.hpp"
 
 namespace kiosk::app {
@@ -25,6 +26,10 @@ SimWorld::SimWorld(boost::asio::io_context& io, const KioskConfig& config,
   if (!external_exchange) {
     sim::ExchangeSimConfig ec;
     ec.kiosks[config.kiosk_id] = secret;
+    // The simulator signs operator commands with the test key beside the sim config.
+    if (auto k =
+            oq::Ed25519PrivateKey::from_pem_file(sim_config_dir() + "/sim-operator-command.key"))
+      ec.command_key = std::move(*k);
     exchange_ = std::make_unique<sim::ExchangeSim>(io, ec);
   }
 }

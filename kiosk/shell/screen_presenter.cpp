@@ -107,6 +107,7 @@ std::string customer_reason(const std::string& code) {
   if (code == "starting" || code == "stopping" || code == "no_rates" || code == "maintenance")
     return code;
   if (code.starts_with("exchange") || code == "offline") return "no_rates";
+  if (code == "operator_out_of_service") return "operator";
   return "device";  // a device, the journal or anything else: the customer can do nothing about it
 }
 

@@ -119,6 +119,17 @@ SimResponse ExchangeService::route(const std::string& kiosk, const SimRequest& r
       return error(400, "missing_idempotency_key", "state-changing POST needs Idempotency-Key");
     return path == "/v1/cash-in" ? cash_in(kiosk, req, now_ms) : journal(kiosk, req);
   }
+  if (path == "/v1/commands") {
+    if (!get) return error(405, "method_not_allowed", "use GET");
+    return commands_.poll(kiosk);
+  }
+  if (path.starts_with("/v1/commands/") && path.ends_with("/result")) {
+    if (!post) return error(405, "method_not_allowed", "use POST");
+    std::string id = path.substr(13, path.size() - 13 - 7);
+    if (id.empty() || id.find('/') != std::string::npos)
+      return error(404, "not_found", "no such command");
+    return commands_.post_result(kiosk, id, req.body, now_ms);
+  }
   if (path == "/v1/heartbeat") {
     if (!post) return error(405, "method_not_allowed", "use POST");
     return heartbeat(kiosk, req);

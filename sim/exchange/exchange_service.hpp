@@ -14,6 +14,7 @@
 
 #include "offline_queue/rates_message.hpp"
 #include "sim/exchange/cash_out_desk.hpp"
+#include "sim/exchange/command_desk.hpp"
 #include "sim/exchange/exchange_service_types.hpp"
 #include "sim/exchange/journal_endpoint.hpp"
 #include "sim/exchange/kyc_desk.hpp"
@@ -43,6 +44,8 @@ class ExchangeService {
   CashOutDesk& cash_out_desk() { return desk_; }
   // KYC, usage per person and the blocked list (kyc_desk.hpp).
   KycDesk& kyc_desk() { return kyc_; }
+  // Operator commands: the queue the kiosks poll and the results they post (command_desk.hpp).
+  CommandDesk& command_desk() { return commands_; }
   // Highest journal seq accepted from a kiosk (0 if none).
   std::int64_t journal_acked_through(const std::string& kiosk_id) const;
   // The journal rows each kiosk has synced (POST /v1/journal).
@@ -74,6 +77,7 @@ class ExchangeService {
   std::vector<RecordedRequest> requests_;
   CashOutDesk desk_;
   KycDesk kyc_;
+  CommandDesk commands_;
 };
 
 }  // namespace kiosk::sim

@@ -34,7 +34,11 @@ struct ExchangeSim::State {
         service(config.kiosks, config.rates),
         faults(config.faults),
         rng(config.seed),
-        acceptor(io) {}
+        acceptor(io) {
+    service.command_desk().set_signing_key(config.command_key);
+    if (!config.kiosks.empty())
+      service.command_desk().set_default_kiosk(config.kiosks.begin()->first);
+  }
 
   double roll() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
 

@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "offline_queue/ed25519.hpp"
 #include "offline_queue/rates_message.hpp"
 #include "offline_queue/wall_clock.hpp"
 #include "sim/exchange/exchange_service.hpp"
@@ -30,6 +32,8 @@ struct ExchangeSimConfig {
   std::uint64_t seed = 1;  // fault RNG
   oq::WallClockMs wall_clock = oq::system_wall_clock_ms();
   std::size_t max_request_bytes = 8 * 1024 * 1024;  // a KYC body carries two JPEGs in base64
+  // The operator key /sim/commands/sign signs with (the test key, config/sim-operator-command.key).
+  std::optional<oq::Ed25519PrivateKey> command_key;
 };
 
 class ExchangeSim {

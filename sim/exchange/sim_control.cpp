@@ -255,6 +255,18 @@ SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeSer
   } else if (path == "/sim/blocked") {
     if (req.method == "GET") return SimResponse{200, dump(blocked_json(service.kyc_desk()))};
     if (req.method == "POST") return edit_blocked(req.body, service.kyc_desk());
+  } else if (path == "/sim/commands") {
+    if (req.method == "GET") return service.command_desk().queued_json();
+    if (req.method == "POST") return service.command_desk().enqueue(req.body);
+  } else if (path == "/sim/commands/sign") {
+    if (req.method == "POST") return service.command_desk().sign(req.body, now_ms);
+  } else if (path == "/sim/commands/clear") {
+    if (req.method == "POST") {
+      service.command_desk().clear();
+      return SimResponse{200, "{}"};
+    }
+  } else if (path == "/sim/commands/results") {
+    if (req.method == "GET") return service.command_desk().results_json();
   } else if (path == "/sim/journal") {
     auto kiosk = query_value(req.target, "kiosk");
     if (kiosk.empty()) return bad("/sim/journal needs ?kiosk=ID");

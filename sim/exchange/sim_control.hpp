@@ -24,6 +24,8 @@
 //                           "rejected"}}: the operator decides a review -> {"key","review"}
 //   POST /sim/usage     <- {"key","day_kzt","month_kzt"}: a baseline added to the usage the desk
 //                           computes from the purchases and cash-out orders it has seen
+//   /sim/commands, /sim/commands/sign, /sim/commands/clear, /sim/commands/results: operator
+//                           commands (command_desk.hpp)
 //   GET  /sim/blocked   -> {"version","entries":[...]}
 //   POST /sim/blocked   <- {"add":[entries],"remove":[entries]}: one new version -> {"version"}
 #pragma once

@@ -38,6 +38,7 @@ key() { printf '%s\n' "$2" >"$ROOT/etc/kiosk/$1"; chmod 0640 "$ROOT/etc/kiosk/$1
 key exchange-secret.key "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 key pseudonym.key "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 key seal.key "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+openssl genpkey -algorithm ed25519 2>/dev/null | openssl pkey -pubout >"$ROOT/etc/kiosk/operator-command.pub"
 for city in astana almaty; do
   "$ROOT/usr/bin/kiosk" check-config "$ROOT/etc/kiosk/$city.json" >"$WORK/check-$city.log" 2>&1 ||
     fail "check-config refused the shipped $city.json: $(cat "$WORK/check-$city.log")"

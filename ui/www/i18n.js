@@ -76,6 +76,8 @@ export const STRINGS = {
     "msg.bad_checksum": "This address has an error (checksum). Please check your wallet.",
     "msg.testnet": "This is a test network address: it cannot receive real coins.",
     "msg.note_unresolved": "A banknote of {kzt} was not confirmed by the acceptor. The operator will settle it: quote transaction {tx}.",
+    "oos.being_serviced": "This kiosk is being serviced. It will be back shortly.",
+    "oos.reason_operator": "The operator has paused this kiosk for now.",
   },
   ru: {
     connecting: "Подключение…",
@@ -138,6 +140,8 @@ export const STRINGS = {
     "msg.bad_checksum": "В адресе ошибка (контрольная сумма). Проверьте кошелёк.",
     "msg.testnet": "Это адрес тестовой сети: на него нельзя получить настоящие монеты.",
     "msg.note_unresolved": "Купюра {kzt} не подтверждена купюроприёмником. Оператор урегулирует это по номеру транзакции {tx}.",
+    "oos.being_serviced": "Киоск на обслуживании. Скоро он снова заработает.",
+    "oos.reason_operator": "Оператор временно приостановил работу киоска.",
   },
   kk: {
     connecting: "Қосылуда…",
@@ -200,6 +204,8 @@ export const STRINGS = {
     "msg.bad_checksum": "Мекенжайда қате бар (бақылау сомасы). Әмиянды тексеріңіз.",
     "msg.testnet": "Бұл сынақ желісінің мекенжайы: оған нақты монета түспейді.",
     "msg.note_unresolved": "{kzt} банкнотын банкнот қабылдағыш растамады. Оператор мәселені {tx} транзакция нөмірі бойынша шешеді.",
+    "oos.being_serviced": "Киоскіге қызмет көрсетілуде. Жақында қайта жұмыс істейді.",
+    "oos.reason_operator": "Оператор киосктің жұмысын уақытша тоқтатты.",
   },
 };
 

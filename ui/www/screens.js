@@ -177,7 +177,7 @@ function sessionEnded(lang, data, act) {
   ];
 }
 
-const OOS_REASONS = ["starting", "stopping", "no_rates", "maintenance", "device"];
+const OOS_REASONS = ["starting", "stopping", "no_rates", "maintenance", "operator", "device"];
 
 // Never a raw code: the kiosk sends one of OOS_REASONS, anything else reads as a device problem.
 // Nobody has chosen a language here: it speaks all three, Kazakh first.
@@ -187,7 +187,12 @@ function outOfService(_lang, data) {
   return [
     ...langs.map((l, i) => el("section", { class: i ? "oos other-lang" : "oos", lang: l },
       el(i ? "h2" : "h1", {}, t(l, "oos.title")),
-      el("p", { class: "lead", "data-field": i ? undefined : "reason" }, t(l, "oos.reason_" + reason)))),
+      el("p", { class: "lead", "data-field": i ? undefined : "reason" },
+        t(l, reason === "maintenance" ? "oos.being_serviced" : "oos.reason_" + reason)),
+      // The operator's own words (out of service by the operator), shown once, as written.
+      !i && reason === "operator" && data.message
+        ? el("p", { class: "operator-message", "data-field": "operator_message" }, String(data.message))
+        : null)),
     helpBlock(langs, data.support, { nearby: true }),
   ];
 }

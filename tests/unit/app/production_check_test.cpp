@@ -11,6 +11,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/source_tree.hpp"
+#include "offline_queue/ed25519.hpp"
+
 using namespace kiosk::app;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -36,6 +39,11 @@ struct Kiosk {
     j["exchange"]["secret_file"] = "secret";
     j["compliance"]["pseudonym_key_file"] = "pseudonym";
     j["compliance"]["seal_key_file"] = "seal";
+    // The operator's command key: this kiosk's own, not the simulator's test key.
+    auto op = kiosk::oq::Ed25519PrivateKey::generate();
+    REQUIRE(op);
+    std::ofstream(dir / "operator.pub") << op->public_pem();
+    j["operator"]["command_public_key_file"] = "operator.pub";
   }
   ~Kiosk() { fs::remove_all(dir); }
   void key(const std::string& name, const std::string& text, mode_t mode = 0640) {
@@ -105,4 +113,14 @@ TEST_CASE("plain HTTP to another machine and the eSSP preset key are refused") {
   CHECK(names(ps, "$.devices.validator.essp_fixed_key: the eSSP preset key"));
   k.j["devices"]["validator"]["essp_fixed_key"] = "1122334455667788";
   CHECK_FALSE(names(k.problems(), "essp_fixed_key"));
+}
+
+TEST_CASE("the operator's command key must read as Ed25519 and not be the simulator's test key") {
+  Kiosk k;
+  k.key("operator.pub", "not a key");
+  CHECK(names(k.problems(), "$.operator.command_public_key_file: "));
+  std::ifstream sim(sim_config_dir() + "/sim-operator-command.pub");
+  std::string pem((std::istreambuf_iterator<char>(sim)), {});
+  std::ofstream(k.dir / "operator.pub") << pem;
+  CHECK(names(k.problems(), "the simulator's test key"));
 }

@@ -161,6 +161,7 @@ void read_cash_in(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) {
     pol.operator_info = op.str_list("info", std::vector<std::string>{});
     pol.receipt_qr_prefix = op.str("receipt_qr_prefix", "");
     read_support(op, c.support, p);
+    read_heartbeat_interval(op, c.observability);
   }
   {
     JsonObjectReader f(root.raw("fees"), "$.fees", p);
@@ -253,6 +254,7 @@ KioskConfig read_root(const json& j, ConfigProblems& p) {
     c.ui_port = static_cast<int>(u.integer("port", 0, 65535, 8080));
     c.www_dir = u.str("www_dir", "");
   }
+  read_ctl(r, c.observability);
   return c;
 }
 

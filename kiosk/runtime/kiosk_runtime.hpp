@@ -22,6 +22,7 @@
 #include "devices/validator_runner.hpp"
 #include "flows/cash_in/cash_in_flow.hpp"
 #include "kiosk/config/kiosk_config.hpp"
+#include "kiosk/observe/observability_shell.hpp"
 #include "kiosk/runtime/cash_out_station.hpp"
 #include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/sim_world.hpp"
@@ -77,6 +78,10 @@ class KioskRuntime {
   bool open_for_customers() const {
     return flow_->available() && !flow_->sellable(clock_.now()).empty();
   }
+  // Heartbeat, /healthz, /metrics and the `kiosk ctl` socket (kiosk/observe/).
+  ObservabilityShell* observability() { return observe_.get(); }
+  // What the observability shell reports (kiosk_runtime_observe.cpp).
+  KioskFacts observed_facts() const;
 
  private:
   std::expected<void, std::string> open_store();
@@ -98,6 +103,10 @@ class KioskRuntime {
   std::expected<void, std::string> start_cash_out();
   std::expected<void, std::string> start_identity(devices::FrameSource& cam);
   void show_customer(nlohmann::json screen);
+  // kiosk_runtime_observe.cpp: builds the observability shell; the hook below gets the
+  // heartbeat answer's `commands_after`.
+  void start_observability();
+  void on_heartbeat_commands_after(std::int64_t seq);
 
   boost::asio::io_context& io_;
   RunOptions opt_;
@@ -118,6 +127,8 @@ class KioskRuntime {
   std::unique_ptr<ui::UiServer> ui_;
   std::unique_ptr<CashOutStation> cash_out_;
   std::unique_ptr<IdentityDesk> identity_;  // with a compliance section only
+  std::unique_ptr<ObservabilityShell> observe_;
+  std::int64_t commands_after_ = 0;  // the exchange's highest command seq, from the heartbeat
   // Re-open the tty/usb links of the validator, dispenser and printer after an unplug (not sim).
   std::unique_ptr<devices::DeviceLink> validator_link_, dispenser_link_, printer_link_;
   Offers offers_;  // as last journaled and shown

@@ -15,6 +15,7 @@
 #include "offline_queue/rates_message.hpp"
 #include "sim/exchange/cash_out_desk.hpp"
 #include "sim/exchange/exchange_service_types.hpp"
+#include "sim/exchange/heartbeat_desk.hpp"
 #include "sim/exchange/journal_endpoint.hpp"
 #include "sim/exchange/kyc_desk.hpp"
 
@@ -48,6 +49,11 @@ class ExchangeService {
   // The journal rows each kiosk has synced (POST /v1/journal).
   const JournalMirror& journals() const { return journals_; }
   std::optional<std::string> last_heartbeat(const std::string& kiosk_id) const;
+  // The latest heartbeat per kiosk (GET /sim/heartbeats).
+  const HeartbeatDesk& heartbeats() const { return heartbeats_; }
+  // The highest operator command seq held for a kiosk (0: none), answered as the heartbeat's
+  // `commands_after`. The command queue connects here.
+  std::int64_t commands_after(const std::string& kiosk_id) const;
 
  private:
   SimResponse route(const std::string& kiosk, const SimRequest& req, std::int64_t now_ms);
@@ -55,7 +61,7 @@ class ExchangeService {
   SimResponse compliance(const std::string& kiosk, const SimRequest& req, const std::string& path,
                          std::int64_t now_ms);
   SimResponse journal(const std::string& kiosk, const SimRequest& req);
-  SimResponse heartbeat(const std::string& kiosk, const SimRequest& req);
+  SimResponse heartbeat(const std::string& kiosk, const SimRequest& req, std::int64_t now_ms);
   SimResponse cash_out(const std::string& kiosk, const SimRequest& req, const std::string& path,
                        std::int64_t now_ms);
 
@@ -70,7 +76,7 @@ class ExchangeService {
   std::map<std::pair<std::string, std::string>, Remembered> idempotency_;  // (kiosk, key)
   std::map<std::pair<std::string, std::string>, std::string> cash_in_tx_;  // (kiosk, tx) -> key
   JournalMirror journals_;
-  std::map<std::string, std::string> heartbeats_;
+  HeartbeatDesk heartbeats_;
   std::vector<RecordedRequest> requests_;
   CashOutDesk desk_;
   KycDesk kyc_;

@@ -255,6 +255,8 @@ SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeSer
   } else if (path == "/sim/blocked") {
     if (req.method == "GET") return SimResponse{200, dump(blocked_json(service.kyc_desk()))};
     if (req.method == "POST") return edit_blocked(req.body, service.kyc_desk());
+  } else if (path == "/sim/heartbeats") {
+    if (req.method == "GET") return SimResponse{200, dump(service.heartbeats().to_json())};
   } else if (path == "/sim/journal") {
     auto kiosk = query_value(req.target, "kiosk");
     if (kiosk.empty()) return bad("/sim/journal needs ?kiosk=ID");

@@ -5,7 +5,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kMaxCount = 1'000'000'000'000;
+constexpr std::int64_t kMaxCount = 1'000'000'000'000'000;  // 10^15: Unix ms fit
 
 json device_json(const DeviceHealthReport& d) { return {{"state", d.state}, {"detail", d.detail}}; }
 

@@ -65,7 +65,8 @@ Parsed parse_exposition(const std::string& text) {
     while (i < line.size() && line[i] != '{' && line[i] != ' ') ++i;
     std::string name = line.substr(0, i);
     if (!valid_metric_name(name)) return p.error = "bad sample name " + name, p;
-    if (name.rfind(current, 0) != 0) return p.error = "sample outside its family: " + name, p;
+    if (current.empty() || name.rfind(current, 0) != 0)
+      return p.error = "sample outside its family: " + name, p;
     std::string key = name + "{";
     if (i < line.size() && line[i] == '{') {
       ++i;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Observability against `kiosk run --sim` (README "Watching a kiosk"): a heartbeat reaches the
+# Observability against `kiosk run --sim` (README "Watching a kiosk"): after a purchase and a
+# restart the journal-derived counters still count it; a heartbeat reaches the
 # exchange simulator (GET /sim/heartbeats) in the v1 form; /metrics is Prometheus text carrying
 # the named families; /healthz is 200 in service and 503 with the reason once the validator is
 # unplugged (the console's WebSocket action); `kiosk ctl status --json` answers over a socket of
@@ -9,6 +10,12 @@ BIN=$1 SRC=$2
 source "$(dirname "$0")/lib/common.sh"
 command -v curl >/dev/null && command -v jq >/dev/null || { echo "skip: needs curl and jq"; exit 77; }
 start_exchange
+
+# A purchase on this database first (a scenario, then the kiosk stops): the counters of /metrics
+# and the heartbeat's cash box come from the journal, so they survive the restart.
+run_scenario basic "$WORK/k.db" "$SRC/tests/scenarios/cash_in_basic.json"
+[ "$RC" -eq 0 ] || fail "the cash-in scenario failed ($RC): $SUMMARY"
+paid=$(echo "$SUMMARY" | jq '.fiat_in_kzt')
 
 KPID=""
 trap '[ -n "$KPID" ] && kill "$KPID" 2>/dev/null; cleanup' EXIT
@@ -65,6 +72,12 @@ for family in kiosk_transactions_total kiosk_fiat_in_kzt_total kiosk_fiat_out_kz
   printf '%s\n' "$metrics" | grep -q "^# TYPE $family " || fail "metrics lack $family"
 done
 printf '%s\n' "$metrics" | grep -qx 'kiosk_mode{mode="in_service"} 1' || fail "metrics mode is not in_service"
+printf '%s\n' "$metrics" | grep -qx 'kiosk_transactions_total{flow="cash_in"} 1' ||
+  fail "metrics do not count the purchase made before the restart"
+printf '%s\n' "$metrics" | grep -qx "kiosk_fiat_in_kzt_total{flow=\"cash_in\"} $paid" ||
+  fail "metrics do not carry the $paid KZT taken in"
+echo "$hb" | jq -e --argjson paid "$paid" '.cash_box.kzt == $paid' >/dev/null ||
+  fail "the heartbeat's cash box is not the $paid KZT taken in: $hb"
 echo "ok: /metrics ($(printf '%s\n' "$metrics" | grep -c '^# TYPE') families)"
 
 # 4. kiosk ctl over the socket: status answers; the socket is 0660.

@@ -34,9 +34,14 @@ KioskFacts KioskRuntime::observed_facts() const {
   KioskFacts f;
   f.mode = to_string(supervisor_.mode());
   f.reason = supervisor_.reason();
+  // As refresh_availability() decides what customers are offered: an unwritable journal or a
+  // shutdown in progress takes the kiosk out of service whatever the devices say.
   if (shell_ && shell_->journal_failed()) {
     f.mode = to_string(Mode::OutOfService);
     f.reason = "journal_unwritable";
+  } else if (stopping_) {
+    f.mode = to_string(Mode::OutOfService);
+    f.reason = "stopping";
   }
   f.buy_offered = offers_.buy;
   f.sell_offered = offers_.sell;

@@ -12,7 +12,7 @@
 
 #include "kiosk/cassette_arg.hpp"
 #include "kiosk/commands.hpp"
-#include "kiosk/shell/cassette_ledger.hpp"
+#include "kiosk/shell/cassette_refill.hpp"
 
 namespace kiosk::app {
 namespace {
@@ -24,20 +24,6 @@ int usage(const char* why) {
                "[--reject-emptied N]\n",
                why);
   return 2;
-}
-
-nlohmann::json reconciliation_json(const flows::dispense::Reconciliation& r) {
-  nlohmann::json lines = nlohmann::json::array();
-  for (const auto& l : r.cassettes)
-    lines.push_back({{"index", l.index},
-                     {"kzt", l.kzt.value},
-                     {"expected", l.expected},
-                     {"counted", l.counted},
-                     {"difference", l.difference}});
-  return {{"cassettes", lines},
-          {"reject_expected", r.reject_expected},
-          {"reject_counted", r.reject_counted},
-          {"reject_value_expected_kzt", r.reject_value_expected.value}};
 }
 
 }  // namespace
@@ -68,26 +54,15 @@ int cmd_refill_cassettes(int argc, char** argv) {
                  store.error().what.c_str());
     return 1;
   }
-  auto book = current_cassette_book(**store);
-  if (!book) {
-    std::fprintf(stderr, "kiosk refill-cassettes: %s\n", book.error().c_str());
-    return 1;
-  }
-  nlohmann::json details = nullptr;
-  if (*book) {
-    std::vector<flows::dispense::RefillCount> counts;
-    for (const auto& c : counted) counts.push_back({c.index, c.kzt, c.count});
-    details = reconciliation_json((*book)->refill(counts, reject));
-  }
   auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
-  if (auto w = journal_refill(**store, counted, now, details); !w) {
-    std::fprintf(stderr, "kiosk refill-cassettes: %s\n", w.error().c_str());
+  auto out = refill_cassettes(**store, counted, reject, now);
+  if (!out) {
+    std::fprintf(stderr, "kiosk refill-cassettes: %s\n", out.error().c_str());
     return 1;
   }
-  nlohmann::json out = {{"refilled", true}, {"reconciliation", details}};
-  std::printf("%s\n", out.dump().c_str());
+  std::printf("%s\n", out->dump().c_str());
   return 0;
 }
 

@@ -16,5 +16,6 @@ int cmd_devices(int argc, char** argv);           // kiosk devices [--config FIL
 int cmd_refill_cassettes(int argc, char** argv);  // kiosk refill-cassettes DB --cassettes ..
 int cmd_simulate(int argc, char** argv);          // kiosk simulate --seed N --sessions M
 int cmd_operator(int argc, char** argv);          // kiosk operator keygen | sign
+int cmd_ctl(int argc, char** argv);               // kiosk ctl [--json] status | devices | ...
 
 }  // namespace kiosk::app

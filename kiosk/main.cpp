@@ -35,6 +35,9 @@ const Command kCommands[] = {
     {"refill-cassettes", kiosk::app::cmd_refill_cassettes,
      "refill-cassettes DB --cassettes KZT:N,... [--reject-emptied N]   journal a refill, "
      "print the reconciliation"},
+    {"ctl", kiosk::app::cmd_ctl,
+     "ctl [--socket PATH | --config FILE] [--json] status|devices|cassettes|journal tail [N]|"
+     "refill ...   talk to the running kiosk"},
     {"devices", kiosk::app::cmd_devices,
      "devices [--config FILE]            attached USB devices; matched / missing per config"},
     {"simulate", kiosk::app::cmd_simulate,

@@ -94,7 +94,11 @@ void HttpSession::handle(Request req) {
   }
   switch (route->kind) {
     case Route::Kind::Health:
-      return send_text(req, 200, "ok");
+      if (!state_->config().health) return send_text(req, 200, "ok");
+      return send_answer(req, state_->config().health());
+    case Route::Kind::Metrics:
+      if (!state_->config().metrics) return send_text(req, 404, "not found\n");
+      return send_answer(req, state_->config().metrics());
     case Route::Kind::StaticFile:
       return serve_file(req, route->file);
     case Route::Kind::CustomerSocket:
@@ -148,10 +152,17 @@ void HttpSession::serve_file(const Request& req, const std::string& file) {
 }
 
 void HttpSession::send_text(const Request& req, unsigned status, std::string body) {
+  send_answer(req, HttpAnswer{status, "text/plain; charset=utf-8", std::move(body)});
+}
+
+void HttpSession::send_answer(const Request& req, HttpAnswer answer) {
+  const unsigned status = answer.status;
+  std::string body = std::move(answer.body);
   auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status),
                                                                  req.version());
-  set_common_headers(*res, "text/plain; charset=utf-8");
-  res->keep_alive(req.keep_alive() && status < 400);
+  set_common_headers(*res, answer.content_type);
+  // A 503 from /healthz is an answer, not a broken request: the connection may stay open.
+  res->keep_alive(req.keep_alive() && (status < 400 || status == 503));
   if (req.method() == http::verb::head) {
     res->content_length(body.size());  // what GET would send, without the body
   } else {

@@ -1,6 +1,7 @@
-// Internal to the UI server: one HTTP connection. Serves /healthz and static files (GET, HEAD),
-// keeps the connection alive between requests, and hands WebSocket upgrades of /ws and /ws/sim to a
-// WsSession. Requests must name a loopback Host; upgrades must come from a loopback Origin.
+// Internal to the UI server: one HTTP connection. Serves /healthz, /metrics and static files (GET,
+// HEAD), keeps the connection alive between requests, and hands WebSocket upgrades of /ws and
+// /ws/sim to a WsSession. Requests must name a loopback Host; upgrades must come from a loopback
+// Origin.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +12,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <memory>
 #include <optional>
+
+#include "ui/ui_server.hpp"
 
 namespace kiosk::ui::detail {
 
@@ -33,6 +36,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void upgrade(Request req);
   void serve_file(const Request& req, const std::string& file);
   void send_text(const Request& req, unsigned status, std::string body);
+  void send_answer(const Request& req, HttpAnswer answer);
   template <class Response>
   void send(std::shared_ptr<Response> res);
   void on_write(boost::beast::error_code ec, bool close);

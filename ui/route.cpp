@@ -58,6 +58,7 @@ std::expected<Route, RouteRefusal> route_target(std::string_view target, bool si
     return std::unexpected(RouteRefusal{400, "not_origin_form"});
   }
   if (target == "/healthz") return Route{Route::Kind::Health, {}};
+  if (target == "/metrics") return Route{Route::Kind::Metrics, {}};
   if (target == "/ws") return Route{Route::Kind::CustomerSocket, {}};
   if (target == "/ws/sim") {
     if (!sim_console) return std::unexpected(RouteRefusal{404, "console_off"});

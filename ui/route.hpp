@@ -15,7 +15,8 @@ namespace kiosk::ui {
 
 struct Route {
   enum class Kind {
-    Health,          // GET /healthz -> 200 "ok"
+    Health,          // GET /healthz -> UiServerConfig::health (200 "ok" only in service)
+    Metrics,         // GET /metrics -> UiServerConfig::metrics (Prometheus text)
     StaticFile,      // `file` is relative to www_dir, e.g. "index.html", "img/logo.svg"
     CustomerSocket,  // /ws
     SimSocket,       // /ws/sim

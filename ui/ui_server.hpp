@@ -24,6 +24,13 @@
 
 namespace kiosk::ui {
 
+// A computed answer (/healthz, /metrics).
+struct HttpAnswer {
+  unsigned status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+};
+
 struct UiServerConfig {
   std::string bind = "127.0.0.1";  // an IP address; anything but loopback is refused by start()
   std::uint16_t port = 8080;       // 0 = an ephemeral port; read it back with port()
@@ -32,6 +39,10 @@ struct UiServerConfig {
   // Message types sent live but never remembered for replay: camera frames (a document or a
   // face on a real kiosk) reach only the pages connected when they are taken.
   std::vector<std::string> not_replayed = {"camera_preview"};
+  // GET /healthz and GET /metrics, called on the io_context's thread for each request. Unset:
+  // /healthz answers 200 "ok" and /metrics 404.
+  std::function<HttpAnswer()> health;
+  std::function<HttpAnswer()> metrics;
   // Where log lines go (one `key=value` line each, no newline); stderr when empty.
   std::function<void(std::string_view)> log;
 };

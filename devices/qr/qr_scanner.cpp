@@ -1,5 +1,6 @@
 #include "devices/qr/qr_scanner.hpp"
 
+#include <chrono>
 #include <opencv2/imgproc.hpp>
 
 namespace kiosk::devices {
@@ -22,7 +23,8 @@ void QrScanner::reset() {
 QrScanner::Stats QrScanner::stats() const {
   LatestFrameLoop::Stats loop = loop_.stats();
   std::lock_guard lock(mutex_);
-  return {loop.grabbed, loop.processed, loop.dropped, payloads_reported_, loop.previews};
+  return {loop.grabbed,       loop.processed, loop.dropped,
+          payloads_reported_, loop.previews,  decode_times_};
 }
 
 namespace {
@@ -42,7 +44,9 @@ void QrScanner::decode(const cv::Mat& frame) {
     std::lock_guard lock(mutex_);
     decode.hint = hint_;
   }
+  const auto started = std::chrono::steady_clock::now();
   std::vector<QrDecodeResult> found = decode_qr(frame, decode);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   std::vector<std::string> texts;
   for (const auto& f : found) texts.push_back(f.text);
   std::vector<std::string> fresh;
@@ -50,6 +54,7 @@ void QrScanner::decode(const cv::Mat& frame) {
     std::lock_guard lock(mutex_);
     if (options_.track_region) hint_ = next_hint(found);
     fresh = debouncer_.observe(texts);
+    decode_times_.add(took.count());
     payloads_reported_ += fresh.size();
   }
   for (const auto& text : fresh) {

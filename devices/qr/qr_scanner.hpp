@@ -16,6 +16,7 @@
 #include <mutex>
 #include <vector>
 
+#include "devices/qr/decode_timing.hpp"
 #include "devices/qr/frame_source.hpp"
 #include "devices/qr/latest_frame_loop.hpp"
 #include "devices/qr/payload_debouncer.hpp"
@@ -44,6 +45,7 @@ class QrScanner {
     std::uint64_t frames_dropped = 0;  // overwritten (or cleared by stop()) before decoding
     std::uint64_t payloads_reported = 0;
     std::uint64_t previews = 0;
+    DecodeTimes decode_times;  // every decode, in seconds
   };
 
   QrScanner(FrameSource& source, Callback on_payload, QrScannerOptions options = {});
@@ -69,6 +71,7 @@ class QrScanner {
   PayloadDebouncer debouncer_;
   cv::Rect hint_;
   std::uint64_t payloads_reported_ = 0;
+  DecodeTimes decode_times_;
   LatestFrameLoop loop_;  // last: its threads stop before the members above go
 };
 

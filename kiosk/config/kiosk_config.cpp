@@ -164,6 +164,7 @@ void read_cash_in(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) {
     c.commands.public_key_file = op.str("command_public_key_file", "");
     c.commands.poll_ms = static_cast<int>(op.integer("command_poll_ms", 200, 3'600'000, 10000));
     c.commands.max_skew_s = static_cast<int>(op.integer("command_max_skew_s", 0, 3600, 300));
+    read_heartbeat_interval(op, c.observability);
   }
   {
     JsonObjectReader f(root.raw("fees"), "$.fees", p);
@@ -256,6 +257,7 @@ KioskConfig read_root(const json& j, ConfigProblems& p) {
     c.ui_port = static_cast<int>(u.integer("port", 0, 65535, 8080));
     c.www_dir = u.str("www_dir", "");
   }
+  read_ctl(r, c.observability);
   return c;
 }
 

@@ -12,6 +12,7 @@
 #include "flows/cash_in/cash_in_types.hpp"
 #include "flows/cash_out/cash_out_types.hpp"
 #include "kiosk/config/compliance_config.hpp"
+#include "kiosk/config/observability_config.hpp"
 
 namespace kiosk::app {
 
@@ -100,6 +101,7 @@ struct KioskConfig {
   flows::cash_out::Policy cash_out;  // amounts, limits, timeouts (kiosk/config/cash_out_config)
   ComplianceConfig compliance;       // identification and limits (kiosk/config/compliance_config)
   ExchangeConfig exchange;
+  ObservabilityConfig observability;  // heartbeat interval, ctl socket
   std::string db_path;
   int ui_port = 8080;
   std::string www_dir;

@@ -89,11 +89,12 @@ class CashOutStation {
   // Why offered() is false ("" when it is true): the flow's reason, "offline" or "no_cash".
   std::string unoffered_reason() const;
   nlohmann::json state() const;  // cassettes and status, for the simulator console
+  // Reads the cassette counts from the journal again (after a refill journaled while running).
+  void reload_cassettes();
 
  private:
   void on_dispenser_event(const devices::DispenserEvent& e);
   void recover(const std::optional<devices::DispenseOutcome>& last);
-  void reload_cassettes();
   void refresh_availability();
   void suspend(const std::string& reason);
   // Dispenser health (cash_out_station_dispenser.cpp).

@@ -156,6 +156,7 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
         ui_->broadcast(ui::Channel::Customer, camera_preview_message(jpeg));
     });
   });
+  observe_->devices().set_camera(true);  // opened (it would have failed start-up otherwise)
   validator_->start([this](const devices::ValidatorEvent& e) { on_validator_event(e); });
   return start_identity(*cam);
 }
@@ -204,6 +205,8 @@ std::expected<void, std::string> KioskRuntime::start_ui() {
   uc.port = static_cast<std::uint16_t>(opt_.port.value_or(opt_.config.ui_port));
   uc.www_dir = opt_.config.www_dir.empty() ? www_dir() : opt_.config.www_dir;
   uc.sim_console = opt_.sim;
+  uc.health = [this] { return observe_->health(); };
+  uc.metrics = [this] { return observe_->metrics(); };
   ui_ = std::make_unique<ui::UiServer>(io_, uc);
   ui_->on_message([this](ui::Channel ch, const nlohmann::json& m) { on_ui_message(ch, m); });
   if (auto r = ui_->start(); !r) return std::unexpected("ui: " + r.error());
@@ -248,6 +251,7 @@ std::expected<void, std::string> KioskRuntime::start() {
                {"action", "operator"}});
     refresh_offline_exposure();
   });
+  start_observability();
   build_flow();
   if (auto r = start_devices(); !r) return r;
   if (auto r = start_cash_out(); !r) return r;
@@ -265,6 +269,7 @@ std::expected<void, std::string> KioskRuntime::start() {
   pump_->start();
   journal_sync_->start();
   if (auto r = start_ui(); !r) return r;
+  observe_->start();
   refresh_availability();
   shell_->render();
   on_tick();
@@ -283,6 +288,7 @@ void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
                      e.kind == devices::ValidatorEvent::Kind::Returned))
     return;
   supervisor_.on_validator(e);
+  observe_->devices().on_validator(e);
   using K = devices::ValidatorEvent::Kind;
   bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned ||
                   e.kind == K::Rejected || is_fault(e.kind);
@@ -359,10 +365,13 @@ void KioskRuntime::check_printer() {
   printer_->query_status(
       [this, alive = alive_](std::expected<devices::PrinterStatus, std::string> s) {
         if (!*alive) return;
-        if (s)
+        if (s) {
           supervisor_.on_printer(*s);
-        else
+          observe_->devices().on_printer(*s);
+        } else {
           supervisor_.on_printer_unreachable(s.error());
+          observe_->devices().on_printer_unreachable();
+        }
         refresh_availability();
       });
 }
@@ -592,6 +601,7 @@ void KioskRuntime::shutdown(Millis grace, std::function<void()> done) {
     if (pump_) pump_->stop();
     if (journal_sync_) journal_sync_->stop();
     if (commands_) commands_->stop();
+    if (observe_) observe_->stop();
     if (validator_) validator_->stop();
     if (cash_out_) cash_out_->stop();
     if (ui_) ui_->stop();

@@ -24,6 +24,7 @@
 #include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/maintenance/command_poller.hpp"
 #include "kiosk/maintenance/mode_keeper.hpp"
+#include "kiosk/observe/observability_shell.hpp"
 #include "kiosk/runtime/cash_out_station.hpp"
 #include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/sim_world.hpp"
@@ -101,6 +102,10 @@ class KioskRuntime {
   bool open_for_customers() const {
     return flow_->available() && !flow_->sellable(clock_.now()).empty();
   }
+  // Heartbeat, /healthz, /metrics and the `kiosk ctl` socket (kiosk/observe/).
+  ObservabilityShell* observability() { return observe_.get(); }
+  // What the observability shell reports (kiosk_runtime_observe.cpp).
+  KioskFacts observed_facts() const;
 
  private:
   std::expected<void, std::string> open_store();
@@ -126,6 +131,10 @@ class KioskRuntime {
   void settle_operator_mode();
   void run_command(const oq::OperatorCommand& c, std::function<void(CommandOutcome)> done);
   CommandOutcome refill(const oq::OperatorCommand& c);
+  // kiosk_runtime_observe.cpp: builds the observability shell; the hook below gets the
+  // heartbeat answer's `commands_after`.
+  void start_observability();
+  void on_heartbeat_commands_after(std::int64_t seq);
 
   boost::asio::io_context& io_;
   RunOptions opt_;
@@ -146,6 +155,8 @@ class KioskRuntime {
   std::unique_ptr<ui::UiServer> ui_;
   std::unique_ptr<CashOutStation> cash_out_;
   std::unique_ptr<IdentityDesk> identity_;  // with a compliance section only
+  std::unique_ptr<ObservabilityShell> observe_;
+  std::int64_t commands_after_ = 0;  // the exchange's highest command seq, from the heartbeat
   // Re-open the tty/usb links of the validator, dispenser and printer after an unplug (not sim).
   std::unique_ptr<devices::DeviceLink> validator_link_, dispenser_link_, printer_link_;
   Offers offers_;  // as last journaled and shown

@@ -180,7 +180,10 @@ nlohmann::json SimWorld::state() const {
          {{"partitioned", exchange_ ? exchange_->faults().partitioned : false},
           {"requests", exchange_ ? exchange_->requests().size() : 0}}}}},
       {"receipts", receipts},
-      {"notes_stacked", stacked}};
+      {"notes_stacked", stacked},
+      // The exchange's view of every kiosk, from their heartbeats.
+      {"fleet",
+       exchange_ ? exchange_->service().heartbeats().fleet(clock_.wall_ms()) : json::array()}};
 }
 
 }  // namespace kiosk::app

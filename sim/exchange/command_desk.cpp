@@ -1,5 +1,7 @@
 #include "sim/exchange/command_desk.hpp"
 
+#include <algorithm>
+
 #include "offline_queue/exchange_messages.hpp"
 #include "offline_queue/operator_command.hpp"
 
@@ -30,6 +32,18 @@ SimResponse CommandDesk::poll(const std::string&) const {
     list.push_back(env);
   }
   return SimResponse{200, dump(Json{{"commands", list}})};
+}
+
+std::int64_t CommandDesk::highest_seq(const std::string& kiosk) const {
+  std::int64_t highest = 0;
+  for (const auto& env : queue_) {
+    if (!env.is_object() || !env.contains("seq") || !env["seq"].is_number_integer()) continue;
+    if (env.contains("kiosk_id") && env["kiosk_id"] != kiosk) continue;
+    auto id = id_of(env);
+    if (id && answered_.contains(*id)) continue;
+    highest = std::max(highest, env["seq"].get<std::int64_t>());
+  }
+  return highest;
 }
 
 SimResponse CommandDesk::post_result(const std::string& kiosk, const std::string& id,

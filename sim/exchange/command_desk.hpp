@@ -42,6 +42,9 @@ class CommandDesk {
   void set_default_kiosk(std::string kiosk_id) { default_kiosk_ = std::move(kiosk_id); }
 
   SimResponse poll(const std::string& kiosk) const;
+  // The highest seq among the envelopes still served to `kiosk` (0: none), for the heartbeat's
+  // answer `commands_after`.
+  std::int64_t highest_seq(const std::string& kiosk) const;
   SimResponse post_result(const std::string& kiosk, const std::string& id, const std::string& body,
                           std::int64_t now_ms);
 

@@ -63,9 +63,11 @@ std::int64_t ExchangeService::journal_acked_through(const std::string& kiosk_id)
 }
 
 std::optional<std::string> ExchangeService::last_heartbeat(const std::string& kiosk_id) const {
-  auto it = heartbeats_.find(kiosk_id);
-  if (it == heartbeats_.end()) return std::nullopt;
-  return it->second;
+  return heartbeats_.last_body(kiosk_id);
+}
+
+std::int64_t ExchangeService::commands_after(const std::string& kiosk_id) const {
+  return command_desk().highest_seq(kiosk_id);
 }
 
 SimResponse ExchangeService::handle(const SimRequest& req, std::int64_t now_ms) {
@@ -132,7 +134,7 @@ SimResponse ExchangeService::route(const std::string& kiosk, const SimRequest& r
   }
   if (path == "/v1/heartbeat") {
     if (!post) return error(405, "method_not_allowed", "use POST");
-    return heartbeat(kiosk, req);
+    return heartbeat(kiosk, req, now_ms);
   }
   if (path.starts_with("/v1/cash-out/") || path.starts_with("/v1/redeem/"))
     return cash_out(kiosk, req, path, now_ms);
@@ -221,11 +223,9 @@ SimResponse ExchangeService::journal(const std::string& kiosk, const SimRequest&
   return journals_.accept(kiosk, req.body);
 }
 
-SimResponse ExchangeService::heartbeat(const std::string& kiosk, const SimRequest& req) {
-  if (!oq::json_read::parse_object(req.body))
-    return error(400, "bad_request", "heartbeat body must be a JSON object");
-  heartbeats_[kiosk] = req.body;
-  return SimResponse{200, R"({"commands_after":0})"};
+SimResponse ExchangeService::heartbeat(const std::string& kiosk, const SimRequest& req,
+                                       std::int64_t now_ms) {
+  return heartbeats_.receive(kiosk, req.body, now_ms, commands_after(kiosk));
 }
 
 }  // namespace kiosk::sim

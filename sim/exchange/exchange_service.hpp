@@ -16,6 +16,7 @@
 #include "sim/exchange/cash_out_desk.hpp"
 #include "sim/exchange/command_desk.hpp"
 #include "sim/exchange/exchange_service_types.hpp"
+#include "sim/exchange/heartbeat_desk.hpp"
 #include "sim/exchange/journal_endpoint.hpp"
 #include "sim/exchange/kyc_desk.hpp"
 
@@ -46,11 +47,17 @@ class ExchangeService {
   KycDesk& kyc_desk() { return kyc_; }
   // Operator commands: the queue the kiosks poll and the results they post (command_desk.hpp).
   CommandDesk& command_desk() { return commands_; }
+  const CommandDesk& command_desk() const { return commands_; }
   // Highest journal seq accepted from a kiosk (0 if none).
   std::int64_t journal_acked_through(const std::string& kiosk_id) const;
   // The journal rows each kiosk has synced (POST /v1/journal).
   const JournalMirror& journals() const { return journals_; }
   std::optional<std::string> last_heartbeat(const std::string& kiosk_id) const;
+  // The latest heartbeat per kiosk (GET /sim/heartbeats).
+  const HeartbeatDesk& heartbeats() const { return heartbeats_; }
+  // The highest operator command seq held for a kiosk (0: none), answered as the heartbeat's
+  // `commands_after`. The command queue connects here.
+  std::int64_t commands_after(const std::string& kiosk_id) const;
 
  private:
   SimResponse route(const std::string& kiosk, const SimRequest& req, std::int64_t now_ms);
@@ -58,7 +65,7 @@ class ExchangeService {
   SimResponse compliance(const std::string& kiosk, const SimRequest& req, const std::string& path,
                          std::int64_t now_ms);
   SimResponse journal(const std::string& kiosk, const SimRequest& req);
-  SimResponse heartbeat(const std::string& kiosk, const SimRequest& req);
+  SimResponse heartbeat(const std::string& kiosk, const SimRequest& req, std::int64_t now_ms);
   SimResponse cash_out(const std::string& kiosk, const SimRequest& req, const std::string& path,
                        std::int64_t now_ms);
 
@@ -73,7 +80,7 @@ class ExchangeService {
   std::map<std::pair<std::string, std::string>, Remembered> idempotency_;  // (kiosk, key)
   std::map<std::pair<std::string, std::string>, std::string> cash_in_tx_;  // (kiosk, tx) -> key
   JournalMirror journals_;
-  std::map<std::string, std::string> heartbeats_;
+  HeartbeatDesk heartbeats_;
   std::vector<RecordedRequest> requests_;
   CashOutDesk desk_;
   KycDesk kyc_;

@@ -267,6 +267,8 @@ SimResponse handle_control(const SimRequest& req, SimFaults& faults, ExchangeSer
     }
   } else if (path == "/sim/commands/results") {
     if (req.method == "GET") return service.command_desk().results_json();
+  } else if (path == "/sim/heartbeats") {
+    if (req.method == "GET") return SimResponse{200, dump(service.heartbeats().to_json())};
   } else if (path == "/sim/journal") {
     auto kiosk = query_value(req.target, "kiosk");
     if (kiosk.empty()) return bad("/sim/journal needs ?kiosk=ID");

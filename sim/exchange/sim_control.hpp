@@ -13,6 +13,8 @@
 //                           "atoms" (default: the amount due)}; answers the order view
 //   POST /sim/deposits/timing <- {"seen_after_ms", "confirm_after_ms"}: deposits arrive by
 //                           themselves after these delays (negative: never; the default)
+//   GET  /sim/heartbeats -> {"kiosks":[{"kiosk_id","received_at_ms","count","valid","problem"?,
+//                           "heartbeat"}]}: the latest heartbeat per kiosk (heartbeat_desk.hpp)
 //   GET  /sim/journal?kiosk=ID -> {"kiosk_id","acked_through","rows":[...]} (journal_endpoint.hpp)
 //   GET  /sim/kyc       -> {"count":n,"submissions":[{"kiosk_id","kyc_id","tx_id","key",
 //                           "customer_key"?,"tier","status","review_reason"?,"document_bytes",

@@ -1,5 +1,5 @@
 // The simulator console: buttons that send {"type":"sim","action":...} to the kiosk over /ws/sim,
-// and a view of the last "sim_state" the kiosk pushed (devices, stacked notes, receipts, log).
+// and a view of the last "sim_state" the kiosk pushed (fleet, devices, stacked notes, receipts, log).
 // Every button carries data-sim="<action>" plus one data-* attribute per parameter, so a test can
 // click e.g. button[data-sim="insert_note"][data-kzt="5000"].
 
@@ -149,11 +149,25 @@ function showReceipts(receipts) {
     ...(r.qr || []).map((q) => el("span", { class: "qr" }, `\n[QR] ${q}`)))));
 }
 
+// One line per kiosk, from the heartbeats the exchange simulator holds.
+function showFleet(fleet) {
+  const lines = Array.isArray(fleet) ? fleet : [];
+  document.getElementById("fleet").replaceChildren(...lines.map((k) => el("tr", { "data-kiosk": k.kiosk_id },
+    el("td", {}, k.kiosk_id),
+    el("td", { class: k.mode === "in_service" ? "" : "fault", "data-key": "mode" },
+      k.valid ? `${k.mode}${k.reason ? ` (${k.reason})` : ""}` : "heartbeat not v1"),
+    el("td", { "data-key": "last_seen" }, `seen ${k.last_seen_s} s ago`),
+    el("td", { "data-key": "outbox" }, `outbox ${k.outbox_depth ?? "?"}`),
+    el("td", { "data-key": "cash" },
+      `cash box ${formatKzt(k.cash_box_kzt ?? 0)}, cassettes ${formatKzt(k.cassettes_kzt ?? 0)}`))));
+}
+
 function showState(msg) {
   if (Array.isArray(msg.assets) && msg.assets.length && msg.assets.join() !== assets.join()) {
     assets = msg.assets.map(String);
     renderControls();
   }
+  showFleet(msg.fleet);
   showDevices(msg.devices);
   showStacked(msg.notes_stacked);
   showReceipts(msg.receipts);

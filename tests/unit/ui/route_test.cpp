@@ -18,6 +18,8 @@ TEST_CASE("route: the root, health and socket routes") {
   CHECK(root->file == "index.html");
 
   CHECK(route_target("/healthz", false)->kind == Route::Kind::Health);
+  CHECK(route_target("/metrics", false)->kind == Route::Kind::Metrics);
+  CHECK(route_target("/metrics?x=1", true)->kind == Route::Kind::Metrics);
   CHECK(route_target("/ws", false)->kind == Route::Kind::CustomerSocket);
   CHECK(route_target("/ws?x=1", false)->kind == Route::Kind::CustomerSocket);
   CHECK(route_target("/app.js?v=3#top", false)->file == "app.js");

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <filesystem>
 
 #include "kiosk/source_tree.hpp"
@@ -74,6 +75,37 @@ TEST_CASE("ui server: serves index.html at / and answers /healthz") {
   auto head_health = http_get(s.port(), "/healthz", "", http::verb::head);
   CHECK(head_health.status == 200);
   CHECK(head_health.body.empty());
+}
+
+TEST_CASE("ui server: /healthz and /metrics answer what the kiosk computes") {
+  Site site;
+  {
+    RunningServer plain(site.config());
+    REQUIRE(plain.start());
+    CHECK(http_get(plain.port(), "/metrics").status == 404);  // no metrics configured
+  }
+  auto config = site.config();
+  std::atomic<int> in_service = 0;
+  config.health = [&in_service]() -> kiosk::ui::HttpAnswer {
+    if (in_service) return {200, "text/plain; charset=utf-8", "ok"};
+    return {503, "application/json", R"({"mode":"out_of_service","reason":"validator_jammed"})"};
+  };
+  config.metrics = [] {
+    return kiosk::ui::HttpAnswer{200, "text/plain; version=0.0.4; charset=utf-8",
+                                 "# HELP kiosk_up Up.\n# TYPE kiosk_up gauge\nkiosk_up 1\n"};
+  };
+  RunningServer s(config);
+  REQUIRE(s.start());
+  auto down = http_get(s.port(), "/healthz");
+  CHECK(down.status == 503);
+  CHECK(down.content_type == "application/json");
+  CHECK(json::parse(down.body)["reason"] == "validator_jammed");
+  in_service = 1;
+  CHECK(http_get(s.port(), "/healthz").body == "ok");
+  auto metrics = http_get(s.port(), "/metrics");
+  CHECK(metrics.status == 200);
+  CHECK(metrics.content_type == "text/plain; version=0.0.4; charset=utf-8");
+  CHECK(metrics.body.find("kiosk_up 1\n") != std::string::npos);
 }
 
 TEST_CASE("ui server: path traversal never reaches a file outside www_dir") {

@@ -4,6 +4,7 @@
 // `kiosk operator sign --key FILE --kiosk ID --seq N --name NAME [--args JSON] [--ttl S] [--id ID]
 // [--issued-at UNIX_S]`: prints a signed command envelope (exchange-api.md, "Operator commands")
 // as one JSON line, for the exchange to queue (or POST /sim/commands on the simulator).
+// `kiosk operator badge ...`: a technician badge (cmd_operator_badge.cpp).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,7 +30,9 @@ int usage(const std::string& why) {
       "kiosk operator: %s\n"
       "usage: kiosk operator keygen --out PREFIX\n"
       "       kiosk operator sign --key FILE --kiosk ID --seq N --name NAME [--args JSON]\n"
-      "                           [--ttl SECONDS] [--id ID] [--issued-at UNIX_SECONDS]\n",
+      "                           [--ttl SECONDS] [--id ID] [--issued-at UNIX_SECONDS]\n"
+      "       kiosk operator badge --key FILE --technician ID --kiosks ID,..|* --permissions P,..\n"
+      "                            [--hours H] [--pin-stdin] [--svg FILE]\n",
       why.c_str());
   return 2;
 }
@@ -125,10 +128,11 @@ int sign(int argc, char** argv) {
 }  // namespace
 
 int cmd_operator(int argc, char** argv) {
-  if (argc < 2) return usage("keygen or sign?");
+  if (argc < 2) return usage("keygen, sign or badge?");
   std::string_view verb = argv[1];
   if (verb == "keygen") return keygen(argc, argv);
   if (verb == "sign") return sign(argc, argv);
+  if (verb == "badge") return cmd_operator_badge(argc, argv);
   return usage("unknown verb " + std::string(verb));
 }
 

@@ -15,7 +15,8 @@ int cmd_plan_dispense(int argc, char** argv);     // kiosk plan-dispense --casse
 int cmd_devices(int argc, char** argv);           // kiosk devices [--config FILE]
 int cmd_refill_cassettes(int argc, char** argv);  // kiosk refill-cassettes DB --cassettes ..
 int cmd_simulate(int argc, char** argv);          // kiosk simulate --seed N --sessions M
-int cmd_operator(int argc, char** argv);          // kiosk operator keygen | sign
+int cmd_operator(int argc, char** argv);          // kiosk operator keygen | sign | badge
+int cmd_operator_badge(int argc, char** argv);    // kiosk operator badge --key F ...
 int cmd_ctl(int argc, char** argv);               // kiosk ctl [--json] status | devices | ...
 
 }  // namespace kiosk::app

@@ -44,8 +44,9 @@ const Command kCommands[] = {
      "simulate [--seed N] [--sessions M] [--seeds K] [--replay-to STEP]   the whole kiosk on "
      "virtual time, seeded faults and crashes, invariants checked after every step"},
     {"operator", kiosk::app::cmd_operator,
-     "operator keygen --out PREFIX | sign --key F --kiosk ID --seq N --name CMD [--args JSON]   "
-     "operator command keys and signed commands"},
+     "operator keygen --out PREFIX | sign --key F --kiosk ID --seq N --name CMD [--args JSON] | "
+     "badge --key F --technician ID --kiosks ID,.. --permissions P,..   operator keys, signed "
+     "commands, technician badges"},
     {"exchange-sim", kiosk::app::cmd_exchange_sim,
      "exchange-sim --port N [--kiosk-id ID --secret-file F]   the exchange simulator"},
 };

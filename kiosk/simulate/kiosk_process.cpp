@@ -151,8 +151,10 @@ void KioskProcess::arm_deadline() {
 void KioskProcess::set_idle(bool idle) {
   idle_ = idle;
   if (idle) return;
+  repeats_ = 0;
   if (!ticking_) {
     ticking_ = true;
+    sleeping_ = false;
     later(Millis{0}, "validator.tick", [this] { tick(); });
   }
   if (!polling_rates_) {
@@ -166,24 +168,59 @@ void KioskProcess::tick() {
     ticking_ = false;
     return;
   }
+  if (elide_polls_ && link_steady()) {
+    ticking_ = false;
+    sleeping_ = true;
+    return;
+  }
+  events_since_tick_ = false;
   apply(driver_->on_tick(clock_.now()));
   later(driver_->tick_interval(), "validator.tick", [this] { tick(); });
 }
 
+bool KioskProcess::link_steady() const {
+  const auto& cable = d_.devices.cable;
+  if (!driver_->quiescent() || answers_in_flight_ > 0 || events_since_tick_) return false;
+  if (cable.unplugged || cable.drop_answers > 0) return false;
+  return repeats_ >= 2;  // the same request got the same answer twice in a row
+}
+
+// Something outside the cable happened (a customer, a technician, a fault, the network): the
+// device may have changed, so the link is not known to be steady until polled again.
+void KioskProcess::nudge() {
+  repeats_ = 0;
+  if (!sleeping_ || idle_) return;
+  sleeping_ = false;
+  ticking_ = true;
+  later(Millis{0}, "validator.tick", [this] { tick(); });
+}
+
 void KioskProcess::apply(devices::ValidatorStep step) {
+  if (!step.events.empty()) events_since_tick_ = true;
   if (!step.tx.empty()) to_validator(step.tx);
   for (const auto& e : step.events) on_validator_event(e);
 }
 
 void KioskProcess::to_validator(const devices::Bytes& tx) {
   auto& cable = d_.devices.cable;
-  if (cable.unplugged) return;
+  if (cable.unplugged) {
+    repeats_ = 0;
+    return;
+  }
   cable.bytes_down += tx.size();
   devices::Bytes answer = d_.devices.validator.on_host_bytes(tx, clock_.now());
-  if (answer.empty()) return;
+  if (answer.empty()) return;  // an ACK from the host: the device says nothing
   if (cable.drop_answers > 0) {
     --cable.drop_answers;
+    repeats_ = 0;
     return;
+  }
+  if (tx == last_tx_ && answer == last_answer_) {
+    ++repeats_;
+  } else {
+    repeats_ = 0;
+    last_tx_ = tx;
+    last_answer_ = answer;
   }
   ++answers_in_flight_;
   later(kCableLatency, "validator.answer", [this, answer = std::move(answer)] {
@@ -196,6 +233,7 @@ void KioskProcess::to_validator(const devices::Bytes& tx) {
 
 void KioskProcess::on_validator_event(const devices::ValidatorEvent& e) {
   using K = devices::ValidatorEvent::Kind;
+
   supervisor_.on_validator(e);
   const bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned ||
                         e.kind == K::Rejected || is_fault(e.kind);

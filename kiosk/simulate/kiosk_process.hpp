@@ -70,6 +70,13 @@ class KioskProcess {
   // then jumps hours without polling a validator nobody uses.
   void set_idle(bool idle);
   bool idle() const { return idle_; }
+  // Poll elision (on by default): while the link is steady (the driver quiescent, nothing on the
+  // cable, the same request got the same answer three times running, and no event came of it)
+  // the tick loop sleeps; the next event of any other kind wakes it (nudge) and it polls at once.
+  // The device simulator changes state only when polled or told by an event, so every skipped
+  // poll would have been the same bytes with the same answer.
+  void set_poll_elision(bool on) { elide_polls_ = on; }
+  void nudge();
   // No frame on the cable, no note being moved.
   bool cable_quiet() const { return answers_in_flight_ == 0; }
   bool exchange_online() const { return online_; }
@@ -107,6 +114,10 @@ class KioskProcess {
   flows::cash_in::Market market_;
   bool online_ = false;
   bool idle_ = false, ticking_ = false, polling_rates_ = false;
+  bool elide_polls_ = true, sleeping_ = false, events_since_tick_ = false;
+  bool link_steady() const;
+  devices::Bytes last_tx_, last_answer_;  // the last exchange on the cable
+  int repeats_ = 0;                       // ... and how many times in a row it was the same
   int answers_in_flight_ = 0;
   std::int64_t kyc_submissions_ = 0;
   std::uint64_t pump_gen_ = 0, deadline_gen_ = 0;

@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 constexpr std::int64_t kStartWallMs = 1801321200000;  // 2027-01-30 20:00 in Almaty (UTC+5)
 constexpr const char* kSecret = "sim-whole-kiosk-secret-0123456789abcdef";
 constexpr const char* kPseudonymKey = "sim-whole-kiosk-pseudonym-key-0123456789";
-constexpr double kCrashPerStep = 1.0 / 15000;
+constexpr double kCrashPerStep = 1.0 / 4000;
 constexpr Millis kLivenessLimit{std::chrono::hours(12)};
 
 // Faults that are episodes (the network's per-request faults and crashes are drawn elsewhere).
@@ -119,6 +119,7 @@ void Run::boot() {
   kiosk_ = std::make_unique<KioskProcess>(ProcessDeps{queue_, clock_, devices_, network_, config_,
                                                       db_path_, kPseudonymKey,
                                                       o_.seed * 1000003 + lives_++, blocked_});
+  kiosk_->set_poll_elision(o_.elide_polls);
   auto r = kiosk_->boot();
   if (!r) {
     violate("boot: " + r.error());
@@ -377,6 +378,7 @@ SimResult Run::go() {
     const char* kind = queue_.run_next();
     ++steps_;
     ++steps_by_kind_[kind];
+    if (kiosk_ && !std::string_view(kind).starts_with("validator.")) kiosk_->nudge();
     check(kind);
     if (faults_on_ && o_.crashes && kiosk_ && fault_rng_.chance(kCrashPerStep)) crash();
   }

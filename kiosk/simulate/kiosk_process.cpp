@@ -110,6 +110,10 @@ std::expected<std::size_t, std::string> KioskProcess::boot() {
   pc.seed = d_.random_seed ^ 0x5bd1e995ULL;
   pc.idle_poll = kOutboxIdlePoll;
   drain_ = std::make_unique<oq::OutboxDrain>(store_->outbox(), pc);
+  oq::JournalSyncConfig jc;
+  jc.seed = d_.random_seed ^ 0x27d4eb2fULL;
+  jc.idle_poll = kOutboxIdlePoll;
+  sync_ = std::make_unique<oq::JournalSync>(*store_, jc);
 
   const std::size_t recovered = app::recover_open_cash_ins(*store_, *shell_).size();
   arm_deadline();
@@ -257,6 +261,27 @@ void KioskProcess::refresh_availability() {
 void KioskProcess::kick() {
   publish_market();  // the offline exposure may have changed
   if (!drain_->outstanding()) later(Millis{0}, "outbox.pump", [this] { pump(); });
+  if (!sync_->outstanding()) later(Millis{0}, "journal.sync", [this] { sync_journal(); });
+}
+
+// The journal sync pump: the JournalSync core's loop, as the outbox pump's.
+void KioskProcess::sync_journal() {
+  if (sync_->outstanding()) return;
+  const std::uint64_t gen = ++sync_gen_;
+  auto step = sync_->next(clock_.wall_ms());
+  if (auto* w = std::get_if<oq::JournalSync::Wait>(&step)) {
+    later(Millis{std::max<std::int64_t>(1, w->until_ms - clock_.wall_ms())}, "journal.sync",
+          [this, gen] {
+            if (gen == sync_gen_) sync_journal();
+          });
+    return;
+  }
+  oq::JournalSync::Batch batch = std::get<oq::JournalSync::Send>(step).batch;
+  d_.network.send(batch.request, [this, alive = alive_, batch](oq::ExchangeResult r) {
+    if (!*alive) return;
+    sync_->settle(batch, r, clock_.wall_ms());
+    sync_journal();
+  });
 }
 
 void KioskProcess::pump() {

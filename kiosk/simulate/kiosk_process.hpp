@@ -29,6 +29,7 @@
 #include "kiosk/simulate/sim_devices.hpp"
 #include "kiosk/simulate/sim_network.hpp"
 #include "kiosk/supervisor.hpp"
+#include "offline_queue/journal_sync.hpp"
 #include "offline_queue/outbox_drain.hpp"
 #include "offline_queue/rates_message.hpp"
 #include "offline_queue/store.hpp"
@@ -77,11 +78,16 @@ class KioskProcess {
   // poll would have been the same bytes with the same answer.
   void set_poll_elision(bool on) { elide_polls_ = on; }
   void nudge();
+  // Look at the journal now (the liveness phase: rows appended without an outbox request).
+  void nudge_sync() {
+    if (!sync_->outstanding()) sync_journal();
+  }
   // No frame on the cable, no note being moved.
   bool cable_quiet() const { return answers_in_flight_ == 0; }
   bool exchange_online() const { return online_; }
   std::int64_t kyc_submissions() const { return kyc_submissions_; }  // counted, not sent
   std::int64_t outbox_sent() const { return drain_ ? drain_->counters().sent : 0; }
+  const oq::JournalSync& journal_sync() const { return *sync_; }
 
  private:
   template <class F>
@@ -95,6 +101,7 @@ class KioskProcess {
   void refresh_availability();
   void pump();
   void kick();
+  void sync_journal();
   void poll_rates();
   void on_rates(const oq::ExchangeResult& r);
   void publish_market();
@@ -109,6 +116,7 @@ class KioskProcess {
   std::unique_ptr<app::CashInShell> shell_;
   std::unique_ptr<devices::ccnet::CcnetDriver> driver_;
   std::unique_ptr<oq::OutboxDrain> drain_;
+  std::unique_ptr<oq::JournalSync> sync_;
   app::Supervisor supervisor_;
   devices::EscPosProfile printer_profile_;
   flows::cash_in::Market market_;
@@ -120,7 +128,7 @@ class KioskProcess {
   int repeats_ = 0;                       // ... and how many times in a row it was the same
   int answers_in_flight_ = 0;
   std::int64_t kyc_submissions_ = 0;
-  std::uint64_t pump_gen_ = 0, deadline_gen_ = 0;
+  std::uint64_t pump_gen_ = 0, deadline_gen_ = 0, sync_gen_ = 0;
   std::optional<Instant> armed_deadline_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <set>
 
@@ -298,7 +299,12 @@ void Run::liveness_check() {
   auto depth = store.outbox().depth();
   auto failed = store.outbox().list_failed();
   const auto& flow = kiosk_->flow();
-  const bool drained = depth && *depth == 0 && failed && failed->empty();
+  auto last = store.last_row();
+  const std::int64_t last_seq = last && *last ? (*last)->seq : 0;
+  const auto& sync = kiosk_->journal_sync();
+  const bool synced = sync.acked_through() == last_seq && !sync.status().halted;
+  if (!synced) kiosk_->nudge_sync();
+  const bool drained = depth && *depth == 0 && failed && failed->empty() && synced;
   const bool in_service = flow.available() && flow.buy_open(clock_.now) &&
                           flow.screen() == flows::cash_in::Screen::Welcome;
   if (drained && in_service) {
@@ -352,6 +358,12 @@ void Run::final_checks() {
       violate("outbox_exactly_once: " + tx + " applied " + std::to_string(a) +
               " times by the exchange");
   }
+  // The exchange's copy of the journal is the kiosk's, row for row.
+  auto rows = store.rows_range(1, std::numeric_limits<std::int64_t>::max());
+  const auto& copy = exchange_.journals().rows_of(config_.kiosk_id);
+  if (!rows || *rows != copy)
+    violate("journal_copy: the exchange holds " + std::to_string(copy.size()) +
+            " rows that are not the kiosk's " + std::to_string(rows ? rows->size() : 0));
   for (const auto& [key, n] : applied)
     if (!checker_.purchases_by_tx().count(key.substr(0, key.rfind(':'))))
       violate("outbox_exactly_once: the exchange applied " + key + " the journal never queued");

@@ -58,6 +58,8 @@ void InvariantChecker::read_row(const oq::JournalRow& r, oq::Store& store,
     if (r.type == "cash_in.note_credited") tx_credit_[tx] += kzt;
   }
   if (r.type == "cash_in.note_unresolved") surfaced_value_ += kzt;
+  if (r.type == "cash_in.receipt_printed") ++receipts_printed_;
+  if (r.type == "cash_in.receipt_failed") ++receipts_failed_;
   if (r.type == "cash_in.purchase_queued") {
     ++purchases_;
     const std::int64_t fiat = p.value("fiat_kzt", std::int64_t{0});

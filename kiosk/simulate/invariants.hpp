@@ -45,6 +45,8 @@ class InvariantChecker {
   std::int64_t offline_purchases() const { return offline_purchases_; }
   std::int64_t limit_refusals() const { return limit_refusals_; }
   std::int64_t rows_read() const { return last_seq_; }
+  std::int64_t receipts_printed() const { return receipts_printed_; }
+  std::int64_t receipts_failed() const { return receipts_failed_; }
   // Transactions with a purchase queued (each must reach the exchange exactly once).
   const std::map<std::string, int>& purchases_by_tx() const { return tx_purchases_; }
 
@@ -64,7 +66,7 @@ class InvariantChecker {
   // person -> local day start / local month start -> fiat bought
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> day_, month_;
   std::int64_t purchases_ = 0, recovered_purchases_ = 0, offline_purchases_ = 0;
-  std::int64_t limit_refusals_ = 0;
+  std::int64_t limit_refusals_ = 0, receipts_printed_ = 0, receipts_failed_ = 0;
 };
 
 }  // namespace kiosk::simulate

@@ -1,6 +1,7 @@
 #include "kiosk/simulate/kiosk_process.hpp"
 
 #include "devices/escpos/escpos_encoder.hpp"
+#include "devices/escpos/escpos_status.hpp"
 #include "flows/compliance/usage.hpp"
 #include "kiosk/runtime/runtime_parts.hpp"
 #include "kiosk/shell/person_usage.hpp"
@@ -91,7 +92,8 @@ std::expected<std::size_t, std::string> KioskProcess::boot() {
     // The printer shell: the real encoder, the bytes to the printer simulator, its verdict.
     later(kPrintTime, "printer.job", [this, r, done = std::move(done)] {
       auto& printer = d_.devices.printer;
-      if (!printer.can_print()) return done(false, "printer_not_ready");
+      const bool ready = check_printer();
+      if (!ready) return done(false, "printer_not_ready");
       printer.on_host_bytes(devices::render_receipt(r, printer_profile_), clock_.now());
       done(true, "");
     });
@@ -323,6 +325,27 @@ void KioskProcess::poll_rates() {
                   });
 }
 
+// The printer's state as the runtime learns it: DLE EOT n for the profile's queries, each answer
+// (the printer simulator's status byte) folded by the real decoder, told to the supervisor.
+bool KioskProcess::check_printer() {
+  devices::PrinterStatus status{};
+  bool answered = true;
+  for (std::uint8_t n : printer_profile_.status_queries) {
+    auto folded =
+        devices::escpos::apply_status_answer(status, n, d_.devices.printer.status_byte(n));
+    if (!folded) {
+      answered = false;
+      break;
+    }
+    status = *folded;
+  }
+  if (answered)
+    supervisor_.on_printer(status);
+  else
+    supervisor_.on_printer_unreachable("bad status answer");
+  return answered && status.ok();
+}
+
 void KioskProcess::on_rates(const oq::ExchangeResult& r) {
   std::optional<oq::RatesSnapshot> snap;
   if (r && r->status == 200)
@@ -339,6 +362,7 @@ void KioskProcess::on_rates(const oq::ExchangeResult& r) {
     market_.received_at = clock_.now();
   }
   publish_market();
+  check_printer();  // as the runtime's periodic printer check
   refresh_availability();
 }
 

@@ -105,6 +105,7 @@ class KioskProcess {
   void poll_rates();
   void on_rates(const oq::ExchangeResult& r);
   void publish_market();
+  bool check_printer();
   void look_up(const flows::compliance::CustomerIdentity& who,
                std::function<void(flows::compliance::CustomerStanding)> answer);
 

@@ -49,7 +49,10 @@ void InvariantChecker::read_row(const oq::JournalRow& r, oq::Store& store,
   }
   const std::int64_t kzt = p.value("kzt", std::int64_t{0});
   const std::string& tx = r.tx_id;
-  if (r.type == "cash_in.session_opened") tx_person_[tx] = p.value("person", "");
+  if (r.type == "cash_in.session_opened") {
+    tx_person_[tx] = p.value("person", "");
+    ++limit_bindings_[p.value("limit_binding", "")];
+  }
   if (r.type == "cash_in.note_credited" || r.type == "cash_in.credit_recovered" ||
       r.type == "cash_in.late_credit" || r.type == "cash.unattributed_note") {
     if (kzt > 0) ++credited_notes_[kzt];

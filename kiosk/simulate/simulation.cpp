@@ -427,6 +427,7 @@ SimResult Run::go() {
   d["notes_returned"] = devices_.validator.counters().returned;
   d["notes_rejected"] = devices_.validator.counters().rejected;
   d["steps_by_kind"] = steps_by_kind_;
+  d["sessions_by_limit_binding"] = checker_.limit_bindings();
   d["receipts_printed"] = checker_.receipts_printed();
   d["receipts_failed"] = checker_.receipts_failed();
   oq::set_log_quiet(false);

@@ -19,7 +19,7 @@ namespace {
 int usage() {
   std::fprintf(stderr,
                "usage: kiosk simulate [--seed N] [--sessions M] [--seeds K] [--no-faults] "
-               "[--no-crashes] [--replay-to STEP] [--config FILE]\n");
+               "[--no-crashes] [--full-polling] [--replay-to STEP] [--config FILE]\n");
   return 2;
 }
 }  // namespace
@@ -35,6 +35,8 @@ int cmd_simulate(int argc, char** argv) {
       o.faults = false;
     } else if (a == "--no-crashes") {
       o.crashes = false;
+    } else if (a == "--full-polling") {
+      o.elide_polls = false;
     } else if (a == "--seed" || a == "--sessions" || a == "--seeds" || a == "--replay-to" ||
                a == "--config" || a == "--inject-bug") {
       const char* v = value();

@@ -69,6 +69,10 @@ class CcnetDriver final : public BillValidatorDriver {
   std::string protocol() const override { return "ccnet"; }
 
   Phase phase() const { return phase_; }
+  // Operating with no request outstanding and none queued: until the device's status changes or
+  // the application sends a command, every further poll would be the same exchange. (The
+  // whole-kiosk simulation elides such polls; see kiosk/simulate/README.md.)
+  bool quiescent() const { return phase_ == Phase::Operating && !pending_ && queue_.empty(); }
   CcnetDiagnostics diagnostics() const;
 
  private:

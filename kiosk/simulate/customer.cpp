@@ -95,7 +95,7 @@ std::optional<Millis> Customer::act(KioskProcess* kiosk, SimDevices& devices, Si
   switch (screen) {
     case Screen::Welcome:
       if (started_) return std::nullopt;  // the session is over: the customer goes
-      if (!flow.buy_open(Instant{0}) && !flow.available())
+      if (!flow.available())
         return --patience_ > 0 ? std::optional<Millis>(Millis{20000}) : std::nullopt;
       started_ = true;
       k.touch("choose_language", plan_.lang);

@@ -49,7 +49,10 @@ void InvariantChecker::read_row(const oq::JournalRow& r, oq::Store& store,
   }
   const std::int64_t kzt = p.value("kzt", std::int64_t{0});
   const std::string& tx = r.tx_id;
-  if (r.type == "cash_in.session_opened") tx_person_[tx] = p.value("person", "");
+  if (r.type == "cash_in.session_opened") {
+    tx_person_[tx] = p.value("person", "");
+    ++limit_bindings_[p.value("limit_binding", "")];
+  }
   if (r.type == "cash_in.note_credited" || r.type == "cash_in.credit_recovered" ||
       r.type == "cash_in.late_credit" || r.type == "cash.unattributed_note") {
     if (kzt > 0) ++credited_notes_[kzt];
@@ -58,6 +61,8 @@ void InvariantChecker::read_row(const oq::JournalRow& r, oq::Store& store,
     if (r.type == "cash_in.note_credited") tx_credit_[tx] += kzt;
   }
   if (r.type == "cash_in.note_unresolved") surfaced_value_ += kzt;
+  if (r.type == "cash_in.receipt_printed") ++receipts_printed_;
+  if (r.type == "cash_in.receipt_failed") ++receipts_failed_;
   if (r.type == "cash_in.purchase_queued") {
     ++purchases_;
     const std::int64_t fiat = p.value("fiat_kzt", std::int64_t{0});

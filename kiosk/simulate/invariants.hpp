@@ -45,6 +45,10 @@ class InvariantChecker {
   std::int64_t offline_purchases() const { return offline_purchases_; }
   std::int64_t limit_refusals() const { return limit_refusals_; }
   std::int64_t rows_read() const { return last_seq_; }
+  // Sessions by what set their limit ("transaction", "tier", "daily", "retail_monthly", ...).
+  const std::map<std::string, std::int64_t>& limit_bindings() const { return limit_bindings_; }
+  std::int64_t receipts_printed() const { return receipts_printed_; }
+  std::int64_t receipts_failed() const { return receipts_failed_; }
   // Transactions with a purchase queued (each must reach the exchange exactly once).
   const std::map<std::string, int>& purchases_by_tx() const { return tx_purchases_; }
 
@@ -61,10 +65,11 @@ class InvariantChecker {
   std::map<std::string, std::int64_t> tx_credit_;
   std::map<std::string, int> tx_purchases_;
   std::map<std::string, std::string> tx_person_;
+  std::map<std::string, std::int64_t> limit_bindings_;
   // person -> local day start / local month start -> fiat bought
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> day_, month_;
   std::int64_t purchases_ = 0, recovered_purchases_ = 0, offline_purchases_ = 0;
-  std::int64_t limit_refusals_ = 0;
+  std::int64_t limit_refusals_ = 0, receipts_printed_ = 0, receipts_failed_ = 0;
 };
 
 }  // namespace kiosk::simulate

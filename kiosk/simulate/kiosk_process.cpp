@@ -1,6 +1,7 @@
 #include "kiosk/simulate/kiosk_process.hpp"
 
 #include "devices/escpos/escpos_encoder.hpp"
+#include "devices/escpos/escpos_status.hpp"
 #include "flows/compliance/usage.hpp"
 #include "kiosk/runtime/runtime_parts.hpp"
 #include "kiosk/shell/person_usage.hpp"
@@ -91,7 +92,8 @@ std::expected<std::size_t, std::string> KioskProcess::boot() {
     // The printer shell: the real encoder, the bytes to the printer simulator, its verdict.
     later(kPrintTime, "printer.job", [this, r, done = std::move(done)] {
       auto& printer = d_.devices.printer;
-      if (!printer.can_print()) return done(false, "printer_not_ready");
+      const bool ready = check_printer();
+      if (!ready) return done(false, "printer_not_ready");
       printer.on_host_bytes(devices::render_receipt(r, printer_profile_), clock_.now());
       done(true, "");
     });
@@ -110,6 +112,10 @@ std::expected<std::size_t, std::string> KioskProcess::boot() {
   pc.seed = d_.random_seed ^ 0x5bd1e995ULL;
   pc.idle_poll = kOutboxIdlePoll;
   drain_ = std::make_unique<oq::OutboxDrain>(store_->outbox(), pc);
+  oq::JournalSyncConfig jc;
+  jc.seed = d_.random_seed ^ 0x27d4eb2fULL;
+  jc.idle_poll = kOutboxIdlePoll;
+  sync_ = std::make_unique<oq::JournalSync>(*store_, jc);
 
   const std::size_t recovered = app::recover_open_cash_ins(*store_, *shell_).size();
   arm_deadline();
@@ -151,8 +157,10 @@ void KioskProcess::arm_deadline() {
 void KioskProcess::set_idle(bool idle) {
   idle_ = idle;
   if (idle) return;
+  repeats_ = 0;
   if (!ticking_) {
     ticking_ = true;
+    sleeping_ = false;
     later(Millis{0}, "validator.tick", [this] { tick(); });
   }
   if (!polling_rates_) {
@@ -166,24 +174,59 @@ void KioskProcess::tick() {
     ticking_ = false;
     return;
   }
+  if (elide_polls_ && link_steady()) {
+    ticking_ = false;
+    sleeping_ = true;
+    return;
+  }
+  events_since_tick_ = false;
   apply(driver_->on_tick(clock_.now()));
   later(driver_->tick_interval(), "validator.tick", [this] { tick(); });
 }
 
+bool KioskProcess::link_steady() const {
+  const auto& cable = d_.devices.cable;
+  if (!driver_->quiescent() || answers_in_flight_ > 0 || events_since_tick_) return false;
+  if (cable.unplugged || cable.drop_answers > 0) return false;
+  return repeats_ >= 2;  // the same request got the same answer twice in a row
+}
+
+// Something outside the cable happened (a customer, a technician, a fault, the network): the
+// device may have changed, so the link is not known to be steady until polled again.
+void KioskProcess::nudge() {
+  repeats_ = 0;
+  if (!sleeping_ || idle_) return;
+  sleeping_ = false;
+  ticking_ = true;
+  later(Millis{0}, "validator.tick", [this] { tick(); });
+}
+
 void KioskProcess::apply(devices::ValidatorStep step) {
+  if (!step.events.empty()) events_since_tick_ = true;
   if (!step.tx.empty()) to_validator(step.tx);
   for (const auto& e : step.events) on_validator_event(e);
 }
 
 void KioskProcess::to_validator(const devices::Bytes& tx) {
   auto& cable = d_.devices.cable;
-  if (cable.unplugged) return;
+  if (cable.unplugged) {
+    repeats_ = 0;
+    return;
+  }
   cable.bytes_down += tx.size();
   devices::Bytes answer = d_.devices.validator.on_host_bytes(tx, clock_.now());
-  if (answer.empty()) return;
+  if (answer.empty()) return;  // an ACK from the host: the device says nothing
   if (cable.drop_answers > 0) {
     --cable.drop_answers;
+    repeats_ = 0;
     return;
+  }
+  if (tx == last_tx_ && answer == last_answer_) {
+    ++repeats_;
+  } else {
+    repeats_ = 0;
+    last_tx_ = tx;
+    last_answer_ = answer;
   }
   ++answers_in_flight_;
   later(kCableLatency, "validator.answer", [this, answer = std::move(answer)] {
@@ -196,6 +239,7 @@ void KioskProcess::to_validator(const devices::Bytes& tx) {
 
 void KioskProcess::on_validator_event(const devices::ValidatorEvent& e) {
   using K = devices::ValidatorEvent::Kind;
+
   supervisor_.on_validator(e);
   const bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned ||
                         e.kind == K::Rejected || is_fault(e.kind);
@@ -219,6 +263,27 @@ void KioskProcess::refresh_availability() {
 void KioskProcess::kick() {
   publish_market();  // the offline exposure may have changed
   if (!drain_->outstanding()) later(Millis{0}, "outbox.pump", [this] { pump(); });
+  if (!sync_->outstanding()) later(Millis{0}, "journal.sync", [this] { sync_journal(); });
+}
+
+// The journal sync pump: the JournalSync core's loop, as the outbox pump's.
+void KioskProcess::sync_journal() {
+  if (sync_->outstanding()) return;
+  const std::uint64_t gen = ++sync_gen_;
+  auto step = sync_->next(clock_.wall_ms());
+  if (auto* w = std::get_if<oq::JournalSync::Wait>(&step)) {
+    later(Millis{std::max<std::int64_t>(1, w->until_ms - clock_.wall_ms())}, "journal.sync",
+          [this, gen] {
+            if (gen == sync_gen_) sync_journal();
+          });
+    return;
+  }
+  oq::JournalSync::Batch batch = std::get<oq::JournalSync::Send>(step).batch;
+  d_.network.send(batch.request, [this, alive = alive_, batch](oq::ExchangeResult r) {
+    if (!*alive) return;
+    sync_->settle(batch, r, clock_.wall_ms());
+    sync_journal();
+  });
 }
 
 void KioskProcess::pump() {
@@ -260,6 +325,27 @@ void KioskProcess::poll_rates() {
                   });
 }
 
+// The printer's state as the runtime learns it: DLE EOT n for the profile's queries, each answer
+// (the printer simulator's status byte) folded by the real decoder, told to the supervisor.
+bool KioskProcess::check_printer() {
+  devices::PrinterStatus status{};
+  bool answered = true;
+  for (std::uint8_t n : printer_profile_.status_queries) {
+    auto folded =
+        devices::escpos::apply_status_answer(status, n, d_.devices.printer.status_byte(n));
+    if (!folded) {
+      answered = false;
+      break;
+    }
+    status = *folded;
+  }
+  if (answered)
+    supervisor_.on_printer(status);
+  else
+    supervisor_.on_printer_unreachable("bad status answer");
+  return answered && status.ok();
+}
+
 void KioskProcess::on_rates(const oq::ExchangeResult& r) {
   std::optional<oq::RatesSnapshot> snap;
   if (r && r->status == 200)
@@ -276,6 +362,7 @@ void KioskProcess::on_rates(const oq::ExchangeResult& r) {
     market_.received_at = clock_.now();
   }
   publish_market();
+  check_printer();  // as the runtime's periodic printer check
   refresh_availability();
 }
 

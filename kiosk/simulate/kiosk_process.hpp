@@ -29,6 +29,7 @@
 #include "kiosk/simulate/sim_devices.hpp"
 #include "kiosk/simulate/sim_network.hpp"
 #include "kiosk/supervisor.hpp"
+#include "offline_queue/journal_sync.hpp"
 #include "offline_queue/outbox_drain.hpp"
 #include "offline_queue/rates_message.hpp"
 #include "offline_queue/store.hpp"
@@ -70,11 +71,23 @@ class KioskProcess {
   // then jumps hours without polling a validator nobody uses.
   void set_idle(bool idle);
   bool idle() const { return idle_; }
+  // Poll elision (on by default): while the link is steady (the driver quiescent, nothing on the
+  // cable, the same request got the same answer three times running, and no event came of it)
+  // the tick loop sleeps; the next event of any other kind wakes it (nudge) and it polls at once.
+  // The device simulator changes state only when polled or told by an event, so every skipped
+  // poll would have been the same bytes with the same answer.
+  void set_poll_elision(bool on) { elide_polls_ = on; }
+  void nudge();
+  // Look at the journal now (the liveness phase: rows appended without an outbox request).
+  void nudge_sync() {
+    if (!sync_->outstanding()) sync_journal();
+  }
   // No frame on the cable, no note being moved.
   bool cable_quiet() const { return answers_in_flight_ == 0; }
   bool exchange_online() const { return online_; }
   std::int64_t kyc_submissions() const { return kyc_submissions_; }  // counted, not sent
   std::int64_t outbox_sent() const { return drain_ ? drain_->counters().sent : 0; }
+  const oq::JournalSync& journal_sync() const { return *sync_; }
 
  private:
   template <class F>
@@ -88,9 +101,11 @@ class KioskProcess {
   void refresh_availability();
   void pump();
   void kick();
+  void sync_journal();
   void poll_rates();
   void on_rates(const oq::ExchangeResult& r);
   void publish_market();
+  bool check_printer();
   void look_up(const flows::compliance::CustomerIdentity& who,
                std::function<void(flows::compliance::CustomerStanding)> answer);
 
@@ -102,14 +117,19 @@ class KioskProcess {
   std::unique_ptr<app::CashInShell> shell_;
   std::unique_ptr<devices::ccnet::CcnetDriver> driver_;
   std::unique_ptr<oq::OutboxDrain> drain_;
+  std::unique_ptr<oq::JournalSync> sync_;
   app::Supervisor supervisor_;
   devices::EscPosProfile printer_profile_;
   flows::cash_in::Market market_;
   bool online_ = false;
   bool idle_ = false, ticking_ = false, polling_rates_ = false;
+  bool elide_polls_ = true, sleeping_ = false, events_since_tick_ = false;
+  bool link_steady() const;
+  devices::Bytes last_tx_, last_answer_;  // the last exchange on the cable
+  int repeats_ = 0;                       // ... and how many times in a row it was the same
   int answers_in_flight_ = 0;
   std::int64_t kyc_submissions_ = 0;
-  std::uint64_t pump_gen_ = 0, deadline_gen_ = 0;
+  std::uint64_t pump_gen_ = 0, deadline_gen_ = 0, sync_gen_ = 0;
   std::optional<Instant> armed_deadline_;
 };
 

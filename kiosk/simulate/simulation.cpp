@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <set>
 
@@ -23,7 +24,7 @@ using namespace std::chrono_literals;
 constexpr std::int64_t kStartWallMs = 1801321200000;  // 2027-01-30 20:00 in Almaty (UTC+5)
 constexpr const char* kSecret = "sim-whole-kiosk-secret-0123456789abcdef";
 constexpr const char* kPseudonymKey = "sim-whole-kiosk-pseudonym-key-0123456789";
-constexpr double kCrashPerStep = 1.0 / 15000;
+constexpr double kCrashPerStep = 1.0 / 4000;
 constexpr Millis kLivenessLimit{std::chrono::hours(12)};
 
 // Faults that are episodes (the network's per-request faults and crashes are drawn elsewhere).
@@ -119,6 +120,7 @@ void Run::boot() {
   kiosk_ = std::make_unique<KioskProcess>(ProcessDeps{queue_, clock_, devices_, network_, config_,
                                                       db_path_, kPseudonymKey,
                                                       o_.seed * 1000003 + lives_++, blocked_});
+  kiosk_->set_poll_elision(o_.elide_polls);
   auto r = kiosk_->boot();
   if (!r) {
     violate("boot: " + r.error());
@@ -297,7 +299,12 @@ void Run::liveness_check() {
   auto depth = store.outbox().depth();
   auto failed = store.outbox().list_failed();
   const auto& flow = kiosk_->flow();
-  const bool drained = depth && *depth == 0 && failed && failed->empty();
+  auto last = store.last_row();
+  const std::int64_t last_seq = last && *last ? (*last)->seq : 0;
+  const auto& sync = kiosk_->journal_sync();
+  const bool synced = sync.acked_through() == last_seq && !sync.status().halted;
+  if (!synced) kiosk_->nudge_sync();
+  const bool drained = depth && *depth == 0 && failed && failed->empty() && synced;
   const bool in_service = flow.available() && flow.buy_open(clock_.now) &&
                           flow.screen() == flows::cash_in::Screen::Welcome;
   if (drained && in_service) {
@@ -351,6 +358,12 @@ void Run::final_checks() {
       violate("outbox_exactly_once: " + tx + " applied " + std::to_string(a) +
               " times by the exchange");
   }
+  // The exchange's copy of the journal is the kiosk's, row for row.
+  auto rows = store.rows_range(1, std::numeric_limits<std::int64_t>::max());
+  const auto& copy = exchange_.journals().rows_of(config_.kiosk_id);
+  if (!rows || *rows != copy)
+    violate("journal_copy: the exchange holds " + std::to_string(copy.size()) +
+            " rows that are not the kiosk's " + std::to_string(rows ? rows->size() : 0));
   for (const auto& [key, n] : applied)
     if (!checker_.purchases_by_tx().count(key.substr(0, key.rfind(':'))))
       violate("outbox_exactly_once: the exchange applied " + key + " the journal never queued");
@@ -377,6 +390,7 @@ SimResult Run::go() {
     const char* kind = queue_.run_next();
     ++steps_;
     ++steps_by_kind_[kind];
+    if (kiosk_ && !std::string_view(kind).starts_with("validator.")) kiosk_->nudge();
     check(kind);
     if (faults_on_ && o_.crashes && kiosk_ && fault_rng_.chance(kCrashPerStep)) crash();
   }
@@ -413,7 +427,9 @@ SimResult Run::go() {
   d["notes_returned"] = devices_.validator.counters().returned;
   d["notes_rejected"] = devices_.validator.counters().rejected;
   d["steps_by_kind"] = steps_by_kind_;
-  d["printed_receipts"] = devices_.printer.receipts().size();
+  d["sessions_by_limit_binding"] = checker_.limit_bindings();
+  d["receipts_printed"] = checker_.receipts_printed();
+  d["receipts_failed"] = checker_.receipts_failed();
   oq::set_log_quiet(false);
   return res;
 }

@@ -21,6 +21,7 @@ struct SimOptions {
   std::int64_t sessions = 100;
   bool faults = true;
   bool crashes = true;
+  bool elide_polls = true;                // false: the validator is polled every 200 ms while awake
   std::optional<std::int64_t> replay_to;  // stop just before this step
   std::string db_dir;                     // where the run's SQLite file lives ("": a temp dir)
   // A deliberate bug for the checker's own test: "phantom_credit" journals a credit for a note

@@ -147,7 +147,13 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
   scanner_ = std::make_unique<devices::QrScanner>(
       *cam, [this, alive = alive_](const devices::QrDecodeResult& r) {
         asio::post(io_, [this, alive, text = r.text] {
-          if (*alive && !stopping_) shell_->handle(WalletScanned{text});
+          if (!*alive || stopping_) return;
+          // The redeem screen reads the receipt's QR; every other scan is a wallet's.
+          if (cash_out_ && cash_out_->wants_redeem_code()) {
+            cash_out_->code_scanned(text);
+            return update_scanner();
+          }
+          shell_->handle(WalletScanned{text});
         });
       });
   scanner_->on_preview([this, alive = alive_](std::vector<unsigned char> jpeg) {
@@ -367,7 +373,9 @@ void KioskRuntime::update_scanner() {
     identity_camera_ = use;
     identity_->follow(use, tx);
   }
-  bool want = flow_->screen() == Screen::ScanWallet && !stopping_;
+  bool want =
+      (flow_->screen() == Screen::ScanWallet || (cash_out_ && cash_out_->wants_redeem_code())) &&
+      !stopping_;
   if (want && !scanner_->running()) {
     scanner_->reset();
     scanner_->start();

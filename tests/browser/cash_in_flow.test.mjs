@@ -54,7 +54,8 @@ describe("customer screen against the fixture kiosk", () => {
     await clickAction(page, "choose_language", "ru");
     await waitForScreen(page, "choose_asset");
     assert.equal(await heading(page), "Выберите криптовалюту");
-    assert.match(await actionButton(page, "choose_asset", "BTC/bitcoin").textContent(), /48 231 000 ₸/);
+    // Amounts never wrap: the spaces inside them are non-breaking.
+    assert.match(await actionButton(page, "choose_asset", "BTC/bitcoin").textContent(), /48\u00A0231\u00A0000\u00A0₸/);
     assert.equal(await actionButton(page, "cancel").textContent(), "Отмена");
     await assertTouchTargets(page);
 
@@ -89,7 +90,7 @@ describe("customer screen against the fixture kiosk", () => {
     await eventually(async () => (await fieldText(page, "inserted_kzt")) === "20 000 ₸", { what: "20 000 ₸ inserted" });
     assert.equal(await fieldText(page, "fee_kzt"), "400 ₸");
     // (20 000 - 400) * 10^8 / 48 231 000 = 40 637.7… satoshi, rounded down by the server.
-    assert.equal(await fieldText(page, "crypto"), "0.00040637 BTC");
+    assert.equal(await fieldText(page, "crypto"), "0,00040637 BTC");
     assert.equal(await fieldText(page, "max_kzt"), "500 000 ₸");
     await eventually(async () => (await sim.textContent('[data-field="stacked_total"]')) === "20 000 ₸",
       { what: "the console's stacked total" });
@@ -105,7 +106,7 @@ describe("customer screen against the fixture kiosk", () => {
     await waitForScreen(page, "done");
     assert.equal(await heading(page), "Спасибо!");
     assert.equal(await fieldText(page, "fiat_kzt"), "20 000 ₸");
-    assert.equal(await fieldText(page, "crypto"), "0.00040637 BTC");
+    assert.equal(await fieldText(page, "crypto"), "0,00040637 BTC");
     assert.equal(await fieldText(page, "tx_id"), "TX-1001");
     assert.equal(await fieldText(page, "receipt"), "Пожалуйста, возьмите чек.");
     assert.equal(await countdownSeconds(page), null);

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import {
   actionButton, assertControlsInView, clickAction, eventually, fieldText, heading, launchBrowser, openCustomer,
@@ -63,6 +64,23 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     assert.equal(await fieldText(page, "limit_binding"), "200 000 ₸", "a document alone covers 200 000 ₸");
     assert.ok(await actionButton(page, "take_selfie").isVisible(), "a selfie would raise the limit");
     assert.equal(await fieldText(page, "inserted_kzt"), "0 ₸");
+
+    // Issue 18: a page that connects now (a reload, a second screen) is never sent a frame of the
+    // document just scanned: camera frames are live only, and the scan's are forgotten.
+    const late = await browser.newPage();
+    const replayed = [];
+    late.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => {
+      const type = String(payload).match(/"type":"(\w+)"/)?.[1];
+      if (type) replayed.push(type);
+    }));
+    await late.goto(`${server.baseUrl}/`);
+    await waitForScreen(late, "insert_notes");
+    await sleep(500);
+    assert.ok(replayed.includes("screen"), replayed.join(" "));
+    assert.ok(!replayed.includes("camera_preview"), `a camera frame sent to a new page: ${replayed.join(" ")}`);
+    assert.equal(await late.locator("img.camera-preview").count(), 0);
+    await late.close();
+    await page.bringToFront();
     assert.ok(await actionButton(page, "confirm").isDisabled(), "nothing to confirm yet");
 
     // The validator takes a note only while idle and enabled (a poll or two after the screen, or

@@ -100,6 +100,7 @@ try {
   const b = (action, value) => `main#screen button[data-action="${action}"]${value ? `[data-value="${value}"]` : ""}`;
   for (let i = 0; i < ROUNDS; i++) {
     for (const lang of ["kk", "ru", "en"]) {
+      await page.click(`main#screen button[data-local="show_language"][data-value="${lang}"]`);
       taps.push(await tapToPaint(page, b("choose_language", lang)));
       taps.push(await tapToPaint(page, b("choose_asset", "BTC/bitcoin")));
       await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: true });
@@ -110,6 +111,7 @@ try {
       await waitForScreen(page, "done");
       taps.push(await tapToPaint(page, b("finish")));
       // Cancel before any cash, then finish.
+      await page.click(`main#screen button[data-local="show_language"][data-value="${lang}"]`);
       taps.push(await tapToPaint(page, b("choose_language", lang)));
       taps.push(await tapToPaint(page, b("cancel")));
       taps.push(await tapToPaint(page, b("finish")));

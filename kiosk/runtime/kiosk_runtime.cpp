@@ -526,6 +526,13 @@ void KioskRuntime::show_customer(nlohmann::json screen) {
     screen["data"]["cash_out"] = offers_.sell;
     screen["data"]["offers"] = to_json(offers_);
   }
+  // The welcome screen's live prices: what the kiosk pays per coin beside what it asks.
+  if (name == "welcome" && screen["data"].is_object() && cash_out_ && offers_.sell) {
+    nlohmann::json sell = nlohmann::json::object();
+    for (const auto& a : cash_out_->flow().sellable(clock_.now()))
+      sell[a.id] = format_rate_kzt(a.sell);
+    screen["data"]["sell_kzt"] = sell;
+  }
   screen["actions"] = offered_actions(screen);  // touch() acts on nothing else
   screen["support"] = support_json(opt_.config.support.phone, opt_.config.support.nearby_kiosks);
   shown_ = screen;
@@ -557,7 +564,8 @@ void KioskRuntime::touch(const std::string& action, const std::string& value) {
                 {{"action", action}, {"reason", cash_out_->unoffered_reason()}});
       return;
     }
-    std::string lang = flow_->session().lang;
+    // From the welcome screen the touch names the language; from choose_asset, the session's.
+    std::string lang = value.empty() ? flow_->session().lang : value;
     shell_->handle(Touch{"cancel", ""});  // the buy session had taken no cash yet
     cash_out_->start_session(
         action == "start_redeem" ? CashOutShell::Active::Redeem : CashOutShell::Active::CashOut,

@@ -137,7 +137,10 @@ json present_screen(const CashInFlow& flow, Instant now) {
             {"reason", customer_reason(flow.available() ? "no_rates" : flow.unavailable_reason())}};
         break;
       }
-      data = {{"languages", flow.policy().languages}};
+      json prices = json::array();  // live buy prices, for the welcome screen's table
+      if (flow.available())
+        for (const auto& a : flow.sellable(now)) prices.push_back(asset_json(a));
+      data = {{"languages", flow.policy().languages}, {"prices", prices}};
       break;
     }
     case Screen::ChooseAsset: {

@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import {
-  actionButton, assertControlsInView, clickAction, eventually, fieldText, heading, launchBrowser, openCustomer,
+  actionButton, chooseLanguage, assertControlsInView, clickAction, eventually, fieldText, heading, launchBrowser, openCustomer,
   openSimConsole, simAction, startServer, waitForScreen,
 } from "./lib.mjs";
 
@@ -40,7 +40,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const sim = await openSimConsole(browser, server.baseUrl);
 
     await waitForScreen(page, "welcome", 15000);  // in service once the validator is ready
-    await clickAction(page, "choose_language", "en");
+    await chooseLanguage(page, "en");
     await waitForScreen(page, "choose_asset");
     assert.equal(await heading(page), "Choose a cryptocurrency");
     await clickAction(page, "choose_asset", "BTC/bitcoin");
@@ -120,7 +120,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const sim = await openSimConsole(browser, server.baseUrl);
 
     await waitForScreen(page, "welcome", 15000);
-    await clickAction(page, "choose_language", "ru");
+    await chooseLanguage(page, "ru");
     await waitForScreen(page, "choose_asset");
     await eventually(async () => (await actionButton(page, "start_cash_out").count()) === 1,
       { timeout: 15000, what: "the sell button (dispenser ready)" });
@@ -179,7 +179,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const page = await openCustomer(browser, server.baseUrl);
     const sim = await openSimConsole(browser, server.baseUrl);
     await waitForScreen(page, "welcome", 15000);
-    await clickAction(page, "choose_language", "en");
+    await chooseLanguage(page, "en");
     await waitForScreen(page, "choose_asset");
     await clickAction(page, "choose_asset", "BTC/bitcoin");
     await waitForScreen(page, "scan_wallet");
@@ -245,7 +245,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const sim = await openSimConsole(browser, server.baseUrl);
     const sellUntilDeposit = async () => {
       await waitForScreen(page, "welcome", 15000);
-      await clickAction(page, "choose_language", "en");
+      await chooseLanguage(page, "en");
       await waitForScreen(page, "choose_asset");
       await eventually(async () => (await actionButton(page, "start_cash_out").count()) === 1,
         { timeout: 15000, what: "the sell button" });

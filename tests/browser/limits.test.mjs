@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
 import {
-  actionButton, clickAction, eventually, fieldText, launchBrowser, openCustomer, openSimConsole,
+  actionButton, chooseLanguage, clickAction, eventually, fieldText, launchBrowser, openCustomer, openSimConsole,
   simAction, startServer, waitForScreen,
 } from "./lib.mjs";
 
@@ -43,7 +43,7 @@ describe("limits against the fixture kiosk (30 000 ₸)", () => {
       const page = await openCustomer(browser, server.baseUrl);
       const sim = await openSimConsole(browser, server.baseUrl);
       await waitForScreen(page, "welcome");
-      await clickAction(page, "choose_language", lang);
+      await chooseLanguage(page, lang);
       await clickAction(page, "choose_asset", "BTC/bitcoin");
       await simAction(sim, "present_qr", { asset: "BTC/bitcoin", valid: true });
       await waitForScreen(page, "insert_notes");

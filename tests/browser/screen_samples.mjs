@@ -85,7 +85,13 @@ const DONE = {
 const t = (screen, data = {}, deadline_s = 90) => ({ screen, data, deadline_s });
 
 export const SAMPLES = [
-  ["welcome", { screen: "welcome", deadline_s: null, data: { languages: ["kk", "ru", "en"] } }],
+  ["welcome", { screen: "welcome", deadline_s: null, data: {
+    languages: ["kk", "ru", "en"], prices: ASSETS, cash_out: true, offers: { buy: true, sell: true },
+    sell_kzt: { "BTC/bitcoin": "46 800 000 ₸", "ETH/ethereum": "1 600 000 ₸", "USDT/tron": "505.25 ₸" },
+  } }],
+  ["welcome-sell-only", { screen: "welcome", deadline_s: null, data: {
+    languages: ["kk", "ru", "en"], prices: [], cash_out: true, offers: { buy: false, sell: true }, sell_kzt: {},
+  } }],
   ["choose-asset", t("choose_asset", { assets: ASSETS, cash_out: true })],
   ["choose-asset-buy-off", t("choose_asset", { assets: [], cash_out: true, offers: { buy: false, sell: true } })],
   ["scan-wallet", t("scan_wallet", { asset: BTC, error: null })],

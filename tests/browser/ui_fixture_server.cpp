@@ -122,7 +122,13 @@ class ScriptedKiosk {
   void welcome() {
     inserted_ = Kzt{0};
     lang_ = "ru";
-    show("welcome", json{{"languages", {"kk", "ru", "en"}}}, false);
+    json prices = json::array();
+    for (std::size_t i = 0; i < kAssets.size(); ++i) {
+      asset_ = i;
+      prices.push_back(asset_json());
+    }
+    asset_ = 0;
+    show("welcome", json{{"languages", {"kk", "ru", "en"}}, {"prices", prices}}, false);
   }
 
   void choose_asset() {

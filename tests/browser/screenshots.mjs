@@ -4,7 +4,7 @@
 //
 //   node tests/browser/screenshots.mjs build/screenshots
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import { launchBrowser } from "./lib.mjs";
@@ -15,6 +15,7 @@ const OUT = resolve(process.argv[2] ?? "build/screenshots");
 const LANGS = ["kk", "ru", "en"];
 const SIZES = [[1080, 1920], [1920, 1080], [800, 1280]];
 
+rmSync(OUT, { recursive: true, force: true });  // no picture of a screen that is gone
 const browser = await launchBrowser();
 const shots = [];  // [size, NN-name]
 try {

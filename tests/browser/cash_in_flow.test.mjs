@@ -59,6 +59,10 @@ describe("customer screen against the fixture kiosk", () => {
     assert.equal(await heading(page), "Добро пожаловать");
     assert.equal(await page.locator("main#screen").getAttribute("data-screen"), "welcome", "still on welcome");
     await assertTouchTargets(page);
+    // Browsers ask for /favicon.ico on their own (issue 18: it was a 404).
+    const icon = await fetch(`${server.baseUrl}/favicon.ico`);
+    assert.equal(icon.status, 200);
+    assert.equal(icon.headers.get("content-type"), "image/x-icon");
 
     await chooseLanguage(page, "ru");
     await waitForScreen(page, "choose_asset");

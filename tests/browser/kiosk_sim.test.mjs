@@ -120,11 +120,13 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const sim = await openSimConsole(browser, server.baseUrl);
 
     await waitForScreen(page, "welcome", 15000);
-    await chooseLanguage(page, "ru");
-    await waitForScreen(page, "choose_asset");
-    await eventually(async () => (await actionButton(page, "start_cash_out").count()) === 1,
+    // Issue 18: selling is a first choice on the welcome screen, beside the language, with the
+    // live sell prices.
+    await page.click('main#screen [data-local="show_language"][data-value="ru"]');
+    await eventually(async () => (await actionButton(page, "start_cash_out", "ru").count()) === 1,
       { timeout: 15000, what: "the sell button (dispenser ready)" });
-    await clickAction(page, "start_cash_out");
+    assert.match(await fieldText(page, "sell_kzt"), /₸$/, "the live sell price");
+    await clickAction(page, "start_cash_out", "ru");
     await waitForScreen(page, "sell_asset");
     assert.equal(await heading(page), "Какую криптовалюту вы продаёте?");
     await clickAction(page, "choose_asset", "BTC/bitcoin");

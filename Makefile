@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: deps configure build run test bench asan format clean package fuzz soak
+.PHONY: deps configure build run test bench asan format clean package fuzz soak screenshots
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,12 @@ test: build
 
 bench: build
 	@scripts/run-benches.sh $(BUILD_DIR)
+
+# Every customer screen and state in kk, ru and en at 1080x1920, 1920x1080 and 800x1280 (Debian's
+# chromium, no kiosk needed): build/screenshots/<lang>/<size>/NN-name.png and index.html.
+screenshots:
+	@bash scripts/install-browser-test-deps.sh
+	@node tests/browser/screenshots.mjs $(BUILD_DIR)/screenshots
 
 # The test suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 asan:

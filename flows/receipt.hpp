@@ -15,6 +15,7 @@ struct ReceiptLine {
 };
 
 struct Receipt {
+  std::string lang = "en";                 // the customer's language: the shell's words follow it
   std::string operator_name;               // e.g. "Example Crypto Ltd (AIFC)"
   std::vector<std::string> operator_info;  // licence, address, phone
   std::string title;                       // "CASH-IN RECEIPT"

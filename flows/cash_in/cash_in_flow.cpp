@@ -320,7 +320,10 @@ void CashInFlow::on_note(const NoteEvent& n, Instant now, Fx& fx) {
       deadline_ = now + policy_.timeouts.insert_notes;
       return;
     case K::Rejected:
-      if (screen_ == Screen::InsertNotes) s_.message = "note_rejected";
+      // With notes inhibited for the limit, the likely cause is a note over the room left: say so.
+      if (screen_ == Screen::InsertNotes)
+        s_.message = notes_that_fit().size() < policy_.denominations.size() ? "note_over_limit"
+                                                                            : "note_rejected";
       return;
     case K::Fault:
       return on_fault(n, now, fx);

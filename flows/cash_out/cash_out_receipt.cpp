@@ -1,54 +1,54 @@
 #include "flows/cash_out/cash_out_receipt.hpp"
 
+#include "flows/receipt_words.hpp"
+
 namespace kiosk::flows::cash_out {
 namespace {
 
 using Style = ReceiptLine::Style;
 
-void line(Receipt& r, std::string label, std::string value, Style st = Style::Normal) {
-  r.lines.push_back(ReceiptLine{std::move(label), std::move(value), st});
+void line(Receipt& r, std::string_view label, std::string value, Style st = Style::Normal) {
+  r.lines.push_back(ReceiptLine{std::string(label), std::move(value), st});
 }
 
-Receipt header(const Policy& p, std::string title) {
+Receipt header(const Policy& p, const std::string& lang, std::string_view title) {
   Receipt r;
+  r.lang = lang;
   r.operator_name = p.operator_name;
   r.operator_info = p.operator_info;
-  r.title = std::move(title);
+  r.title = std::string(title);
   return r;
 }
 
 }  // namespace
 
 void add_settlement_lines(Receipt& r, const Settlement& st, const std::string& order_id) {
-  line(r, "Order", order_id);
-  line(r, "Amount", format_kzt(st.planned));
-  line(r, "Cash delivered", format_kzt(st.delivered_kzt), Style::Bold);
+  const ReceiptWords& w = receipt_words(r.lang);
+  line(r, w.order, order_id);
+  line(r, w.amount, format_kzt(st.planned));
+  line(r, w.cash_delivered, format_kzt(st.delivered_kzt), Style::Bold);
   for (auto it = st.delivered.rbegin(); it != st.delivered.rend(); ++it)
     line(r, "  " + std::to_string(it->second) + " x " + format_kzt(Kzt{it->first}), "");
   switch (st.result) {
     case DispenseFinished::Result::Complete:
       break;
     case DispenseFinished::Result::Partial:
-      line(r, "Not delivered", format_kzt(st.shortfall), Style::Bold);
-      r.footer.push_back("The dispenser delivered less than the amount. The difference of " +
-                         format_kzt(st.shortfall) +
-                         " is recorded and reported; the operator will pay it. Keep this receipt "
-                         "and quote the order number.");
+      line(r, w.not_delivered, format_kzt(st.shortfall), Style::Bold);
+      r.footer.push_back(with_kzt(w.partial, format_kzt(st.shortfall)));
       break;
     case DispenseFinished::Result::Unknown:
-      r.footer.push_back(
-          "The dispenser did not confirm how much cash it delivered. The operator will settle "
-          "this order: keep this receipt and quote the order number.");
+      r.footer.push_back(std::string(w.unknown_payout));
       break;
   }
 }
 
 Receipt build_cash_out_receipt(const Session& s, const Policy& p) {
-  Receipt r = header(p, "CRYPTO SALE");
-  line(r, "Transaction", s.tx_id);
+  const ReceiptWords& w = receipt_words(s.lang);
+  Receipt r = header(p, s.lang, w.sale);
+  line(r, w.transaction, s.tx_id);
   if (s.asset && s.order) {
-    line(r, "Asset", s.asset->id);
-    line(r, "You sent",
+    line(r, w.asset, s.asset->id);
+    line(r, w.you_sent,
          atoms_to_units(s.order->crypto_atoms, s.asset->decimals) + " " + s.asset->symbol);
   }
   if (s.settlement) add_settlement_lines(r, *s.settlement, s.order ? s.order->order_id : "");
@@ -57,23 +57,21 @@ Receipt build_cash_out_receipt(const Session& s, const Policy& p) {
 }
 
 Receipt build_redeem_code_receipt(const Session& s, const Policy& p) {
-  Receipt r = header(p, "REDEEM CODE");
-  line(r, "Transaction", s.tx_id);
+  const ReceiptWords& w = receipt_words(s.lang);
+  Receipt r = header(p, s.lang, w.redeem_code_slip);
+  line(r, w.transaction, s.tx_id);
   if (s.order) {
-    line(r, "Order", s.order->order_id);
-    line(r, "Amount", format_kzt(s.amount), Style::Bold);
+    line(r, w.order, s.order->order_id);
+    line(r, w.amount, format_kzt(s.amount), Style::Bold);
     if (s.asset)
-      line(r, "Send",
+      line(r, w.send,
            atoms_to_units(s.order->crypto_atoms, s.asset->decimals) + " " + s.asset->symbol);
-    line(r, "Redeem code", s.order->redeem_code, Style::Title);
+    line(r, w.redeem_code, s.order->redeem_code, Style::Title);
     r.qr_payload = s.order->redeem_code;
-    if (!s.order->expires_at.empty()) line(r, "Pay before", s.order->expires_at);
+    if (!s.order->expires_at.empty()) line(r, w.pay_before, s.order->expires_at);
   }
-  r.footer.push_back(
-      "No cash was dispensed. When your deposit is confirmed, scan this code at the kiosk "
-      "(Redeem) to collect the cash. The code pays out once.");
-  if (s.end == EndReason::Expired)
-    r.footer.push_back("The order expired. Contact the operator with this code.");
+  r.footer.push_back(std::string(w.redeem_how));
+  if (s.end == EndReason::Expired) r.footer.push_back(std::string(w.order_expired));
   return r;
 }
 

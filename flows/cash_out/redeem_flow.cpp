@@ -2,6 +2,7 @@
 
 #include "flows/cash_out/cash_out_receipt.hpp"
 #include "flows/dispense/plan_text.hpp"
+#include "flows/receipt_words.hpp"
 
 namespace kiosk::flows::cash_out {
 
@@ -151,7 +152,14 @@ void RedeemFlow::on_status(const RedeemStatus& st, Instant now, Fx& fx) {
                            .set("state", std::string(to_string(st.state)))
                            .set("fiat_kzt", st.fiat.value)
                            .set("dispensed_here", st.dispensed_here)});
-  if (!st.found) return end("unknown_code", now, fx);
+  if (!st.found) {
+    // A mistyped code costs a retype, not a new identification; a few tries, then the session ends.
+    if (++s_.codes_not_found >= kRedeemCodeTries) return end("unknown_code", now, fx);
+    s_.status.reset();
+    s_.code.clear();
+    s_.message = "unknown_code";
+    return go(Screen::ScanCode, policy_.timeouts.scan_code, now);
+  }
   if (st.other_person) {
     fx.push_back(Journal{record("redeem.other_person").set("person", s_.person.ref)});
     return end("redeem_other_person", now, fx);
@@ -250,13 +258,16 @@ void RedeemFlow::on_tick(Instant now, Fx& fx) {
 }
 
 Receipt build_redeem_receipt(const RedeemSession& s, const Policy& p) {
+  const ReceiptWords& w = receipt_words(s.lang);
   Receipt r;
+  r.lang = s.lang;
   r.operator_name = p.operator_name;
   r.operator_info = p.operator_info;
-  r.title = "REDEEM";
-  r.lines.push_back(ReceiptLine{"Transaction", s.tx_id, ReceiptLine::Style::Normal});
+  r.title = std::string(w.redeem);
+  r.lines.push_back(ReceiptLine{std::string(w.transaction), s.tx_id, ReceiptLine::Style::Normal});
   if (s.status)
-    r.lines.push_back(ReceiptLine{"Asset", s.status->asset_id, ReceiptLine::Style::Normal});
+    r.lines.push_back(
+        ReceiptLine{std::string(w.asset), s.status->asset_id, ReceiptLine::Style::Normal});
   if (s.settlement) add_settlement_lines(r, *s.settlement, s.status ? s.status->order_id : "");
   if (!p.receipt_qr_prefix.empty()) r.qr_payload = p.receipt_qr_prefix + s.tx_id;
   return r;

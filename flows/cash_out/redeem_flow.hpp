@@ -39,7 +39,11 @@ struct RedeemSession {
   bool receipt_printed = false;
   std::string message;
   compliance::Person person;  // who collects (Policy::kyc)
+  int codes_not_found = 0;    // codes the exchange did not know: a mistyped one is typed again
 };
+
+// Codes the exchange does not know before the session ends (the identified customer retypes).
+inline constexpr int kRedeemCodeTries = 3;
 
 class RedeemFlow {
  public:

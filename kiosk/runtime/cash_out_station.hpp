@@ -66,6 +66,8 @@ class CashOutStation {
   void start_session(CashOutShell::Active which, const std::string& lang);
   bool active() const { return shell_->active() != CashOutShell::Active::None; }
   void touch(const std::string& action, const std::string& value);
+  bool wants_redeem_code() const { return shell_->wants_redeem_code(); }
+  void code_scanned(const std::string& text) { shell_->code_scanned(text); }
   void tick();
   // A document read, a selfie judged: for the cash-out session's identification screens.
   void identification(const flows::compliance::IdentificationEvent& e);

@@ -147,7 +147,13 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
   scanner_ = std::make_unique<devices::QrScanner>(
       *cam, [this, alive = alive_](const devices::QrDecodeResult& r) {
         asio::post(io_, [this, alive, text = r.text] {
-          if (*alive && !stopping_) shell_->handle(WalletScanned{text});
+          if (!*alive || stopping_) return;
+          // The redeem screen reads the receipt's QR; every other scan is a wallet's.
+          if (cash_out_ && cash_out_->wants_redeem_code()) {
+            cash_out_->code_scanned(text);
+            return update_scanner();
+          }
+          shell_->handle(WalletScanned{text});
         });
       });
   scanner_->on_preview([this, alive = alive_](std::vector<unsigned char> jpeg) {
@@ -384,7 +390,9 @@ void KioskRuntime::update_scanner() {
     identity_camera_ = use;
     identity_->follow(use, tx);
   }
-  bool want = flow_->screen() == Screen::ScanWallet && !stopping_;
+  bool want =
+      (flow_->screen() == Screen::ScanWallet || (cash_out_ && cash_out_->wants_redeem_code())) &&
+      !stopping_;
   if (want && !scanner_->running()) {
     scanner_->reset();
     scanner_->start();
@@ -539,6 +547,13 @@ void KioskRuntime::show_customer(nlohmann::json screen) {
     if (modes_ && modes_->book().current().mode == OperatorMode::OutOfService)
       screen["data"]["message"] = modes_->book().current().message;
   }
+  // The welcome screen's live prices: what the kiosk pays per coin beside what it asks.
+  if (name == "welcome" && screen["data"].is_object() && cash_out_ && offers_.sell) {
+    nlohmann::json sell = nlohmann::json::object();
+    for (const auto& a : cash_out_->flow().sellable(clock_.now()))
+      sell[a.id] = format_rate_kzt(a.sell);
+    screen["data"]["sell_kzt"] = sell;
+  }
   screen["actions"] = offered_actions(screen);  // touch() acts on nothing else
   screen["support"] = support_json(opt_.config.support.phone, opt_.config.support.nearby_kiosks);
   shown_ = screen;
@@ -570,7 +585,8 @@ void KioskRuntime::touch(const std::string& action, const std::string& value) {
                 {{"action", action}, {"reason", cash_out_->unoffered_reason()}});
       return;
     }
-    std::string lang = flow_->session().lang;
+    // From the welcome screen the touch names the language; from choose_asset, the session's.
+    std::string lang = value.empty() ? flow_->session().lang : value;
     shell_->handle(Touch{"cancel", ""});  // the buy session had taken no cash yet
     cash_out_->start_session(
         action == "start_redeem" ? CashOutShell::Active::Redeem : CashOutShell::Active::CashOut,

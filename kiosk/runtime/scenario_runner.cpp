@@ -187,6 +187,11 @@ void ScenarioRunner::next() {
         [this, want] { return to_string(kiosk_.operator_mode().current().mode) == want; }, timeout,
         "operator mode " + want);
   }
+  if (s.contains("show_code_qr")) {  // the last redeem slip's QR held up to the camera
+    std::string code = last_redeem_code();
+    if (code.empty()) return fail("no redeem code was printed");
+    return sim({{"action", "present_qr"}, {"payload", code}}) ? next() : void();
+  }
   if (s.contains("wait_ms")) return after(Millis{s["wait_ms"].get<int>()}, [this] { next(); });
   // {"mark": "jam"}: a line on stderr (event=scenario.mark name=jam) for a test driving a device
   // outside this process (a pty) to act on, then 300 ms for it to act.

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "flows/receipt_words.hpp"
 #include "flows/wallet/parse_wallet.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/shell/cash_in_request.hpp"
@@ -81,7 +82,8 @@ bool CashInShell::queue_purchase(const QueuePurchase& q) {
 void CashInShell::print(const flows::Receipt& r) {
   flows::Receipt dated = r;
   dated.lines.insert(dated.lines.begin(),
-                     flows::ReceiptLine{"Date (UTC)", iso8601_utc(clock_.wall_ms())});
+                     flows::ReceiptLine{std::string(flows::receipt_words(r.lang).date_utc),
+                                        iso8601_utc(clock_.wall_ms())});
   ports_.print(dated, [this](bool printed, std::string error) {
     if (!printed) log_event(LogLevel::Warn, "printer.failed", {{"error", error}});
     handle(ReceiptDone{printed, std::move(error)});

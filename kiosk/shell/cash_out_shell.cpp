@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "flows/dispense/dispense_plan.hpp"
+#include "flows/receipt_words.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/shell/cash_in_shell.hpp"
 #include "kiosk/shell/cash_out_presenter.hpp"
@@ -88,6 +89,17 @@ void CashOutShell::handle(const Event& e) {
   run_effects(fx);
   update_active();
   render();
+}
+
+bool CashOutShell::wants_redeem_code() const {
+  return active_ == Active::Redeem &&
+         redeem_.screen() == flows::cash_out::RedeemFlow::Screen::ScanCode;
+}
+
+void CashOutShell::code_scanned(const std::string& text) {
+  if (!wants_redeem_code()) return;
+  typed_code_.clear();
+  handle(flows::cash_out::CodeScanned{text});
 }
 
 void CashOutShell::touch(const std::string& action, const std::string& value) {
@@ -401,7 +413,8 @@ void CashOutShell::dispense(const Dispense& d, bool stopped) {
 void CashOutShell::print(const flows::Receipt& r) {
   flows::Receipt dated = r;
   dated.lines.insert(dated.lines.begin(),
-                     flows::ReceiptLine{"Date (UTC)", iso8601_utc(clock_.wall_ms())});
+                     flows::ReceiptLine{std::string(flows::receipt_words(r.lang).date_utc),
+                                        iso8601_utc(clock_.wall_ms())});
   ports_.print(dated, [this, alive = alive_](bool printed, std::string error) {
     if (!*alive) return;
     if (!printed) log_event(LogLevel::Warn, "printer.failed", {{"error", error}});

@@ -62,6 +62,11 @@ class CashOutShell {
   void start(Active which, const std::string& lang);
   void handle(const flows::cash_out::Event& e);
   void touch(const std::string& action, const std::string& value);  // from the customer screen
+  // Whether the redeem flow waits for a code: the camera reads the receipt's QR then, and only
+  // then.
+  bool wants_redeem_code() const;
+  // A QR the camera read while wants_redeem_code(): the code as if typed (ignored otherwise).
+  void code_scanned(const std::string& text);
   void run_effects(const std::vector<flows::cash_out::Effect>& fx);
   void render();
 

@@ -45,10 +45,13 @@ json offered_actions(const json& screen) {
   const json& data = screen.is_object() && screen.contains("data") ? screen["data"] : json();
   json a = json::object();
   if (name == "welcome") {
-    a["choose_language"] =
+    // Buy (choose_language), sell and redeem are the first choice, each in the language picked.
+    const json languages =
         data.is_object() && data.contains("languages") && data["languages"].is_array()
             ? data["languages"]
             : json::array();
+    a["choose_language"] = languages;  // with buying off it still leads to the sell choice
+    if (flag(data, "cash_out")) a["start_cash_out"] = a["start_redeem"] = languages;
   } else if (name == "choose_asset") {
     a["choose_asset"] = buy_offered(data) ? asset_ids(data) : json::array();
     a["cancel"] = true;

@@ -56,12 +56,19 @@ json insert_notes_data(const CashInFlow& flow) {
       s.credited > Kzt{0} ? crypto_for_fiat(s.credited - fee, a.buy, a.decimals).value_or(0) : 0;
   json notes = json::array();
   for (Kzt d : flow.notes_that_fit()) notes.push_back(format_kzt(d));
+  // A note over the limit is told with the room left, in tenge the customer can act on.
+  json said = message_or_null(s.message);
+  if ("note_over_limit" == s.message)
+    said = {{"key", "note_over_limit"}, {"params", {{"kzt", format_kzt(flow.room())}}}};
   return {{"asset", asset_json(a)},
           {"address", mask_address(s.address)},
           {"inserted_kzt", format_kzt(s.credited)},
           {"fee_kzt", format_kzt(fee)},
           {"crypto", crypto_text(crypto, a)},
           {"max_kzt", format_kzt(s.limit)},
+          {"remaining_kzt", format_kzt(flow.room())},
+          // No note fits any more: the customer can only confirm (or cancel, which buys too).
+          {"limit_reached", s.credited > Kzt{0} && notes.empty()},
           {"denominations", notes},
           {"offline", s.offline},
           {"note_in_escrow", s.escrow.has_value()},
@@ -73,7 +80,7 @@ json insert_notes_data(const CashInFlow& flow) {
           {"rate_kzt", format_rate_kzt(a.buy)},
           {"fee_percent", fee_percent(flow.policy().fee_bps)},
           {"cancel_buys", s.credited > Kzt{0}},
-          {"message", message_or_null(s.message)}};
+          {"message", said}};
 }
 
 }  // namespace
@@ -131,7 +138,10 @@ json present_screen(const CashInFlow& flow, Instant now) {
             {"reason", customer_reason(flow.available() ? "no_rates" : flow.unavailable_reason())}};
         break;
       }
-      data = {{"languages", flow.policy().languages}};
+      json prices = json::array();  // live buy prices, for the welcome screen's table
+      if (flow.available())
+        for (const auto& a : flow.sellable(now)) prices.push_back(asset_json(a));
+      data = {{"languages", flow.policy().languages}, {"prices", prices}};
       break;
     }
     case Screen::ChooseAsset: {

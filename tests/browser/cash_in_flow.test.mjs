@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import {
-  actionButton, assertControlsInView, clickAction, countdownSeconds, eventually, fieldText, heading, launchBrowser,
+  actionButton, chooseLanguage, assertControlsInView, clickAction, countdownSeconds, eventually, fieldText, heading, launchBrowser,
   openCustomer, openSimConsole, simAction, startServer, waitConnected, waitDisconnected,
   waitForScreen,
 } from "./lib.mjs";
@@ -45,16 +45,30 @@ describe("customer screen against the fixture kiosk", () => {
     const sim = await openSimConsole(browser, server.baseUrl);
 
     await waitForScreen(page, "welcome");
-    assert.equal(await heading(page), "Қош келдіңіз · Добро пожаловать · Welcome", "the idle screen speaks every language");
+    // Issue 18: the welcome heading is in one language (Kazakh until another is picked), the
+    // language choice sits beside Buy, with the live prices; picking a language sends nothing.
+    assert.equal(await heading(page), "Қош келдіңіз");
     assert.equal(await countdownSeconds(page), null, "welcome has no countdown");
-    assert.equal(await actionButton(page, "choose_language", "kk").textContent(), "Қазақша");
-    assert.equal(await actionButton(page, "choose_language", "en").textContent(), "English");
+    assert.equal(await page.textContent('main#screen [data-local="show_language"][data-value="kk"]'), "Қазақша");
+    assert.equal(await page.textContent('main#screen [data-local="show_language"][data-value="en"]'), "English");
+    assert.match(await fieldText(page, "buy_kzt"), /^48 231 000 ₸$/);
+    await page.click('main#screen [data-local="show_language"][data-value="en"]');
+    assert.equal(await heading(page), "Welcome");
+    assert.equal(await actionButton(page, "choose_language", "en").textContent(), "Buy crypto for cash");
+    await page.click('main#screen [data-local="show_language"][data-value="ru"]');
+    assert.equal(await heading(page), "Добро пожаловать");
+    assert.equal(await page.locator("main#screen").getAttribute("data-screen"), "welcome", "still on welcome");
     await assertTouchTargets(page);
+    // Browsers ask for /favicon.ico on their own (issue 18: it was a 404).
+    const icon = await fetch(`${server.baseUrl}/favicon.ico`);
+    assert.equal(icon.status, 200);
+    assert.equal(icon.headers.get("content-type"), "image/x-icon");
 
-    await clickAction(page, "choose_language", "ru");
+    await chooseLanguage(page, "ru");
     await waitForScreen(page, "choose_asset");
     assert.equal(await heading(page), "Выберите криптовалюту");
-    assert.match(await actionButton(page, "choose_asset", "BTC/bitcoin").textContent(), /48 231 000 ₸/);
+    // Amounts never wrap: the spaces inside them are non-breaking.
+    assert.match(await actionButton(page, "choose_asset", "BTC/bitcoin").textContent(), /48\u00A0231\u00A0000\u00A0₸/);
     assert.equal(await actionButton(page, "cancel").textContent(), "Отмена");
     await assertTouchTargets(page);
 
@@ -89,7 +103,7 @@ describe("customer screen against the fixture kiosk", () => {
     await eventually(async () => (await fieldText(page, "inserted_kzt")) === "20 000 ₸", { what: "20 000 ₸ inserted" });
     assert.equal(await fieldText(page, "fee_kzt"), "400 ₸");
     // (20 000 - 400) * 10^8 / 48 231 000 = 40 637.7… satoshi, rounded down by the server.
-    assert.equal(await fieldText(page, "crypto"), "0.00040637 BTC");
+    assert.equal(await fieldText(page, "crypto"), "0,00040637 BTC");
     assert.equal(await fieldText(page, "max_kzt"), "500 000 ₸");
     await eventually(async () => (await sim.textContent('[data-field="stacked_total"]')) === "20 000 ₸",
       { what: "the console's stacked total" });
@@ -105,7 +119,7 @@ describe("customer screen against the fixture kiosk", () => {
     await waitForScreen(page, "done");
     assert.equal(await heading(page), "Спасибо!");
     assert.equal(await fieldText(page, "fiat_kzt"), "20 000 ₸");
-    assert.equal(await fieldText(page, "crypto"), "0.00040637 BTC");
+    assert.equal(await fieldText(page, "crypto"), "0,00040637 BTC");
     assert.equal(await fieldText(page, "tx_id"), "TX-1001");
     assert.equal(await fieldText(page, "receipt"), "Пожалуйста, возьмите чек.");
     assert.equal(await countdownSeconds(page), null);
@@ -123,7 +137,7 @@ describe("customer screen against the fixture kiosk", () => {
     const sim = await openSimConsole(browser, server.baseUrl);
     await waitForScreen(page, "welcome");
 
-    await clickAction(page, "choose_language", "en");
+    await chooseLanguage(page, "en");
     await waitForScreen(page, "choose_asset");
     assert.equal(await heading(page), "Choose a cryptocurrency");
     assert.match(await page.textContent("#countdown"), /Time left\s*\d+ s/);
@@ -165,7 +179,7 @@ describe("customer screen against the fixture kiosk", () => {
   test("in Kazakh the screens use Kazakh strings", async () => {
     const page = await openCustomer(browser, server.baseUrl);
     await waitForScreen(page, "welcome");
-    await clickAction(page, "choose_language", "kk");
+    await chooseLanguage(page, "kk");
     await waitForScreen(page, "choose_asset");
     assert.equal(await page.getAttribute("html", "lang"), "kk");
     assert.equal(await heading(page), "Криптовалютаны таңдаңыз");
@@ -211,7 +225,7 @@ describe("customer screen when the kiosk restarts", () => {
     try {
       const page = await openCustomer(browser, first.baseUrl);
       await waitForScreen(page, "welcome");
-      await clickAction(page, "choose_language", "en");
+      await chooseLanguage(page, "en");
       await waitForScreen(page, "choose_asset");
 
       assert.deepEqual(await first.stop(), { code: 0, signal: null }, first.output());
@@ -268,7 +282,7 @@ describe("screen sizes against the fixture kiosk", () => {
       };
       await waitForScreen(page, "welcome");
       await check();
-      await clickAction(page, "choose_language", "kk");
+      await chooseLanguage(page, "kk");
       await waitForScreen(page, "choose_asset");
       await check();
       await clickAction(page, "choose_asset", "BTC/bitcoin");

@@ -7,9 +7,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import {
-  actionButton, assertControlsInView, clickAction, eventually, fieldText, heading, launchBrowser, openCustomer,
+  actionButton, chooseLanguage, assertControlsInView, clickAction, eventually, fieldText, heading, launchBrowser, openCustomer,
   openSimConsole, simAction, startServer, waitForScreen,
 } from "./lib.mjs";
 
@@ -39,7 +40,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const sim = await openSimConsole(browser, server.baseUrl);
 
     await waitForScreen(page, "welcome", 15000);  // in service once the validator is ready
-    await clickAction(page, "choose_language", "en");
+    await chooseLanguage(page, "en");
     await waitForScreen(page, "choose_asset");
     assert.equal(await heading(page), "Choose a cryptocurrency");
     await clickAction(page, "choose_asset", "BTC/bitcoin");
@@ -63,6 +64,23 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     assert.equal(await fieldText(page, "limit_binding"), "200 000 ₸", "a document alone covers 200 000 ₸");
     assert.ok(await actionButton(page, "take_selfie").isVisible(), "a selfie would raise the limit");
     assert.equal(await fieldText(page, "inserted_kzt"), "0 ₸");
+
+    // Issue 18: a page that connects now (a reload, a second screen) is never sent a frame of the
+    // document just scanned: camera frames are live only, and the scan's are forgotten.
+    const late = await browser.newPage();
+    const replayed = [];
+    late.on("websocket", (ws) => ws.on("framereceived", ({ payload }) => {
+      const type = String(payload).match(/"type":"(\w+)"/)?.[1];
+      if (type) replayed.push(type);
+    }));
+    await late.goto(`${server.baseUrl}/`);
+    await waitForScreen(late, "insert_notes");
+    await sleep(500);
+    assert.ok(replayed.includes("screen"), replayed.join(" "));
+    assert.ok(!replayed.includes("camera_preview"), `a camera frame sent to a new page: ${replayed.join(" ")}`);
+    assert.equal(await late.locator("img.camera-preview").count(), 0);
+    await late.close();
+    await page.bringToFront();
     assert.ok(await actionButton(page, "confirm").isDisabled(), "nothing to confirm yet");
 
     // The validator takes a note only while idle and enabled (a poll or two after the screen, or
@@ -102,11 +120,13 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const sim = await openSimConsole(browser, server.baseUrl);
 
     await waitForScreen(page, "welcome", 15000);
-    await clickAction(page, "choose_language", "ru");
-    await waitForScreen(page, "choose_asset");
-    await eventually(async () => (await actionButton(page, "start_cash_out").count()) === 1,
+    // Issue 18: selling is a first choice on the welcome screen, beside the language, with the
+    // live sell prices.
+    await page.click('main#screen [data-local="show_language"][data-value="ru"]');
+    await eventually(async () => (await actionButton(page, "start_cash_out", "ru").count()) === 1,
       { timeout: 15000, what: "the sell button (dispenser ready)" });
-    await clickAction(page, "start_cash_out");
+    assert.match(await fieldText(page, "sell_kzt"), /₸$/, "the live sell price");
+    await clickAction(page, "start_cash_out", "ru");
     await waitForScreen(page, "sell_asset");
     assert.equal(await heading(page), "Какую криптовалюту вы продаёте?");
     await clickAction(page, "choose_asset", "BTC/bitcoin");
@@ -161,7 +181,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const page = await openCustomer(browser, server.baseUrl);
     const sim = await openSimConsole(browser, server.baseUrl);
     await waitForScreen(page, "welcome", 15000);
-    await clickAction(page, "choose_language", "en");
+    await chooseLanguage(page, "en");
     await waitForScreen(page, "choose_asset");
     await clickAction(page, "choose_asset", "BTC/bitcoin");
     await waitForScreen(page, "scan_wallet");
@@ -227,7 +247,7 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     const sim = await openSimConsole(browser, server.baseUrl);
     const sellUntilDeposit = async () => {
       await waitForScreen(page, "welcome", 15000);
-      await clickAction(page, "choose_language", "en");
+      await chooseLanguage(page, "en");
       await waitForScreen(page, "choose_asset");
       await eventually(async () => (await actionButton(page, "start_cash_out").count()) === 1,
         { timeout: 15000, what: "the sell button" });

@@ -5,7 +5,7 @@
 //   const browser = await launchBrowser();
 //   const page = await openCustomer(browser, server.baseUrl);
 //   await waitForScreen(page, "welcome");
-//   await clickAction(page, "choose_language", "en");
+//   await chooseLanguage(page, "en");  // on the welcome screen: English, then "Buy"
 //
 // Only Debian's /usr/bin/chromium is used (KIOSK_CHROMIUM overrides the path); no browser is ever
 // downloaded.
@@ -146,6 +146,13 @@ export async function clickAction(page, action, value) {
   let selector = `main#screen button[data-action="${attr(action)}"]`;
   if (value !== undefined) selector += `[data-value="${attr(value)}"]`;
   await page.click(selector);
+}
+
+// On the welcome screen: picks `lang` (on the page), then `action` in it: "choose_language" is
+// Buy; "start_cash_out" and "start_redeem" sell and redeem.
+export async function chooseLanguage(page, lang, action = "choose_language") {
+  await page.click(`main#screen button[data-local="show_language"][data-value="${attr(lang)}"]`);
+  await page.click(`main#screen button[data-action="${attr(action)}"][data-value="${attr(lang)}"]`);
 }
 
 export function actionButton(page, action, value) {

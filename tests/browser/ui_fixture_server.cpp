@@ -3,7 +3,7 @@
 // actions. It is a fixture, not a flow: amounts are computed with the money helpers only to show
 // realistic text. Prints the UI server's "event=ui.listening ... port=N" line on stderr when ready.
 //
-//   ui_fixture_server [--port N] [--www DIR] [--deadline SECONDS]
+//   ui_fixture_server [--port N] [--www DIR] [--deadline SECONDS] [--max-kzt N]
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -35,12 +35,11 @@ const std::vector<FixtureAsset> kAssets = {
     {"USDT/tron", "Tether (TRON)", "USDT", "520", 6, "TQn9Y…dLhM"},
 };
 constexpr int kFeeBps = 200;
-constexpr Kzt kMaxKzt{500000};
 
 class ScriptedKiosk {
  public:
-  ScriptedKiosk(boost::asio::io_context& ioc, kiosk::ui::UiServer& ui, int deadline_s)
-      : ioc_(ioc), ui_(ui), deadline_s_(deadline_s) {
+  ScriptedKiosk(boost::asio::io_context& ioc, kiosk::ui::UiServer& ui, int deadline_s, Kzt max_kzt)
+      : ioc_(ioc), ui_(ui), deadline_s_(deadline_s), max_kzt_(max_kzt) {
     devices_ = {{"validator", {{"state", "idle"}, {"plugged", true}, {"jammed", false}}},
                 {"printer", {{"paper", "ok"}, {"plugged", true}}},
                 {"camera", {{"state", "idle"}}},
@@ -87,7 +86,7 @@ class ScriptedKiosk {
     }
     if (action == "insert_note" && screen_ == "insert_notes") {
       const Kzt note{msg.value("kzt", 0)};
-      if (inserted_ + note > kMaxKzt) return insert_notes("note_over_limit");
+      if (inserted_ + note > max_kzt_) return insert_notes("note_over_limit");
       inserted_ += note;
       auto& count = stacked_[std::to_string(note.value)];
       count = count.is_number() ? count.get<int>() + 1 : 1;
@@ -123,7 +122,13 @@ class ScriptedKiosk {
   void welcome() {
     inserted_ = Kzt{0};
     lang_ = "ru";
-    show("welcome", json{{"languages", {"kk", "ru", "en"}}}, false);
+    json prices = json::array();
+    for (std::size_t i = 0; i < kAssets.size(); ++i) {
+      asset_ = i;
+      prices.push_back(asset_json());
+    }
+    asset_ = 0;
+    show("welcome", json{{"languages", {"kk", "ru", "en"}}, {"prices", prices}}, false);
   }
 
   void choose_asset() {
@@ -142,7 +147,12 @@ class ScriptedKiosk {
 
   void insert_notes(const char* message) {
     json denominations = json::array();
-    for (int d : {1000, 2000, 5000, 10000, 20000}) denominations.push_back(format_kzt(Kzt{d}));
+    const Kzt room = max_kzt_ - inserted_;
+    for (int d : {1000, 2000, 5000, 10000, 20000})
+      if (Kzt{d} <= room) denominations.push_back(format_kzt(Kzt{d}));
+    json text = message ? json(message) : json();
+    if (message && std::string(message) == "note_over_limit")
+      text = {{"key", message}, {"params", {{"kzt", format_kzt(room)}}}};
     const bool offline = devices_["exchange"]["partitioned"].get<bool>();
     show("insert_notes",
          {{"asset", asset_json()},
@@ -150,12 +160,14 @@ class ScriptedKiosk {
           {"inserted_kzt", format_kzt(inserted_)},
           {"fee_kzt", format_kzt(kiosk::flows::fee_for(inserted_, kFeeBps))},
           {"crypto", crypto_text()},
-          {"max_kzt", format_kzt(kMaxKzt)},
+          {"max_kzt", format_kzt(max_kzt_)},
+          {"remaining_kzt", format_kzt(room)},
+          {"limit_reached", inserted_.value > 0 && denominations.empty()},
           {"denominations", denominations},
           {"offline", offline},
           {"note_in_escrow", false},
           {"can_confirm", inserted_.value > 0},
-          {"message", message ? json(message) : json()}},
+          {"message", text}},
          true);
     push_sim_state();
   }
@@ -218,6 +230,7 @@ class ScriptedKiosk {
   kiosk::ui::UiServer& ui_;
   boost::asio::steady_timer timer_{ioc_};
   int deadline_s_;
+  Kzt max_kzt_;
   std::string screen_;
   std::string lang_ = "ru";
   std::size_t asset_ = 0;
@@ -237,6 +250,7 @@ int main(int argc, char** argv) {
   config.www_dir = KIOSK_SOURCE_DIR "/ui/www";
   config.sim_console = true;
   int deadline_s = 90;
+  Kzt max_kzt{500000};
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--port")
@@ -245,15 +259,18 @@ int main(int argc, char** argv) {
       config.www_dir = argv[i + 1];
     else if (flag == "--deadline")
       deadline_s = std::atoi(argv[i + 1]);
+    else if (flag == "--max-kzt")
+      max_kzt = Kzt{std::atoll(argv[i + 1])};
     else {
-      std::cerr << "usage: ui_fixture_server [--port N] [--www DIR] [--deadline SECONDS]\n";
+      std::cerr << "usage: ui_fixture_server [--port N] [--www DIR] [--deadline SECONDS] "
+                   "[--max-kzt N]\n";
       return 2;
     }
   }
 
   boost::asio::io_context ioc;
   kiosk::ui::UiServer ui(ioc, config);
-  ScriptedKiosk kiosk(ioc, ui, deadline_s);
+  ScriptedKiosk kiosk(ioc, ui, deadline_s, max_kzt);
   ui.on_message([&](Channel ch, const json& msg) { kiosk.on_message(ch, msg); });
   if (auto started = ui.start(); !started) {
     std::cerr << started.error() << "\n";

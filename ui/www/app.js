@@ -1,13 +1,17 @@
 // The customer screen: shows whatever screen the kiosk last pushed over /ws and sends touches back.
 // It holds no business logic: no amounts are computed and no screen is chosen here.
 
-import { LANGUAGES, t } from "./i18n.js";
+import { keepAmountsTogether } from "./dom.js";
+import { LANGUAGES, setNumberLanguage, t } from "./i18n.js";
 import { addHelpWhereOperatorMentioned } from "./help.js";
 import { CAMERA_SCREENS } from "./kyc_screens.js";
 import { renderScreen } from "./screens.js";
 import { ReconnectingSocket } from "./socket.js";
 
+keepAmountsTogether(true);
+
 const screenEl = document.getElementById("screen");
+let shown = 0;  // screens rendered so far: main#screen[data-shown] tells tests a render is done
 const countdownEl = document.getElementById("countdown");
 const countdownLabel = document.getElementById("countdown-label");
 const countdownValue = document.getElementById("countdown-value");
@@ -18,6 +22,11 @@ let deadlineAt = null;  // performance.now() at which the countdown reaches 0
 let countdownTimer = null;
 let preview = null;  // the newest camera preview (a data: URL) while a camera screen is up
 let guidance = null;  // the camera's newest guidance key while a camera screen is up
+// Advice waits until the camera has looked: nobody is scolded on arrival ("no face" before they
+// had time to step in front of it). The time the current camera screen first appeared.
+const ADVICE_AFTER_MS = 2500;
+let cameraScreenSince = null;
+let adviceTimer = null;
 
 const socket = new ReconnectingSocket("/ws", {
   onMessage: (msg) => {
@@ -44,28 +53,48 @@ function act(action, value) {
 function show(msg) {
   lang = LANGUAGES.includes(msg.lang) ? msg.lang : "ru";
   document.documentElement.lang = lang;
+  setNumberLanguage(lang);
+  const previousScreen = screenEl.dataset.screen;
   screenEl.dataset.screen = String(msg.screen ?? "");
   // Every renderer gets the operator's contact ("support") with the screen's own data.
   const data = { ...(msg.data && typeof msg.data === "object" ? msg.data : {}), support: msg.support };
   screenEl.replaceChildren(...renderScreen(msg.screen, lang, data, act).filter(Boolean));
   addHelpWhereOperatorMentioned(screenEl, lang, { ...msg, data });
   startCountdown(msg.deadline_s);
+  screenEl.dataset.shown = String(++shown);
   if (CAMERA_SCREENS.includes(msg.screen)) {
+    if (previousScreen !== msg.screen) {
+      cameraScreenSince = performance.now();
+      preview = null;  // nothing of the last scan on a new one
+      guidance = null;
+    }
     showPreview(preview);
     showGuidance(guidance);
   } else {
     preview = null;
     guidance = null;
+    cameraScreenSince = null;
   }
 }
 
 // What the camera wants the customer to do ("move_closer", ...), on the document and selfie screens.
+// One line of advice: the camera's newest, else a refusal that is advice (data-held). The selfie
+// screen has its own words for a face ("guide.selfie.no_face") where the document's differ.
 function showGuidance(value) {
   guidance = typeof value === "string" && value !== "" ? value : null;
   const line = screenEl.querySelector("[data-field=guidance]");
   if (!line) return;
-  line.textContent = guidance ? t(lang, "guide." + guidance) : "";
-  line.hidden = !guidance;
+  const waited = cameraScreenSince === null ? 0 : performance.now() - cameraScreenSince;
+  clearTimeout(adviceTimer);
+  if (waited < ADVICE_AFTER_MS) {
+    line.hidden = true;
+    adviceTimer = setTimeout(() => showGuidance(guidance), ADVICE_AFTER_MS - waited);
+    return;
+  }
+  const key = guidance ?? line.dataset.held ?? null;
+  const own = `guide.${screenEl.dataset.screen}.${key}`;
+  line.textContent = key ? t(lang, t(lang, own) !== own ? own : "guide." + key) : "";
+  line.hidden = !key;
 }
 
 // The scan screen's live camera view (a small JPEG a few times a second); kept only in memory.

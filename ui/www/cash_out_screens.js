@@ -103,14 +103,17 @@ function chooseAmount(lang, data, act) {
   }
   update();
 
-  const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "000", "0", "⌫"];
+  // Four columns, three rows: the keypad stays short enough to fit beside or below the presets.
+  const keys = ["1", "2", "3", "⌫", "4", "5", "6", "0", "7", "8", "9", "000"];
   return [
     el("h1", {}, t(lang, "sell.amount_title")),
     badge(data.asset),
-    el("div", { class: "choices amounts presets", "data-field": "amounts" }, presets.map((a) =>
-      button(act, "choose_amount", keepTogether(a.text), { value: String(a.kzt), kind: "primary" }))),
-    el("p", { class: "hint", "data-field": "amount_range" },
-      t(lang, "sell.range", { min: first.text, max: last.text })),
+    el("div", { class: "amount-layout" },
+    el("div", { class: "amount-presets" },
+      el("div", { class: "choices amounts presets", "data-field": "amounts" }, presets.map((a) =>
+        button(act, "choose_amount", keepTogether(a.text), { value: String(a.kzt), kind: "primary" }))),
+      el("p", { class: "hint", "data-field": "amount_range" },
+        t(lang, "sell.range", { min: first.text, max: last.text }))),
     el("div", { class: "amount-keypad" },
       el("p", { class: "label" }, t(lang, "sell.other_amount")),
       display,
@@ -120,7 +123,7 @@ function chooseAmount(lang, data, act) {
         "data-key": k,
         on: { click: () => press(k) },
       }, k))),
-      verdict),
+      verdict)),
     data.max_kzt ? el("div", { class: "summary" }, limitRow(lang, data)) : null,
     selfieButton(lang, data, act, "kyc.sell_take_selfie"),
     notice(message(lang, data.message), "warning"),
@@ -203,10 +206,17 @@ const KEYS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ".split("");
 function redeemEnter(lang, data, act) {
   return [
     el("h1", {}, t(lang, "redeem.title")),
-    el("p", { class: "instruction" }, t(lang, "redeem.instruction")),
-    el("div", { class: "code-entry", "data-field": "code" }, data.code || "R-"),
-    el("div", { class: "keypad" }, KEYS.map((k) => button(act, "key", k, { value: k }))),
-    notice(message(lang, data.message), "warning"),
+    // The receipt's QR to the camera, or the code on the keypad.
+    el("div", { class: "redeem-layout" },
+      el("div", { class: "redeem-scan" },
+        el("div", { class: "qr-frame small", "aria-hidden": "true" },
+          el("img", { class: "camera-preview", "data-field": "camera_preview", alt: "", hidden: true })),
+        el("p", { class: "instruction" }, t(lang, "redeem.scan_instruction"))),
+      el("div", { class: "redeem-entry" },
+        el("p", { class: "hint" }, t(lang, "redeem.instruction")),
+        el("div", { class: "code-entry", "data-field": "code" }, data.code || "R-"),
+        el("div", { class: "keypad" }, KEYS.map((k) => button(act, "key", k, { value: k }))),
+        notice(message(lang, data.message), "warning"))),
     el("div", { class: "footer" },
       button(act, "cancel", t(lang, "action.cancel")),
       button(act, "backspace", "⌫"),

@@ -2,6 +2,13 @@
 
 import { keepTogether } from "./i18n.js";
 
+// The customer screen turns this on: every text then goes through keepTogether, so no amount on
+// any screen wraps or misses its decimal comma. The console shows receipts as printed: off there.
+let amountsTogether = false;
+export function keepAmountsTogether(on) {
+  amountsTogether = on;
+}
+
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
@@ -12,7 +19,8 @@ export function el(tag, attrs = {}, ...children) {
   }
   for (const child of children.flat()) {
     if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    const text = amountsTogether ? keepTogether(child) : String(child);
+    node.append(child instanceof Node ? child : document.createTextNode(text));
   }
   return node;
 }

@@ -19,6 +19,10 @@ export const STRINGS = {
     connecting: "Connecting…",
     "welcome.title": "Welcome",
     "welcome.subtitle": "Choose your language",
+    "welcome.what": "What would you like to do?",
+    "welcome.buy": "Buy crypto for cash",
+    "welcome.price_buy": "You buy at",
+    "welcome.price_sell": "You sell at",
     "asset.title": "Choose a cryptocurrency",
     "asset.price": "Price of 1 {symbol}",
     "scan.title": "Scan your wallet",
@@ -30,6 +34,8 @@ export const STRINGS = {
     "insert.fee": "Fee",
     "insert.crypto": "You receive",
     "insert.max": "Maximum",
+    "insert.remaining": "You can still insert",
+    "insert.limit_reached": "You have reached your limit: no more banknotes are taken. Press Confirm to buy crypto for {kzt}.",
     "insert.accepted": "Accepted banknotes",
     "insert.escrow": "Checking the banknote…",
     "insert.offline": "The kiosk is offline: your crypto will be sent when the connection returns.",
@@ -57,7 +63,7 @@ export const STRINGS = {
     "action.finish": "Finish",
     "msg.note_rejected": "The banknote was not accepted. Please try another one.",
     "msg.note_returned": "The banknote was returned.",
-    "msg.note_over_limit": "This banknote would take you over your limit, so it was returned. Insert a smaller one.",
+    "msg.note_over_limit": "The banknote was returned: it would take you over your limit. You can insert up to {kzt} more, in the banknotes listed below.",
     "msg.limit_reached": "The maximum amount has been reached.",
     "msg.rate_changed": "The rate has been updated.",
     "msg.invalid_qr": "This QR code is not a wallet address.",
@@ -83,6 +89,10 @@ export const STRINGS = {
     connecting: "Подключение…",
     "welcome.title": "Добро пожаловать",
     "welcome.subtitle": "Выберите язык",
+    "welcome.what": "Что вы хотите сделать?",
+    "welcome.buy": "Купить криптовалюту за наличные",
+    "welcome.price_buy": "Покупка",
+    "welcome.price_sell": "Продажа",
     "asset.title": "Выберите криптовалюту",
     "asset.price": "Цена 1 {symbol}",
     "scan.title": "Сканируйте кошелёк",
@@ -94,6 +104,8 @@ export const STRINGS = {
     "insert.fee": "Комиссия",
     "insert.crypto": "Вы получите",
     "insert.max": "Максимум",
+    "insert.remaining": "Можно ещё внести",
+    "insert.limit_reached": "Вы достигли лимита: купюры больше не принимаются. Нажмите «Подтвердить», чтобы купить криптовалюту на {kzt}.",
     "insert.accepted": "Принимаемые купюры",
     "insert.escrow": "Проверка купюры…",
     "insert.offline": "Киоск без связи: криптовалюта будет отправлена, когда связь восстановится.",
@@ -121,7 +133,7 @@ export const STRINGS = {
     "action.finish": "Завершить",
     "msg.note_rejected": "Купюра не принята. Попробуйте другую.",
     "msg.note_returned": "Купюра возвращена.",
-    "msg.note_over_limit": "С этой купюрой сумма превысит ваш лимит, поэтому купюра возвращена. Внесите купюру меньшего номинала.",
+    "msg.note_over_limit": "Купюра возвращена: с ней сумма превысит ваш лимит. Можно внести ещё до {kzt} купюрами из списка ниже.",
     "msg.limit_reached": "Достигнута максимальная сумма.",
     "msg.rate_changed": "Курс обновлён.",
     "msg.invalid_qr": "Этот QR-код не является адресом кошелька.",
@@ -147,6 +159,10 @@ export const STRINGS = {
     connecting: "Қосылуда…",
     "welcome.title": "Қош келдіңіз",
     "welcome.subtitle": "Тілді таңдаңыз",
+    "welcome.what": "Не істегіңіз келеді?",
+    "welcome.buy": "Қолма-қол ақшаға криптовалюта сатып алу",
+    "welcome.price_buy": "Сатып алу бағасы",
+    "welcome.price_sell": "Сату бағасы",
     "asset.title": "Криптовалютаны таңдаңыз",
     "asset.price": "1 {symbol} бағасы",
     "scan.title": "Әмиянды сканерлеңіз",
@@ -158,6 +174,8 @@ export const STRINGS = {
     "insert.fee": "Комиссия",
     "insert.crypto": "Сіз аласыз",
     "insert.max": "Ең көбі",
+    "insert.remaining": "Тағы салуға болады",
+    "insert.limit_reached": "Сіз лимитке жеттіңіз: банкноттар енді қабылданбайды. {kzt} сомасына криптовалюта сатып алу үшін «Растау» түймесін басыңыз.",
     "insert.accepted": "Қабылданатын банкноттар",
     "insert.escrow": "Банкнот тексерілуде…",
     "insert.offline": "Киоск желіден тыс: байланыс қалпына келгенде криптовалюта жіберіледі.",
@@ -185,7 +203,7 @@ export const STRINGS = {
     "action.finish": "Аяқтау",
     "msg.note_rejected": "Банкнот қабылданбады. Басқасын салып көріңіз.",
     "msg.note_returned": "Банкнот қайтарылды.",
-    "msg.note_over_limit": "Бұл банкнотпен сома лимитіңізден асады, сондықтан ол қайтарылды. Кішірек банкнот салыңыз.",
+    "msg.note_over_limit": "Банкнот қайтарылды: онымен сома лимитіңізден асады. Төмендегі банкноттармен тағы {kzt} дейін салуға болады.",
     "msg.limit_reached": "Ең жоғары сомаға жетті.",
     "msg.rate_changed": "Бағам жаңартылды.",
     "msg.invalid_qr": "Бұл QR-код әмиян мекенжайы емес.",
@@ -213,9 +231,22 @@ for (const code of LANGUAGES) {
   Object.assign(STRINGS[code], CASH_OUT_STRINGS[code], KYC_STRINGS[code], HELP_STRINGS[code]);
 }
 
-// "15 000 ₸" never breaks across lines: the spaces inside an amount become non-breaking.
+// The language amounts are written in: Kazakh and Russian write a decimal comma ("0,0004 BTC").
+let numberLang = "ru";
+export function setNumberLanguage(lang) {
+  numberLang = lang;
+}
+
+// "15 000 ₸" never breaks across lines: the spaces inside an amount, and before its tenge sign,
+// percent or coin symbol, become non-breaking; in kk and ru an amount's decimal point is a comma.
 export function keepTogether(text) {
-  return String(text).replace(/(\d) (?=\d{3}\b)/g, "$1\u00A0").replace(/ (₸|%)/g, "\u00A0$1");
+  let s = String(text)
+    .replace(/(\d) (?=\d{3}\b)/g, "$1\u00A0")
+    .replace(/ (₸|%)/g, "\u00A0$1")
+    .replace(/(\d) (?=[A-Z]{3,5}\b)/g, "$1\u00A0");
+  if (numberLang === "kk" || numberLang === "ru")
+    s = s.replace(/(\d)\.(\d+)(?=\u00A0?(?:₸|%|[A-Z]{3,5}\b))/g, "$1,$2");
+  return s;
 }
 
 function fill(template, params) {

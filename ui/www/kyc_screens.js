@@ -5,14 +5,19 @@
 import { actionButton as button, el, notice, row } from "./dom.js";
 import { message, t } from "./i18n.js";
 
-function cameraView() {
-  return el("div", { class: "qr-frame id-frame", "aria-hidden": "true" },
+function cameraView(kind = "id-frame") {
+  return el("div", { class: `qr-frame ${kind}`, "aria-hidden": "true" },
     el("img", { class: "camera-preview", "data-field": "camera_preview", alt: "", hidden: true }));
 }
 
-function guidanceLine() {
-  return el("p", { class: "notice info guidance", "data-field": "guidance", hidden: true });
+// The camera's advice; app.js fills it in once the camera has had a moment to look. `held` is a
+// kiosk message that is advice too (e.g. "several_faces"): it shows on this one line, not twice.
+function guidanceLine(held) {
+  return el("p", { class: "notice info guidance", "data-field": "guidance", "data-held": held, hidden: true });
 }
+
+// Refusals of a selfie that are the camera's advice in other words: shown as guidance.
+const SELFIE_ADVICE = ["no_face", "several_faces", "document_in_view"];
 
 function identify(lang, data, act) {
   return [
@@ -52,10 +57,10 @@ function checkingCustomer(lang) {
 function selfie(lang, data, act) {
   return [
     el("h1", {}, t(lang, "kyc.selfie_title")),
-    cameraView(),
+    cameraView("face-frame"),
     el("p", { class: "instruction" }, t(lang, "kyc.selfie_instruction")),
-    guidanceLine(),
-    notice(message(lang, data.error), "error", "error"),
+    guidanceLine(SELFIE_ADVICE.includes(data.error) ? data.error : undefined),
+    SELFIE_ADVICE.includes(data.error) ? null : notice(message(lang, data.error), "error", "error"),
     el("div", { class: "footer" }, button(act, "cancel", t(lang, "kyc.selfie_skip"))),
   ];
 }
@@ -89,4 +94,4 @@ export const KYC_RENDERERS = {
 };
 
 // The screens that show the camera and its guidance.
-export const CAMERA_SCREENS = ["scan_wallet", "scan_document", "selfie"];
+export const CAMERA_SCREENS = ["scan_wallet", "scan_document", "selfie", "redeem_enter"];

@@ -5,7 +5,7 @@ import { CASH_OUT_RENDERERS } from "./cash_out_screens.js";
 import { KYC_RENDERERS, limitRow, selfieButton } from "./kyc_screens.js";
 import { actionButton, el, notice, row } from "./dom.js";
 import { helpBlock } from "./help.js";
-import { LANGUAGE_NAMES, LANGUAGES, message, t } from "./i18n.js";
+import { LANGUAGE_NAMES, LANGUAGES, message, setNumberLanguage, t } from "./i18n.js";
 
 function assetBadge(asset) {
   if (!asset) return null;
@@ -14,15 +14,63 @@ function assetBadge(asset) {
     el("span", { class: "name" }, asset.name));
 }
 
-function welcome(lang, data, act) {
+// The language picked on the welcome screen, kept while the kiosk re-sends the screen (prices
+// change) and dropped once the customer chose what to do. Nothing is sent until then.
+let welcomeLang = null;
+
+// The kiosk's live prices per coin: what a customer pays to buy, and gets when selling.
+function priceTable(l, data) {
+  const prices = Array.isArray(data.prices) ? data.prices : [];
+  if (!prices.length) return null;
+  const sell = data.cash_out && data.sell_kzt && typeof data.sell_kzt === "object" ? data.sell_kzt : null;
+  return el("table", { class: "prices", "data-field": "prices" },
+    el("thead", {}, el("tr", {},
+      el("th", {}, ""),
+      el("th", {}, t(l, "welcome.price_buy")),
+      sell ? el("th", {}, t(l, "welcome.price_sell")) : null)),
+    el("tbody", {}, prices.map((p) => el("tr", {},
+      el("td", {}, el("span", { class: "symbol" }, p.symbol), " ", p.name),
+      el("td", { "data-field": "buy_kzt" }, p.price_kzt),
+      sell ? el("td", { "data-field": "sell_kzt" }, sell[p.id] ?? "—") : null))));
+}
+
+// The first screen: the language (picked on the page, every word follows it) beside what to do,
+// buy, sell or redeem, with the live prices. Kazakh, or the kiosk's first language, until picked.
+function welcome(_lang, data, act) {
   const languages = Array.isArray(data.languages) && data.languages.length ? data.languages : LANGUAGES;
-  return [
-    el("h1", {}, languages.map((code) => t(code, "welcome.title")).join(" · ")),
-    el("p", { class: "subtitle" }, languages.map((code) => t(code, "welcome.subtitle")).join(" · ")),
-    el("div", { class: "choices languages" }, languages.map((code) =>
-      actionButton(act, "choose_language", LANGUAGE_NAMES[code] || code,
-        { value: code, kind: "primary big" }))),
-  ];
+  const buyOff = data.offers && data.offers.buy === false;
+  const box = el("div", { class: "welcome" });
+  const go = (action, value) => {
+    welcomeLang = null;
+    act(action, value);
+  };
+  const draw = () => {
+    const l = languages.includes(welcomeLang) ? welcomeLang : languages[0];
+    document.documentElement.lang = l;
+    setNumberLanguage(l);
+    box.replaceChildren(...[
+      el("div", { class: "languages", role: "group" }, languages.map((code) => el("button", {
+        type: "button",
+        class: `action lang${code === l ? " chosen" : ""}`,
+        "data-local": "show_language",
+        "data-value": code,
+        "aria-pressed": String(code === l),
+        lang: code,
+        on: { click: () => { welcomeLang = code; draw(); } },
+      }, LANGUAGE_NAMES[code] || code))),
+      el("h1", {}, t(l, "welcome.title")),
+      el("p", { class: "subtitle" }, t(l, "welcome.what")),
+      buyOff ? notice(t(l, "asset.buy_unavailable"), "warning", "buy_unavailable") : null,
+      el("div", { class: "welcome-main" },
+        el("div", { class: "choices modes" },
+          buyOff ? null : actionButton(go, "choose_language", t(l, "welcome.buy"), { value: l, kind: "primary big" }),
+          data.cash_out ? actionButton(go, "start_cash_out", t(l, "menu.sell"), { value: l, kind: "primary big" }) : null,
+          data.cash_out ? actionButton(go, "start_redeem", t(l, "menu.redeem"), { value: l, kind: "big" }) : null),
+        priceTable(l, data)),
+    ].filter(Boolean));
+  };
+  draw();
+  return [box];
 }
 
 function chooseAsset(lang, data, act) {
@@ -106,12 +154,16 @@ function insertNotes(lang, data, act) {
       el("div", { class: "row total" },
         el("span", { class: "label" }, t(lang, "insert.crypto")),
         el("span", { class: "value", "data-field": "crypto" }, data.crypto ?? "—")),
-      row(t(lang, "insert.max"), "max_kzt", data.max_kzt),
-      limitRow(lang, data)),
+      // How much more may go in, above the limit itself: the customer never guesses.
+      data.remaining_kzt && !data.limit_reached
+        ? row(t(lang, "insert.remaining"), "remaining_kzt", data.remaining_kzt) : null,
+      limitRow(lang, data) ?? row(t(lang, "insert.max"), "max_kzt", data.max_kzt)),
+    data.limit_reached ? notice(t(lang, "insert.limit_reached", { kzt: data.inserted_kzt ?? "" }),
+      "warning", "limit_reached") : null,
     data.fee_percent ? el("p", { class: "hint", "data-field": "fee_rule" },
       t(lang, "insert.fee_rule", { percent: data.fee_percent })) : null,
     selfieButton(lang, data, act, "kyc.take_selfie"),
-    el("div", { class: "denominations" },
+    data.limit_reached ? null : el("div", { class: "denominations" },
       el("span", { class: "label" }, t(lang, "insert.accepted")),
       el("div", { class: "notes", "data-field": "denominations" },
         denominations.map((d) => el("span", { class: "note" }, d)))),

@@ -71,7 +71,7 @@ TEST_CASE("happy path: amount, order, confirmed deposit, one dispense, report, r
   const auto* print = E::first<PrintReceipt>(fx);
   REQUIRE(print);
   CHECK(receipt_mentions(print->receipt, "26 000"));
-  CHECK_FALSE(receipt_mentions(print->receipt, "Not delivered"));
+  CHECK_FALSE(receipt_mentions(print->receipt, "Не выдано"));
   CHECK(print->receipt.qr_payload == "https://example.kz/tx/co-1");
   CHECK(h.flow.screen() == Screen::Printing);
 
@@ -255,7 +255,7 @@ TEST_CASE("an expired order ends the session; a code is printed only if somethin
     h.order();
     auto fx = h.send(DepositStatus{DepositState::Expired, 1000, 0});
     REQUIRE(E::count<PrintRedeemCode>(fx) == 1);
-    CHECK(receipt_mentions(E::first<PrintRedeemCode>(fx)->receipt, "expired"));
+    CHECK(receipt_mentions(E::first<PrintRedeemCode>(fx)->receipt, "истёк"));
   }
   {
     Harness h;
@@ -300,7 +300,7 @@ TEST_CASE("a dispenser that never answers: unknown, reported, cash-out suspended
   REQUIRE(E::first<SuspendCashOut>(fx));
   CHECK(E::first<SuspendCashOut>(fx)->tx_id == "co-1");
   REQUIRE(E::first<PrintReceipt>(fx));
-  CHECK(receipt_mentions(E::first<PrintReceipt>(fx)->receipt, "operator will settle"));
+  CHECK(receipt_mentions(E::first<PrintReceipt>(fx)->receipt, "Оператор урегулирует"));
   // The real answer arrives late: kept for the operator, not applied or reported again.
   fx = h.send(delivered_all());
   REQUIRE(fx.size() == 1);
@@ -335,7 +335,7 @@ TEST_CASE("partial dispense: receipt and report show what was delivered and the 
   CHECK(result.get_int("rejected") == 1);
   const auto* print = E::first<PrintReceipt>(fx);
   REQUIRE(print);
-  CHECK(receipt_mentions(print->receipt, "Not delivered"));
+  CHECK(receipt_mentions(print->receipt, "Не выдано"));  // in Russian, the customer's language
   CHECK(receipt_mentions(print->receipt, "5 000"));
   CHECK(h.flow.session().message == "partial_dispense");
 }

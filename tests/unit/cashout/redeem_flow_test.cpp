@@ -77,7 +77,7 @@ TEST_CASE("redeem: scan, look up, confirmed, one dispense, report, receipt, done
   CHECK(E::first<ReportDispensed>(fx)->order_id == "ord-7");
   CHECK(E::first<ReportDispensed>(fx)->result == "complete");
   REQUIRE(E::first<PrintReceipt>(fx));
-  CHECK(E::first<PrintReceipt>(fx)->receipt.title == "REDEEM");
+  CHECK(E::first<PrintReceipt>(fx)->receipt.title == "ВЫДАЧА ПО КОДУ");
   h.send(ReceiptDone{true, ""});
   CHECK(h.flow.screen() == S::Done);
   h.send(Touch{"finish", ""});
@@ -90,7 +90,6 @@ TEST_CASE("redeem end states: unknown, already dispensed, expired, not confirmed
     RedeemStatus status;
     const char* message;
   };
-  RedeemStatus unknown;
   RedeemStatus here = ready();
   here.dispensed_here = true;
   RedeemStatus there = ready();
@@ -106,7 +105,7 @@ TEST_CASE("redeem end states: unknown, already dispensed, expired, not confirmed
   RedeemStatus no_crypto = ready();
   no_crypto.crypto_atoms = 0;
   for (const Case& c :
-       {Case{"unknown", unknown, "unknown_code"}, Case{"dispensed here", here, "already_dispensed"},
+       {Case{"dispensed here", here, "already_dispensed"},
         Case{"dispensed elsewhere", there, "already_dispensed"},
         Case{"expired", expired, "order_expired"}, Case{"seen", seen, "not_confirmed"},
         Case{"too few confirmations", few, "not_confirmed"},
@@ -123,6 +122,26 @@ TEST_CASE("redeem end states: unknown, already dispensed, expired, not confirmed
     CHECK(types.front() == rec::kRedeemLookedUp);
     CHECK(types.back() == rec::kClosed);
   }
+}
+
+TEST_CASE("redeem: a code the exchange does not know is typed again, three tries in all") {
+  RedeemHarness h;
+  RedeemStatus unknown;
+  unknown.found = false;
+  for (int attempt = 1; attempt < kRedeemCodeTries; ++attempt) {
+    CAPTURE(attempt);
+    h.scan();
+    h.send(unknown);
+    CHECK(h.flow.screen() == S::ScanCode);  // still identified: no new document scan
+    CHECK(h.flow.session().message == "unknown_code");
+    CHECK(h.flow.session().code.empty());
+  }
+  h.scan();
+  h.send(unknown);
+  CHECK(h.flow.screen() == S::Ended);
+  CHECK(h.flow.session().message == "unknown_code");
+  CHECK(E::count<Dispense>(h.all) == 0);
+  CHECK(journal_types(h.all).back() == rec::kClosed);
 }
 
 TEST_CASE("redeem: the cassettes cannot pay now; the exchange is unreachable; a bad code") {
@@ -199,7 +218,7 @@ TEST_CASE("redeem: partial dispense receipt shows the shortfall") {
   CHECK(E::first<ReportDispensed>(fx)->fiat == Kzt{10000});
   bool shortfall = false;
   for (auto& l : E::first<PrintReceipt>(fx)->receipt.lines)
-    if (l.label == "Not delivered" && l.value.find("16 000") != std::string::npos) shortfall = true;
+    if (l.label == "Не выдано" && l.value.find("16 000") != std::string::npos) shortfall = true;
   CHECK(shortfall);
 }
 

@@ -94,6 +94,17 @@ TEST_CASE("a note past the limit is returned and the enabled notes shrink with t
   CHECK(h.flow.notes_that_fit() == std::vector<Kzt>{Kzt{500}, Kzt{1000}, Kzt{2000}, Kzt{5000}});
 }
 
+TEST_CASE("a note the validator rejects while notes are inhibited for the limit is said over it") {
+  Harness h;
+  h.start_session();
+  h.note(K::Rejected, 0);  // all notes enabled: an ordinary refusal
+  CHECK(h.flow.session().message == "note_rejected");
+  h.insert(20000);
+  h.insert(20000);  // 10 000 left: the 20 000 note is inhibited, the validator refuses it
+  h.note(K::Rejected, 0);
+  CHECK(h.flow.session().message == "note_over_limit");
+}
+
 TEST_CASE("a denomination the kiosk does not accept is returned") {
   Harness h;
   h.start_session();
@@ -255,7 +266,8 @@ TEST_CASE("offline: the session is limited by the offline cap and marked offline
   CHECK(q->order.offline);
   const auto* print = h.first<PrintReceipt>(fx);
   bool says = false;
-  for (auto& f : print->receipt.footer) says |= f.find("reconnects") != std::string::npos;
+  // In the customer's language (the harness chose Russian).
+  for (auto& f : print->receipt.footer) says |= f.find("связь восстановится") != std::string::npos;
   CHECK(says);
 }
 

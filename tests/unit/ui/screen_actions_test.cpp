@@ -87,6 +87,24 @@ TEST_CASE("screen actions: amounts are whole tenge; languages as offered; waits 
   CHECK(refuse_touch(json(), "cancel", "") == "not_offered");  // nothing shown yet
 }
 
+TEST_CASE("screen actions: the welcome screen offers buy, sell and redeem, each in a language") {
+  auto both = shown("welcome", {{"languages", {"kk", "ru"}}, {"cash_out", true}});
+  for (const char* a : {"choose_language", "start_cash_out", "start_redeem"}) {
+    CAPTURE(a);
+    CHECK_FALSE(refuse_touch(both, a, "ru"));
+    CHECK(refuse_touch(both, a, "en") == "bad_value");
+    CHECK(refuse_touch(both, a, "") == "bad_value");
+  }
+  auto buy_only = shown("welcome", {{"languages", {"kk", "ru"}}, {"cash_out", false}});
+  CHECK(refuse_touch(buy_only, "start_cash_out", "kk") == "not_offered");
+  CHECK(refuse_touch(buy_only, "start_redeem", "kk") == "not_offered");
+  auto sell_only = shown("welcome", {{"languages", {"kk", "ru"}},
+                                     {"cash_out", true},
+                                     {"offers", {{"buy", false}, {"sell", true}}}});
+  CHECK_FALSE(refuse_touch(sell_only, "choose_language", "kk"));  // leads on to selling
+  CHECK_FALSE(refuse_touch(sell_only, "start_cash_out", "kk"));
+}
+
 TEST_CASE("screen actions: a client's text reaches the log only as a plain action name") {
   CHECK(loggable_action("start_cash_out") == "start_cash_out");
   CHECK(loggable_action("x=1 level=error") == "unrecognised");

@@ -1,0 +1,111 @@
+// The customer page without a kiosk: ui/www served to Chromium from disk through Playwright's
+// request routing, and its WebSocket answered by the test (page.routeWebSocket), so any screen in
+// any state can be pushed at once. Used by the screen-fit test, `make screenshots` and bench-ui.
+//
+//   const g = await openGallery(browser, { width: 1080, height: 1920 });
+//   await g.show({ screen: "welcome", lang: "kk", data: {...} });
+//   ... g.page, g.touches (what the page sent), g.failed (files it asked for and did not get)
+
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+
+import { waitConnected } from "./lib.mjs";
+
+const WWW = new URL("../../ui/www/", import.meta.url);
+const ORIGIN = "http://kiosk.test";
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+};
+
+export async function openGallery(browser, viewport) {
+  const page = await browser.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const failed = [];
+  const touches = [];
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const name = new URL(route.request().url()).pathname.slice(1) || "index.html";
+    if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) {
+      failed.push(name);
+      return route.fulfill({ status: 404, body: "" });
+    }
+    try {
+      return route.fulfill({ body: readFileSync(new URL(name, WWW)), contentType: TYPES[extname(name)] });
+    } catch {
+      failed.push(name);
+      return route.fulfill({ status: 404, body: "" });
+    }
+  });
+  let socket;
+  const connected = new Promise((resolve) => {
+    page.routeWebSocket(`ws://kiosk.test/ws`, (ws) => {
+      socket = ws;
+      ws.onMessage((text) => touches.push(JSON.parse(String(text))));
+      resolve();
+    });
+  });
+  await page.goto(`${ORIGIN}/`);
+  await connected;
+  await waitConnected(page);
+  return {
+    page,
+    touches,
+    failed,
+    // Pushes a screen message and resolves once it is on screen and painted.
+    async show({ screen, lang, data = {}, deadline_s = null, support = SUPPORT }) {
+      const before = await page.evaluate(() => document.getElementById("screen").dataset.shown ?? "0");
+      socket.send(JSON.stringify({ type: "screen", screen, lang, deadline_s, data, support }));
+      await page.waitForFunction((n) => document.getElementById("screen").dataset.shown !== n, before);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    },
+    // Any other message (camera_preview, camera_guidance).
+    send(msg) {
+      socket.send(JSON.stringify(msg));
+    },
+  };
+}
+
+export const SUPPORT = {
+  phone: "+7 717 000 00 00",
+  nearby: ["ТРЦ Keruen, Достық к-сі, 9, Астана", "Mega Silk Way, Қабанбай батыр даңғ., 62, Астана"],
+};
+
+// Every control of the screen is inside the viewport as it stands, without scrolling, and
+// nothing overflows sideways. Returns the controls that are not (empty when all fit).
+export async function controlsOffScreen(page) {
+  return page.evaluate(() => {
+    window.scrollTo(0, 0);
+    const bad = [];
+    // With a question open, only its answers can be touched: they are the controls to check.
+    const dialog = document.querySelector("main#screen [role=alertdialog]");
+    const controls = (dialog ?? document.getElementById("screen")).querySelectorAll("button");
+    for (const b of controls) {
+      const r = b.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;  // hidden
+      const id = `${b.dataset.action ?? b.dataset.key ?? b.dataset.local}`;
+      if (r.left < -1 || r.top < -1 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1) {
+        bad.push(`${id} at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.bottom)}`);
+        continue;
+      }
+      // Seen, not merely inside the window: the middle of the control is the control itself (not
+      // under the footer, clipped by a scrolling box or covered by anything else).
+      const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+      if (!hit || !b.contains(hit)) bad.push(`${id} covered at ${Math.round(r.top)} by ${hit?.className || hit?.tagName}`);
+    }
+    if (document.documentElement.scrollWidth > innerWidth + 1)
+      bad.push(`page ${document.documentElement.scrollWidth} px wide`);
+    return bad;
+  });
+}
+
+// Text smaller than `min` px on the screen (each element that holds text of its own).
+export async function smallText(page, min = 26) {
+  return page.$$eval("main#screen *", (els, m) => els
+    .filter((e) => e.offsetParent !== null || e.getClientRects().length)
+    .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((e) => [e.textContent.trim().slice(0, 30), parseFloat(getComputedStyle(e).fontSize)])
+    .filter(([, size]) => size < m), min);
+}

@@ -34,6 +34,9 @@ std::optional<std::string> base64_decode(std::string_view text) {
                           static_cast<int>(text.size()));
   if (n < 0) return std::nullopt;
   out.resize(static_cast<std::size_t>(n) - pad);
+  // Bits set in the padding ("Zh==" for "f"): another text for the same bytes, refused, so an
+  // image has one text only.
+  if (base64_encode(out) != text) return std::nullopt;
   return out;
 }
 

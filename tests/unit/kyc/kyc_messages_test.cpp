@@ -29,6 +29,14 @@ TEST_CASE("base64 follows RFC 4648 and refuses malformed text") {
   CHECK_FALSE(base64_decode("Z==="));      // three pads
 }
 
+TEST_CASE("base64 refuses set bits under the padding (found by canonical_json_fuzz)") {
+  CHECK(base64_decode("Zg==") == std::optional<std::string>("f"));
+  CHECK_FALSE(base64_decode("Zh=="));  // "f" again, with a bit set in the padding
+  CHECK(base64_decode("Zm8=") == std::optional<std::string>("fo"));
+  CHECK_FALSE(base64_decode("Zm9="));                  // "fo" again
+  CHECK_FALSE(base64_decode("/9j/4AAQS9j/4AAQSkZ="));  // the fuzzer's input
+}
+
 TEST_CASE("a KYC submission survives the wire, with and without a selfie") {
   for (auto s : {test::resident_submission(), test::foreign_submission()}) {
     s.kyc_id = "kyc-" + s.tx_id;

@@ -33,7 +33,7 @@ db="$WORK/kiosk.db"
 config="$WORK/config.json"
 # Without identification (its own scenarios cover it): reading an ID card per session would
 # only slow the rounds.
-jq --arg cfg "$(realpath "$SRC/config")" '.exchange.secret_file = $cfg + "/sim-secret.txt" | del(.compliance)' \
+jq --arg cfg "$(realpath "$SRC/config")" '.exchange.secret_file = $cfg + "/sim-secret.txt" | .operator.command_public_key_file = $cfg + "/sim-operator-command.pub" | del(.compliance)' \
   "$SRC/config/sim.json" >"$config"
 
 STATE=$SEED

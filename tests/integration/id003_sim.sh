@@ -4,7 +4,7 @@
 BIN=$1 SRC=$2
 source "$(dirname "$0")/lib/common.sh"
 jq --arg cfg "$(cd "$SRC" && pwd)/config" \
-  '.devices.validator.protocol = "id003" | .exchange.secret_file = $cfg + "/sim-secret.txt"
+  '.devices.validator.protocol = "id003" | .exchange.secret_file = $cfg + "/sim-secret.txt" | .operator.command_public_key_file = $cfg + "/sim-operator-command.pub"
    | .compliance.pseudonym_key_file = $cfg + "/sim-pseudonym-key.txt"
    | .compliance.seal_key_file = $cfg + "/sim-seal-key.txt"' \
   "$SRC/config/sim.json" >"$WORK/id003.json"

@@ -32,7 +32,7 @@ start_exchange --seed "$SEED"
 db="$WORK/soak.db"
 config="$WORK/soak-config.json"
 jq --arg cfg "$(realpath "$SRC/config")" --argjson cap $CAP --argjson max $OFFLINE_MAX_TX \
-  '.exchange.secret_file = $cfg + "/sim-secret.txt" | .offline.cap_kzt = $cap | .offline.max_tx_kzt = $max
+  '.exchange.secret_file = $cfg + "/sim-secret.txt" | .operator.command_public_key_file = $cfg + "/sim-operator-command.pub" | .offline.cap_kzt = $cap | .offline.max_tx_kzt = $max
    | del(.compliance)' \
   "$SRC/config/sim.json" >"$config"
 

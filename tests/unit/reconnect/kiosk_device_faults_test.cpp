@@ -107,6 +107,7 @@ KioskRun run_kiosk(const std::string& scenario_name, Path path, Device device) {
   fs::create_directories(dir);
   json cfg = json::parse(slurp(src / "config/sim.json"));
   cfg["exchange"]["secret_file"] = (src / "config/sim-secret.txt").string();
+  cfg["operator"]["command_public_key_file"] = (src / "config/sim-operator-command.pub").string();
   // The scenarios identify customers: the compliance keys, named relative to config/.
   for (const char* k : {"pseudonym_key_file", "seal_key_file"})
     cfg["compliance"][k] = (src / "config" / cfg["compliance"][k].get<std::string>()).string();

@@ -69,6 +69,7 @@ KioskRun run_kiosk(const std::string& scenario,
   fs::create_directories(dir);
   nlohmann::json cfg = nlohmann::json::parse(slurp(src / "config/sim.json"));
   cfg["exchange"]["secret_file"] = (src / "config/sim-secret.txt").string();
+  cfg["operator"]["command_public_key_file"] = (src / "config/sim-operator-command.pub").string();
   // The scenarios feed a note without identifying anyone: no compliance section (issue 4 tests
   // reconnects; identification is tested in tests/unit/identity and kyc).
   cfg.erase("compliance");

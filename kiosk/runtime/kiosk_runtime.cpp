@@ -11,6 +11,7 @@
 #include "kiosk/shell/screen_actions.hpp"
 #include "kiosk/shell/screen_presenter.hpp"
 #include "kiosk/shell/startup_recovery.hpp"
+#include "kiosk/shell/validator_note_events.hpp"
 #include "kiosk/source_tree.hpp"
 
 namespace kiosk::app {
@@ -21,29 +22,6 @@ namespace asio = boost::asio;
 namespace {
 constexpr Millis kTick{250};
 constexpr int kPrinterCheckTicks = 120;  // every 30 s
-
-NoteEvent to_note_event(const devices::ValidatorEvent& e) {
-  using K = devices::ValidatorEvent::Kind;
-  switch (e.kind) {
-    case K::Escrowed:
-      return {NoteEvent::Kind::Escrowed, e.amount, e.detail};
-    case K::Stacked:
-      return {NoteEvent::Kind::Stacked, e.amount, e.detail};
-    case K::Returned:
-      return {NoteEvent::Kind::Returned, e.amount, e.detail};
-    case K::Rejected:
-      return {NoteEvent::Kind::Rejected, e.amount, e.detail};
-    default:
-      return {NoteEvent::Kind::Fault, e.amount,
-              std::string(devices::to_string(e.kind)) + ":" + e.detail};
-  }
-}
-
-bool is_fault(devices::ValidatorEvent::Kind k) {
-  using K = devices::ValidatorEvent::Kind;
-  return k == K::Jammed || k == K::CassetteFull || k == K::CassetteRemoved || k == K::Failure ||
-         k == K::LinkLost;
-}
 }  // namespace
 
 KioskRuntime::KioskRuntime(asio::io_context& io, RunOptions options)
@@ -296,8 +274,6 @@ void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
   supervisor_.on_validator(e);
   observe_->devices().on_validator(e);
   using K = devices::ValidatorEvent::Kind;
-  bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned ||
-                  e.kind == K::Rejected || is_fault(e.kind);
   if (e.kind != K::Idle && sim_)
     console_log(std::string("validator: ") + devices::to_string(e.kind) +
                 (e.amount.value ? " " + flows::format_kzt(e.amount) : ""));
@@ -306,15 +282,7 @@ void KioskRuntime::on_validator_event(const devices::ValidatorEvent& e) {
               {{"kind", devices::to_string(e.kind)},
                {"kzt", std::to_string(e.amount.value)},
                {"detail", e.detail}});
-  // A note the validator found in its stacker at power-up (CCNET 12, ID003 42; eSSP clears a
-  // held note into the cashbox) is cash in the box: the flow credits it to the note it told the
-  // validator to stack, or journals it as a late/unattributed credit for the operator.
-  const bool in_box = e.detail == "in_stacker" || e.detail.starts_with("cleared_into_cashbox");
-  if (e.kind == K::PowerUpWithBill && in_box) {
-    shell_->handle(NoteEvent{NoteEvent::Kind::Stacked, e.amount, kPowerUpInStacker});
-  } else if (for_flow) {
-    shell_->handle(to_note_event(e));
-  }
+  if (auto note = note_event_for_flow(e)) shell_->handle(*note);
   refresh_availability();
 }
 

@@ -7,6 +7,7 @@
 #include "kiosk/shell/person_usage.hpp"
 #include "kiosk/shell/random_source.hpp"
 #include "kiosk/shell/startup_recovery.hpp"
+#include "kiosk/shell/validator_note_events.hpp"
 
 namespace kiosk::simulate {
 
@@ -22,30 +23,6 @@ devices::ccnet::CcnetDriverConfig driver_config() {
   devices::ccnet::CcnetDriverConfig c;
   c.tick = Millis{200};
   return c;
-}
-
-// As the runtime maps validator reports to the flow (kiosk_runtime.cpp, to_note_event).
-NoteEvent to_note_event(const devices::ValidatorEvent& e) {
-  using K = devices::ValidatorEvent::Kind;
-  switch (e.kind) {
-    case K::Escrowed:
-      return {NoteEvent::Kind::Escrowed, e.amount, e.detail};
-    case K::Stacked:
-      return {NoteEvent::Kind::Stacked, e.amount, e.detail};
-    case K::Returned:
-      return {NoteEvent::Kind::Returned, e.amount, e.detail};
-    case K::Rejected:
-      return {NoteEvent::Kind::Rejected, e.amount, e.detail};
-    default:
-      return {NoteEvent::Kind::Fault, e.amount,
-              std::string(devices::to_string(e.kind)) + ":" + e.detail};
-  }
-}
-
-bool is_fault(devices::ValidatorEvent::Kind k) {
-  using K = devices::ValidatorEvent::Kind;
-  return k == K::Jammed || k == K::CassetteFull || k == K::CassetteRemoved || k == K::Failure ||
-         k == K::LinkLost;
 }
 
 constexpr Millis kRatesRefreshOffline{5000};
@@ -238,16 +215,8 @@ void KioskProcess::to_validator(const devices::Bytes& tx) {
 }
 
 void KioskProcess::on_validator_event(const devices::ValidatorEvent& e) {
-  using K = devices::ValidatorEvent::Kind;
-
   supervisor_.on_validator(e);
-  const bool for_flow = e.kind == K::Escrowed || e.kind == K::Stacked || e.kind == K::Returned ||
-                        e.kind == K::Rejected || is_fault(e.kind);
-  const bool in_box = e.detail == "in_stacker" || e.detail.starts_with("cleared_into_cashbox");
-  if (e.kind == K::PowerUpWithBill && in_box)
-    handle(NoteEvent{NoteEvent::Kind::Stacked, e.amount, kPowerUpInStacker});
-  else if (for_flow)
-    handle(to_note_event(e));
+  if (auto note = app::note_event_for_flow(e)) handle(*note);  // as the runtime does
   refresh_availability();
 }
 

@@ -12,18 +12,4 @@ nlohmann::json cassette_book_json(const flows::dispense::CassetteBook& book) {
           {"cash_kzt", book.cash_on_hand().value}};
 }
 
-nlohmann::json refill_reconciliation_json(const flows::dispense::Reconciliation& r) {
-  nlohmann::json lines = nlohmann::json::array();
-  for (const auto& l : r.cassettes)
-    lines.push_back({{"index", l.index},
-                     {"kzt", l.kzt.value},
-                     {"expected", l.expected},
-                     {"counted", l.counted},
-                     {"difference", l.difference}});
-  return {{"cassettes", lines},
-          {"reject_expected", r.reject_expected},
-          {"reject_counted", r.reject_counted},
-          {"reject_value_expected_kzt", r.reject_value_expected.value}};
-}
-
 }  // namespace kiosk::app

@@ -10,6 +10,7 @@
 #include "kiosk/maintenance/cash_reports.hpp"
 #include "kiosk/runtime/kiosk_runtime.hpp"
 #include "kiosk/shell/cassette_ledger.hpp"
+#include "kiosk/shell/cassette_refill.hpp"
 #include "offline_queue/operator_command_args.hpp"
 
 namespace kiosk::app {
@@ -231,7 +232,7 @@ CommandOutcome KioskRuntime::refill(const oq::OperatorCommand& c) {
   if (*book) {
     std::vector<flows::dispense::RefillCount> counts;
     for (const auto& k : counted) counts.push_back({k.index, k.kzt, k.count});
-    details = refill_reconciliation_json((*book)->refill(counts, reject));
+    details = reconciliation_json((*book)->refill(counts, reject));
   }
   details = Json{{"by", "operator:" + c.id}, {"reconciliation", details}};
   if (auto w = journal_refill(*store_, counted, clock_.wall_ms(), details); !w)

@@ -6,9 +6,7 @@
 namespace kiosk::oq {
 namespace {
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using json_read::dump;
 
 std::expected<flows::Atoms, MessageError> atoms_field(const nlohmann::json& root,
                                                       std::string_view key) {

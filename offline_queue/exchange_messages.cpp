@@ -3,9 +3,7 @@
 namespace kiosk::oq {
 namespace {
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using json_read::dump;
 }  // namespace
 
 nlohmann::json note_counts_json(const std::vector<NoteCount>& notes) {

@@ -25,6 +25,11 @@ struct MessageError {
 
 namespace json_read {
 
+// Compact JSON text for the wire: invalid UTF-8 in a string is replaced, never thrown.
+inline std::string dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 inline std::expected<nlohmann::json, MessageError> parse_object(std::string_view text) {
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return std::unexpected(MessageError{"not valid JSON"});

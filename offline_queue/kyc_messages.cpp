@@ -12,9 +12,7 @@ using flows::compliance::BlockedEntry;
 using flows::compliance::BlockedListUpdate;
 using flows::compliance::Tier;
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using json_read::dump;
 
 constexpr std::array<std::pair<Tier, const char*>, 3> kTiers = {
     {{Tier::Document, "document"},

@@ -9,7 +9,7 @@
 namespace kiosk::oq {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kVaultColumns =
     "kyc_id, tx_id, state, sealed_body IS NOT NULL, body_sha256, created_at_ms, attempts, "
     "next_attempt_ms, last_status, last_error, status, review_reason, acked_at_ms, purged_at_ms";
 
@@ -127,8 +127,8 @@ std::expected<std::string, StoreError> KycVault::submit(const KycSubmission& in,
 }
 
 std::expected<std::optional<KycRecord>, StoreError> KycVault::status(std::string_view kyc_id) {
-  auto st =
-      store_.db().prepare("SELECT " + std::string(kColumns) + " FROM kyc_vault WHERE kyc_id = ?1");
+  auto st = store_.db().prepare("SELECT " + std::string(kVaultColumns) +
+                                " FROM kyc_vault WHERE kyc_id = ?1");
   if (!st) return std::unexpected(st.error());
   st->bind(1, kyc_id);
   auto row = st->step();

@@ -5,7 +5,7 @@
 namespace kiosk::oq {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kOutboxColumns =
     "id, idempotency_key, tx_id, method, path, body, created_at_ms, attempts, next_attempt_ms, "
     "state, last_status, last_error, response_body, journal_seq, finished_at_ms";
 
@@ -47,7 +47,7 @@ std::expected<std::vector<OutboxItem>, StoreError> collect(Statement& st) {
 }
 
 std::string select_sql(std::string_view tail) {
-  return "SELECT " + std::string(kColumns) + " FROM outbox o " + std::string(tail);
+  return "SELECT " + std::string(kOutboxColumns) + " FROM outbox o " + std::string(tail);
 }
 
 // Heads of each tx's queue: pending, and no unfinished request of the same tx before them.

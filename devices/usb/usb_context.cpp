@@ -6,9 +6,10 @@
 #include <cstdio>
 
 namespace kiosk::devices::usb {
-namespace {
 
 std::string usb_error(int rc) { return libusb_error_name(rc); }
+
+namespace {
 
 std::string read_string(libusb_device_handle* h, std::uint8_t index) {
   if (!h || index == 0) return {};

@@ -99,4 +99,7 @@ class UsbContext : public std::enable_shared_from_this<UsbContext> {
 // The device's information, reading strings through `h` when given (blocking, short).
 UsbDeviceInfo describe_device(libusb_device* dev, libusb_device_handle* h);
 
+// libusb's name for one of its error codes (LIBUSB_ERROR_*), for messages.
+std::string usb_error(int rc);
+
 }  // namespace kiosk::devices::usb

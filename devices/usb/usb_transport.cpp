@@ -8,11 +8,10 @@
 #include <cstdio>
 
 #include "devices/usb/ftdi_wire.hpp"
+#include "devices/usb/usb_context.hpp"
 
 namespace kiosk::devices::usb {
 namespace {
-
-std::string usb_error(int rc) { return libusb_error_name(rc); }
 
 std::string transfer_error(int status) {
   switch (status) {

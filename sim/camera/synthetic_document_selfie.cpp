@@ -16,14 +16,14 @@ namespace {
 
 using Rng = SceneRng;
 
-struct Spec {
+struct HeldDocument {
   cv::Size2d mm;
   cv::Rect2d photo_mm;
 };
 
-Spec spec_of(IdDocumentKind kind) {
-  return kind == IdDocumentKind::KazakhIdCard ? Spec{{85.6, 53.98}, {4, 10, 21, 26}}
-                                              : Spec{{125.0, 88.0}, {6, 14, 32, 40}};
+HeldDocument held_document_of(IdDocumentKind kind) {
+  return kind == IdDocumentKind::KazakhIdCard ? HeldDocument{{85.6, 53.98}, {4, 10, 21, 26}}
+                                              : HeldDocument{{125.0, 88.0}, {6, 14, 32, 40}};
 }
 
 // Fingers holding the document at its side and bottom edges: skin capsules from outside,
@@ -69,7 +69,7 @@ DocumentSelfieScene render_document_selfie(const DocumentSelfieOptions& options)
   out.look.blur_sigma = std::max(options.blur_sigma.value_or(blur), 0.0);
   out.look.noise_sigma = std::max(options.noise_sigma.value_or(noise), 0.0);
   const cv::Size size = options.frame_size;
-  const Spec spec = spec_of(*out.look.kind);
+  const HeldDocument spec = held_document_of(*out.look.kind);
 
   // The customer in the room, unlit and sharp: light, blur and noise come last, over the document.
   SelfieSceneOptions person;

@@ -39,7 +39,7 @@ SyntheticQrOptions resolve(const SyntheticQrOptions& o, Rng& rng) {
 
 // A desk-like background: a lit gradient and a few soft shapes, drawn at a quarter of the
 // resolution (it is out of focus anyway) and scaled up.
-cv::Mat desk(cv::Size size, Rng& rng) {
+cv::Mat qr_desk(cv::Size size, Rng& rng) {
   cv::Size small_size(std::max(size.width / 4, 1), std::max(size.height / 4, 1));
   cv::Vec3d base(rng.uniform(60, 190), rng.uniform(60, 190), rng.uniform(60, 190));
   double gx = rng.uniform(-0.3, 0.3), gy = rng.uniform(-0.3, 0.3);
@@ -69,7 +69,7 @@ cv::Mat desk(cv::Size size, Rng& rng) {
   return bg;
 }
 
-void text_bars(cv::Mat& canvas, cv::Rect area, cv::Scalar color, int bar_h, Rng& rng) {
+void qr_text_bars(cv::Mat& canvas, cv::Rect area, cv::Scalar color, int bar_h, Rng& rng) {
   for (int y = area.y; y + bar_h <= area.y + area.height; y += bar_h * 2) {
     int w = static_cast<int>(area.width * rng.uniform(0.3, 1.0));
     cv::rectangle(canvas, cv::Rect(area.x, y, w, bar_h), color, cv::FILLED);
@@ -113,9 +113,9 @@ ObjectCanvas make_object(const cv::Mat& modules, int code_side, int px,
   int code_x = (w - code_side) / 2, code_y = static_cast<int>(h * (phone ? 0.3 : 0.2));
   o.code = cv::Rect(code_x, code_y, code_side, code_side);
   int bar = std::max(code_side / 28, 3);
-  text_bars(o.image, cv::Rect(code_x, code_y / 2, code_side, code_y / 3), ink, bar, rng);
-  text_bars(o.image, cv::Rect(code_x, code_y + code_side + 3 * bar, code_side, 8 * bar), ink, bar,
-            rng);
+  qr_text_bars(o.image, cv::Rect(code_x, code_y / 2, code_side, code_y / 3), ink, bar, rng);
+  qr_text_bars(o.image, cv::Rect(code_x, code_y + code_side + 3 * bar, code_side, 8 * bar), ink,
+               bar, rng);
   if (modules.empty()) {
     o.code = cv::Rect();
     return o;
@@ -213,7 +213,7 @@ SyntheticQrFrame render(const std::string* payload, const SyntheticQrOptions& op
   }
   cv::Mat homography = cv::getPerspectiveTransform(src.data(), dst.data());
 
-  cv::Mat frame = desk(size, rng);
+  cv::Mat frame = qr_desk(size, rng);
   cv::Mat warped, mask;
   cv::warpPerspective(obj.image, warped, homography, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);
   cv::warpPerspective(obj.mask, mask, homography, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT);

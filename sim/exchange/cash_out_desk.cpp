@@ -10,10 +10,6 @@ namespace {
 
 using oq::OrderStatus;
 
-SimResponse error(int status, std::string_view code, std::string_view message) {
-  return SimResponse{status, oq::error_body(code, message)};
-}
-
 // One fixed, valid receiving address per network: the simulator does not run wallets. A real
 // exchange hands out a fresh address per order.
 std::string deposit_address_for(const std::string& network) {
@@ -87,15 +83,15 @@ SimOrder* CashOutDesk::find(const std::string& order_id, std::int64_t now_ms) {
 SimResponse CashOutDesk::create(const std::string& kiosk, const std::string& body,
                                 const oq::RatesSnapshot& rates, std::int64_t now_ms) {
   auto req = oq::parse_cash_out_order_request(body);
-  if (!req) return error(400, "bad_request", req.error().what);
+  if (!req) return error_answer(400, "bad_request", req.error().what);
   const oq::AssetRate* rate = rates.find(req->asset, req->network);
-  if (rate == nullptr) return error(400, "unknown_asset", "asset/network not quoted");
+  if (rate == nullptr) return error_answer(400, "unknown_asset", "asset/network not quoted");
   std::string tx_key = kiosk + "/" + req->tx_id;
   if (by_tx_.contains(tx_key))
-    return error(409, "duplicate_tx", "an order exists for this tx_id under another key");
+    return error_answer(409, "duplicate_tx", "an order exists for this tx_id under another key");
   // The customer sends enough crypto to cover the banknotes at the sell rate: round UP.
   auto atoms = flows::crypto_for_fiat(req->fiat, rate->sell, rate->decimals);
-  if (!atoms) return error(400, "bad_request", atoms.error().what);
+  if (!atoms) return error_answer(400, "bad_request", atoms.error().what);
   auto back = flows::fiat_for_crypto(*atoms, rate->sell, rate->decimals);
   if (!back || *back < req->fiat) *atoms += 1;
 
@@ -128,26 +124,27 @@ SimResponse CashOutDesk::create(const std::string& kiosk, const std::string& bod
 
 SimResponse CashOutDesk::view(const std::string& order_id, std::int64_t now_ms) {
   SimOrder* o = order_id.empty() ? nullptr : find(order_id, now_ms);
-  if (o == nullptr) return error(404, "not_found", "no such order");
+  if (o == nullptr) return error_answer(404, "not_found", "no such order");
   return SimResponse{200, oq::order_view_body(o->view)};
 }
 
 SimResponse CashOutDesk::redeem(const std::string& code, std::int64_t now_ms) {
   auto it = by_code_.find(code);
-  if (it == by_code_.end()) return error(404, "not_found", "no such redeem code");
+  if (it == by_code_.end()) return error_answer(404, "not_found", "no such redeem code");
   return view(it->second, now_ms);
 }
 
 SimResponse CashOutDesk::claim(const std::string& order_id, const std::string& body,
                                const std::string& key, std::int64_t now_ms) {
   auto tx = oq::parse_claim_body(body);
-  if (!tx) return error(400, "bad_request", tx.error().what);
+  if (!tx) return error_answer(400, "bad_request", tx.error().what);
   SimOrder* o = order_id.empty() ? nullptr : find(order_id, now_ms);
-  if (o == nullptr) return error(404, "not_found", "no such order");
-  if (!o->claim_key.empty()) return error(409, "already_claimed", "the order was paid out");
-  if (o->view.status == OrderStatus::Expired) return error(409, "expired", "the order expired");
+  if (o == nullptr) return error_answer(404, "not_found", "no such order");
+  if (!o->claim_key.empty()) return error_answer(409, "already_claimed", "the order was paid out");
+  if (o->view.status == OrderStatus::Expired)
+    return error_answer(409, "expired", "the order expired");
   if (!oq::deposit_settled(o->view))
-    return error(409, "not_confirmed", "the deposit is not confirmed in full");
+    return error_answer(409, "not_confirmed", "the deposit is not confirmed in full");
   o->claim_key = key;
   o->view.status = OrderStatus::Dispensing;
   return SimResponse{200, oq::order_view_body(o->view)};
@@ -156,13 +153,13 @@ SimResponse CashOutDesk::claim(const std::string& order_id, const std::string& b
 SimResponse CashOutDesk::dispensed(const std::string& order_id, const std::string& body,
                                    std::int64_t now_ms) {
   auto report = oq::parse_dispensed_report(body);
-  if (!report) return error(400, "bad_request", report.error().what);
+  if (!report) return error_answer(400, "bad_request", report.error().what);
   SimOrder* o = order_id.empty() ? nullptr : find(order_id, now_ms);
-  if (o == nullptr) return error(404, "not_found", "no such order");
+  if (o == nullptr) return error_answer(404, "not_found", "no such order");
   if (o->view.status != OrderStatus::Dispensing)
-    return error(409, "not_claimed", "report a dispense only for a claimed order");
+    return error_answer(409, "not_claimed", "report a dispense only for a claimed order");
   if (report->fiat + report->shortfall != o->view.fiat)
-    return error(400, "bad_request", "delivered plus shortfall differs from the order");
+    return error_answer(400, "bad_request", "delivered plus shortfall differs from the order");
   o->report = *report;
   o->view.status = OrderStatus::Dispensed;
   return SimResponse{200, R"({"status":"dispensed"})"};
@@ -171,12 +168,13 @@ SimResponse CashOutDesk::dispensed(const std::string& order_id, const std::strin
 SimResponse CashOutDesk::move_deposit(const std::string& order_id, DepositAction action,
                                       std::optional<flows::Atoms> atoms, std::int64_t now_ms) {
   SimOrder* o = find(order_id, now_ms);
-  if (o == nullptr) return error(404, "not_found", "no such order");
+  if (o == nullptr) return error_answer(404, "not_found", "no such order");
   auto& v = o->view;
   bool open = v.status == OrderStatus::Waiting || v.status == OrderStatus::Seen ||
               v.status == OrderStatus::Confirmed;
   if (!open)
-    return error(409, "order_closed", "the order is already " + std::string(to_string(v.status)));
+    return error_answer(409, "order_closed",
+                        "the order is already " + std::string(to_string(v.status)));
   switch (action) {
     case DepositAction::Seen:
       v.status = OrderStatus::Seen;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace kiosk::sim {
 
@@ -21,6 +22,9 @@ struct SimResponse {
   std::string body;  // JSON
   bool operator==(const SimResponse&) const = default;
 };
+
+// An error answer: `status` with the contract's error body {"error": code, "message": ...}.
+SimResponse error_answer(int status, std::string_view code, std::string_view message);
 
 struct RecordedRequest {
   std::string kiosk_id;

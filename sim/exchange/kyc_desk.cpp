@@ -13,10 +13,6 @@ namespace {
 using flows::compliance::BlockedEntry;
 using flows::compliance::normalize_name;
 
-SimResponse error(int status, std::string_view code, std::string_view message) {
-  return SimResponse{status, oq::error_body(code, message)};
-}
-
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
@@ -139,9 +135,9 @@ SimResponse KycDesk::submit(const std::string& kiosk, const std::string& body,
                             const std::string& idempotency_key, std::int64_t now_ms) {
   using flows::compliance::ReviewState;
   auto s = oq::parse_kyc_request(body);
-  if (!s) return error(400, "bad_request", s.error().what);
+  if (!s) return error_answer(400, "bad_request", s.error().what);
   if (s->kyc_id != idempotency_key)
-    return error(400, "bad_request", "Idempotency-Key must be the kyc_id");
+    return error_answer(400, "bad_request", "Idempotency-Key must be the kyc_id");
   oq::KycAnswer answer = decide(*s);
   if (!s->customer_key.empty()) {
     bool manual = s->tier == flows::compliance::Tier::ManualReview;
@@ -178,7 +174,7 @@ SimResponse KycDesk::usage(const std::string& key, const std::string& at,
   std::int64_t at_ms = now_ms;
   if (!at.empty()) {
     auto parsed = parse_iso_utc_ms(at);
-    if (!parsed) return error(400, "bad_request", "'at' must be ISO 8601 UTC");
+    if (!parsed) return error_answer(400, "bad_request", "'at' must be ISO 8601 UTC");
     at_ms = *parsed;
   }
   oq::CustomerUsage u{key, usage_at(key, at_ms), format_iso_utc(at_ms), review_of(key)};
@@ -193,7 +189,7 @@ SimResponse KycDesk::blocked(const std::string& since_text) const {
       since = std::stoll(since_text, &used);
       if (used != since_text.size() || since < 0) throw std::invalid_argument("since");
     } catch (const std::exception&) {
-      return error(400, "bad_request", "'since' must be a version number");
+      return error_answer(400, "bad_request", "'since' must be a version number");
     }
   }
   const auto& now = history_.back();

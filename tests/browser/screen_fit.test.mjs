@@ -47,6 +47,11 @@ describe("every screen fits every size in every language", () => {
           }
           await assertPlainWords(g.page);
         }
+        // An amount typed that the kiosk cannot pay: the nearest payable ones appear under the keypad.
+        await g.show({ ...SAMPLES.find(([n]) => n === "sell-amount-selfie")[1], lang });
+        for (const key of "37500") await g.page.click(`main#screen button[data-key="${key}"]`);
+        const typed = await fitProblems(g.page);
+        if (typed.length) problems.push(`${lang} sell amount typed: ${typed.join("; ")}`);
         // Cancel with cash in asks first: the question's buttons fit too.
         await g.show({ ...SAMPLES.find(([n]) => n === "insert-cash-in")[1], lang });
         await g.page.click('main#screen [data-local="ask_cancel"]');

@@ -3,7 +3,7 @@
 
 import { CASH_OUT_RENDERERS } from "./cash_out_screens.js";
 import { KYC_RENDERERS, limitRow, selfieButton } from "./kyc_screens.js";
-import { actionButton, el, notice, row } from "./dom.js";
+import { actionButton, el, notice, resultColumns, row } from "./dom.js";
 import { helpBlock } from "./help.js";
 import { LANGUAGE_NAMES, LANGUAGES, message, setNumberLanguage, t } from "./i18n.js";
 
@@ -192,23 +192,26 @@ function done(lang, data, act) {
   const trouble = !data.receipt_printed || !!data.message;
   return [
     el("h1", {}, t(lang, "done.title")),
-    endedBy ? notice(t(lang, "done.ended_" + endedBy, { kzt: data.fiat_kzt ?? "" }),
-      endedBy === "device_fault" ? "warning" : "info", "ended_by") : null,
-    el("p", { class: "lead", "data-field": "status" },
-      t(lang, data.offline ? "done.offline" : "done.sent")),
-    el("div", { class: "summary" },
-      row(t(lang, "done.fiat"), "fiat_kzt", data.fiat_kzt),
-      data.fee_kzt ? row(t(lang, "done.fee"), "fee_kzt", data.fee_kzt) : null,
-      data.rate_kzt ? row(t(lang, "done.rate", { symbol: (data.crypto ?? "").split(" ").pop() }),
-        "rate_kzt", data.rate_kzt) : null,
-      row(t(lang, "done.crypto"), "crypto", data.crypto),
-      row(t(lang, "done.address"), "address", data.address),
-      row(t(lang, "done.tx"), "tx_id", data.tx_id)),
-    notice(t(lang, data.receipt_printed ? "done.receipt_printed" : "done.receipt_failed"),
-      data.receipt_printed ? "info" : "warning", "receipt"),
-    notice(message(lang, data.message), "info"),
-    trouble || endedBy === "device_fault"
-      ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
+    resultColumns([
+      endedBy ? notice(t(lang, "done.ended_" + endedBy, { kzt: data.fiat_kzt ?? "" }),
+        endedBy === "device_fault" ? "warning" : "info", "ended_by") : null,
+      el("p", { class: "lead", "data-field": "status" },
+        t(lang, data.offline ? "done.offline" : "done.sent")),
+      el("div", { class: "summary" },
+        row(t(lang, "done.fiat"), "fiat_kzt", data.fiat_kzt),
+        data.fee_kzt ? row(t(lang, "done.fee"), "fee_kzt", data.fee_kzt) : null,
+        data.rate_kzt ? row(t(lang, "done.rate", { symbol: (data.crypto ?? "").split(" ").pop() }),
+          "rate_kzt", data.rate_kzt) : null,
+        row(t(lang, "done.crypto"), "crypto", data.crypto),
+        row(t(lang, "done.address"), "address", data.address),
+        row(t(lang, "done.tx"), "tx_id", data.tx_id)),
+    ], [
+      notice(t(lang, data.receipt_printed ? "done.receipt_printed" : "done.receipt_failed"),
+        data.receipt_printed ? "info" : "warning", "receipt"),
+      notice(message(lang, data.message), "info"),
+      trouble || endedBy === "device_fault"
+        ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
+    ]),
     el("div", { class: "footer" },
       actionButton(act, "finish", t(lang, "action.finish"), { kind: "primary" })),
   ];
@@ -218,12 +221,15 @@ function sessionEnded(lang, data, act) {
   const reason = ["timeout", "cancelled", "device_fault"].includes(data.reason) ? data.reason : "cancelled";
   return [
     el("h1", { "data-field": "reason", "data-reason": reason }, t(lang, "ended." + reason)),
-    data.owed_kzt ? el("div", { class: "summary owed" },
-      row(t(lang, "ended.owed"), "owed_kzt", data.owed_kzt),
-      el("p", { class: "hint" }, t(lang, "ended.owed_hint"))) : null,
-    notice(message(lang, data.message), "info"),
-    data.owed_kzt || reason === "device_fault"
-      ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
+    resultColumns([
+      data.owed_kzt ? el("div", { class: "summary owed" },
+        row(t(lang, "ended.owed"), "owed_kzt", data.owed_kzt),
+        el("p", { class: "hint" }, t(lang, "ended.owed_hint"))) : null,
+      notice(message(lang, data.message), "info"),
+    ], [
+      data.owed_kzt || reason === "device_fault"
+        ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
+    ]),
     el("div", { class: "footer" },
       actionButton(act, "finish", t(lang, "action.finish"), { kind: "primary" })),
   ];

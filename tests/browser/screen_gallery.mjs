@@ -21,9 +21,12 @@ const TYPES = {
   ".ico": "image/x-icon",
 };
 
-export async function openGallery(browser, viewport) {
+// `clock: true` installs Playwright's clock before the page loads (page.clock.fastForward(ms) then
+// moves the page's timers on).
+export async function openGallery(browser, viewport, { clock = false } = {}) {
   const page = await browser.newPage();
   if (viewport) await page.setViewportSize(viewport);
+  if (clock) await page.clock.install();
   const failed = [];
   const touches = [];
   await page.route(`${ORIGIN}/**`, (route) => {

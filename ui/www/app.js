@@ -37,7 +37,9 @@ const socket = new ReconnectingSocket("/ws", {
   onStatus: (connected) => {
     document.body.dataset.connected = String(connected);
     if (!connected) {
-      connectingText.textContent = lang ? t(lang, "connecting")
+      // The language on screen: the welcome screen's is picked on the page, not sent by the kiosk.
+      const shown = lang && LANGUAGES.includes(document.documentElement.lang) ? document.documentElement.lang : lang;
+      connectingText.textContent = shown ? t(shown, "connecting")
         : LANGUAGES.map((code) => t(code, "connecting")).join(" · ");
     }
   },

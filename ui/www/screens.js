@@ -14,9 +14,23 @@ function assetBadge(asset) {
     el("span", { class: "name" }, asset.name));
 }
 
-// The language picked on the welcome screen, kept while the kiosk re-sends the screen (prices
-// change) and dropped once the customer chose what to do. Nothing is sent until then.
+// The welcome screen's language. Idle, the kiosk's first language (Kazakh). A customer's pick holds
+// while the kiosk re-sends the screen (prices change) and until their session's next screen comes;
+// every screen of the session, results included, is then in the session's language (the kiosk's
+// "lang"). When the session ends, the welcome stays in that language for whoever is still there
+// (another purchase, a cancel meant as "back") and returns to the default after a minute untouched.
 let welcomeLang = null;
+let welcomeLangSince = 0;  // performance.now() of the last pick or session screen
+const WELCOME_KEEPS_LANGUAGE_MS = 60000;
+let welcomeIdleTimer = null;
+
+// Every rendered screen passes here: a screen of a session (not the welcome, not out of service)
+// makes its language the one the welcome comes back in.
+function noteScreen(name, lang) {
+  if (name === "welcome" || name === "out_of_service" || !LANGUAGES.includes(lang)) return;
+  welcomeLang = lang;
+  welcomeLangSince = performance.now();
+}
 
 // The kiosk's live prices per coin: what a customer pays to buy, and gets when selling.
 function priceTable(l, data) {
@@ -41,10 +55,15 @@ function welcome(_lang, data, act) {
   const buyOff = data.offers && data.offers.buy === false;
   const box = el("div", { class: "welcome" });
   const go = (action, value) => {
-    welcomeLang = null;
+    clearTimeout(welcomeIdleTimer);
     act(action, value);
   };
   const draw = () => {
+    // A minute untouched (re-sent prices do not count): back to the kiosk's own language.
+    const left = WELCOME_KEEPS_LANGUAGE_MS - (performance.now() - welcomeLangSince);
+    if (left <= 0) welcomeLang = null;
+    clearTimeout(welcomeIdleTimer);
+    if (welcomeLang) welcomeIdleTimer = setTimeout(() => { if (box.isConnected) draw(); }, left);
     const l = languages.includes(welcomeLang) ? welcomeLang : languages[0];
     document.documentElement.lang = l;
     setNumberLanguage(l);
@@ -56,7 +75,7 @@ function welcome(_lang, data, act) {
         "data-value": code,
         "aria-pressed": String(code === l),
         lang: code,
-        on: { click: () => { welcomeLang = code; draw(); } },
+        on: { click: () => { welcomeLang = code; welcomeLangSince = performance.now(); draw(); } },
       }, LANGUAGE_NAMES[code] || code))),
       el("h1", {}, t(l, "welcome.title")),
       el("p", { class: "subtitle" }, t(l, "welcome.what")),
@@ -273,5 +292,6 @@ const RENDERERS = {
 };
 
 export function renderScreen(name, lang, data, act) {
+  noteScreen(name, lang);
   return (RENDERERS[name] || unknown)(lang, data || {}, act);
 }

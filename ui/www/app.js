@@ -131,7 +131,10 @@ function tick() {
   countdownEl.dataset.seconds = String(left);
   countdownEl.classList.toggle("urgent", left <= 10);
   countdownLabel.textContent = t(lang, "countdown.label");
-  countdownValue.textContent = t(lang, "countdown.value", { n: left });
+  // A minute or more reads as minutes and seconds ("9:59"), not "599 s".
+  countdownValue.textContent = left >= 60
+    ? `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`
+    : t(lang, "countdown.value", { n: left });
   if (left === 0) {
     clearInterval(countdownTimer);
     countdownTimer = null;

@@ -11,6 +11,7 @@ import {
   openCustomer, openSimConsole, simAction, startServer, waitConnected, waitDisconnected,
   waitForScreen,
 } from "./lib.mjs";
+import { fitProblems } from "./fit_check.mjs";
 
 const FIXTURE = process.env.KIOSK_UI_FIXTURE;
 if (!FIXTURE) throw new Error("set KIOSK_UI_FIXTURE to the ui_fixture_server binary");
@@ -273,6 +274,7 @@ describe("screen sizes against the fixture kiosk", () => {
       const sim = await openSimConsole(browser, server.baseUrl);
       const check = async () => {
         await assertControlsInView(page);
+        assert.deepEqual(await fitProblems(page), [], "nothing hidden from the customer");
         if (width !== 1080) return;
         const small = await page.$$eval("main#screen *", (els) => els
           .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))

@@ -11,6 +11,7 @@ import {
   openCustomer, openSimConsole, simAction, startServer, waitConnected, waitDisconnected,
   waitForScreen,
 } from "./lib.mjs";
+import { fitProblems } from "./fit_check.mjs";
 
 const FIXTURE = process.env.KIOSK_UI_FIXTURE;
 if (!FIXTURE) throw new Error("set KIOSK_UI_FIXTURE to the ui_fixture_server binary");
@@ -75,7 +76,7 @@ describe("customer screen against the fixture kiosk", () => {
     // The countdown starts from the server's value and ticks down locally.
     const first = await countdownSeconds(page);
     assert.ok(first >= 88 && first <= 90, `countdown starts near 90, got ${first}`);
-    assert.match(await page.textContent("#countdown"), /Осталось\s*\d+ с/);
+    assert.match(await page.textContent("#countdown"), /Осталось\s*(\d+ с|\d+:\d\d)/);
     await sleep(2200);
     const later = await countdownSeconds(page);
     // 2.2 s later it shows 2 or 3 less (a little more on a loaded machine), never more than it was.
@@ -140,7 +141,7 @@ describe("customer screen against the fixture kiosk", () => {
     await chooseLanguage(page, "en");
     await waitForScreen(page, "choose_asset");
     assert.equal(await heading(page), "Choose a cryptocurrency");
-    assert.match(await page.textContent("#countdown"), /Time left\s*\d+ s/);
+    assert.match(await page.textContent("#countdown"), /Time left\s*(\d+ s|\d+:\d\d)/);
 
     await clickAction(page, "choose_asset", "ETH/ethereum");
     await waitForScreen(page, "scan_wallet");
@@ -184,7 +185,7 @@ describe("customer screen against the fixture kiosk", () => {
     assert.equal(await page.getAttribute("html", "lang"), "kk");
     assert.equal(await heading(page), "Криптовалютаны таңдаңыз");
     assert.equal(await actionButton(page, "cancel").textContent(), "Болдырмау");
-    assert.match(await page.textContent("#countdown"), /Қалды\s*\d+ с/);
+    assert.match(await page.textContent("#countdown"), /Қалды\s*(\d+ с|\d+:\d\d)/);
     await clickAction(page, "cancel");
     await waitForScreen(page, "session_ended");
     assert.equal(await heading(page), "Операция тоқтатылды");
@@ -273,6 +274,7 @@ describe("screen sizes against the fixture kiosk", () => {
       const sim = await openSimConsole(browser, server.baseUrl);
       const check = async () => {
         await assertControlsInView(page);
+        assert.deepEqual(await fitProblems(page), [], "nothing hidden from the customer");
         if (width !== 1080) return;
         const small = await page.$$eval("main#screen *", (els) => els
           .filter((e) => [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))

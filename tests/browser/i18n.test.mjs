@@ -109,3 +109,23 @@ test("no text is left equal across languages where it should differ", () => {
   }
   assert.deepEqual(same, []);
 });
+
+// Issue 18's also-list: the wording a reader flagged stays fixed. Kazakh: "{kzt}-ден артық ... үшін"
+// (not "insert {kzt} extra"), no calque "Сатып алуыңыз жіберілуде", one word per thing (банкнот,
+// never купюра; түбіртек, never чек; "бет" once a sentence: it reads as face and as page). Russian:
+// nothing "превысила бы лимит и возвращена", the consent not in the masculine only.
+test("the wording the issue flagged stays fixed in kk and ru", () => {
+  assert.match(STRINGS.kk["kyc.take_selfie"], /^\{kzt\}-ден артық .* үшін /);
+  assert.match(STRINGS.kk["kyc.sell_take_selfie"], /^\{kzt\}-ден артық .* үшін /);
+  for (const [key, text] of Object.entries(STRINGS.kk)) {
+    assert.ok(!/Сатып алуыңыз жіберілуде/.test(text), `kk.${key}: the calque`);
+    assert.ok(!/купюр/i.test(text), `kk.${key}: купюра (банкнот is the word): ${text}`);
+    assert.ok(!/(^|[^а-яәғқңөұүһі])чек/i.test(text), `kk.${key}: чек (түбіртек is the word): ${text}`);
+    const bet = text.match(/(^|[^а-яәғқңөұүһі])бет/gi) ?? [];
+    assert.ok(bet.length <= 1, `kk.${key}: "бет" twice (face and page in one sentence): ${text}`);
+  }
+  for (const [key, text] of Object.entries(STRINGS.ru)) {
+    assert.ok(!/превысила бы лимит/.test(text), `ru.${key}: ${text}`);
+    assert.ok(!/Согласен(?!\(на\))/.test(text), `ru.${key}: the consent in the masculine only: ${text}`);
+  }
+});

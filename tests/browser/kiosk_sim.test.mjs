@@ -165,11 +165,14 @@ describe("kiosk run --sim in a browser", { skip: !KIOSK && "KIOSK_BIN not set" }
     await sim.click('button[data-sim="confirm_deposit"]:not([data-atoms])');  // paid in full
     await waitForScreen(page, "sell_done", 20000);
     assert.equal(await fieldText(page, "delivered_kzt"), "37 000 ₸");
+    // The customer's language holds to the result (issue 18: the welcome's pick is the session's).
+    assert.equal(await heading(page), "Заберите наличные");
     // The console's device cards: the dispenser's counts moved by the notes paid out.
     await eventually(async () => (await sim.textContent("#devices")).includes("delivered_value_kzt37000"),
       { timeout: 10000, what: "the dispenser's delivered value in the console" });
     await clickAction(page, "finish");
     await waitForScreen(page, "welcome");
+    assert.equal(await heading(page), "Добро пожаловать", "back on the welcome in the customer's language");
     await sim.close();
     await page.close();
   });

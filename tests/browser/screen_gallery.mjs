@@ -21,9 +21,12 @@ const TYPES = {
   ".ico": "image/x-icon",
 };
 
-export async function openGallery(browser, viewport) {
+// `clock: true` installs Playwright's clock before the page loads (page.clock.fastForward(ms) then
+// moves the page's timers on).
+export async function openGallery(browser, viewport, { clock = false } = {}) {
   const page = await browser.newPage();
   if (viewport) await page.setViewportSize(viewport);
+  if (clock) await page.clock.install();
   const failed = [];
   const touches = [];
   await page.route(`${ORIGIN}/**`, (route) => {
@@ -72,34 +75,6 @@ export const SUPPORT = {
   phone: "+7 717 000 00 00",
   nearby: ["ТРЦ Keruen, Достық к-сі, 9, Астана", "Mega Silk Way, Қабанбай батыр даңғ., 62, Астана"],
 };
-
-// Every control of the screen is inside the viewport as it stands, without scrolling, and
-// nothing overflows sideways. Returns the controls that are not (empty when all fit).
-export async function controlsOffScreen(page) {
-  return page.evaluate(() => {
-    window.scrollTo(0, 0);
-    const bad = [];
-    // With a question open, only its answers can be touched: they are the controls to check.
-    const dialog = document.querySelector("main#screen [role=alertdialog]");
-    const controls = (dialog ?? document.getElementById("screen")).querySelectorAll("button");
-    for (const b of controls) {
-      const r = b.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) continue;  // hidden
-      const id = `${b.dataset.action ?? b.dataset.key ?? b.dataset.local}`;
-      if (r.left < -1 || r.top < -1 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1) {
-        bad.push(`${id} at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.bottom)}`);
-        continue;
-      }
-      // Seen, not merely inside the window: the middle of the control is the control itself (not
-      // under the footer, clipped by a scrolling box or covered by anything else).
-      const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
-      if (!hit || !b.contains(hit)) bad.push(`${id} covered at ${Math.round(r.top)} by ${hit?.className || hit?.tagName}`);
-    }
-    if (document.documentElement.scrollWidth > innerWidth + 1)
-      bad.push(`page ${document.documentElement.scrollWidth} px wide`);
-    return bad;
-  });
-}
 
 // Text smaller than `min` px on the screen (each element that holds text of its own).
 export async function smallText(page, min = 26) {

@@ -127,6 +127,7 @@ export const SAMPLES = [
   ["out-of-service", { screen: "out_of_service", deadline_s: null, data: { reason: "device" } }],
   ["sell-asset", t("sell_asset", { assets: SELL_ASSETS, message: null })],
   ["sell-amount", t("sell_amount", SELL_AMOUNT)],
+  ["sell-amount-selfie", t("sell_amount", { ...SELL_AMOUNT, can_take_selfie: true })],
   ["sell-amount-none", t("sell_amount", { ...SELL_AMOUNT, amounts: [], presets: [] })],
   ["sell-deposit", t("sell_deposit", DEPOSIT, 900)],
   ["sell-deposit-seen", t("sell_deposit", { ...DEPOSIT, status: "seen", confirmations: 1 }, 600)],

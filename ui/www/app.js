@@ -37,7 +37,9 @@ const socket = new ReconnectingSocket("/ws", {
   onStatus: (connected) => {
     document.body.dataset.connected = String(connected);
     if (!connected) {
-      connectingText.textContent = lang ? t(lang, "connecting")
+      // The language on screen: the welcome screen's is picked on the page, not sent by the kiosk.
+      const shown = lang && LANGUAGES.includes(document.documentElement.lang) ? document.documentElement.lang : lang;
+      connectingText.textContent = shown ? t(shown, "connecting")
         : LANGUAGES.map((code) => t(code, "connecting")).join(" · ");
     }
   },
@@ -129,7 +131,10 @@ function tick() {
   countdownEl.dataset.seconds = String(left);
   countdownEl.classList.toggle("urgent", left <= 10);
   countdownLabel.textContent = t(lang, "countdown.label");
-  countdownValue.textContent = t(lang, "countdown.value", { n: left });
+  // A minute or more reads as minutes and seconds ("9:59"), not "599 s".
+  countdownValue.textContent = left >= 60
+    ? `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`
+    : t(lang, "countdown.value", { n: left });
   if (left === 0) {
     clearInterval(countdownTimer);
     countdownTimer = null;

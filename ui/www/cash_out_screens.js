@@ -1,7 +1,7 @@
 // Cash-out and redeem screens: (lang, data, act) -> DOM nodes, like screens.js. The kiosk sends
 // every amount already formatted and the deposit QR as an SVG document; nothing is computed here.
 
-import { actionButton as button, el, notice, row, svgImage } from "./dom.js";
+import { actionButton as button, el, notice, resultColumns, row, svgImage } from "./dom.js";
 import { helpBlock } from "./help.js";
 import { keepTogether, message, t } from "./i18n.js";
 import { limitRow, selfieButton } from "./kyc_screens.js";
@@ -103,8 +103,8 @@ function chooseAmount(lang, data, act) {
   }
   update();
 
-  // Four columns, three rows: the keypad stays short enough to fit beside or below the presets.
-  const keys = ["1", "2", "3", "⌫", "4", "5", "6", "0", "7", "8", "9", "000"];
+  // A phone's keypad (three columns, four rows), beside the presets.
+  const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "000", "0", "⌫"];
   return [
     el("h1", {}, t(lang, "sell.amount_title")),
     badge(data.asset),
@@ -113,7 +113,10 @@ function chooseAmount(lang, data, act) {
       el("div", { class: "choices amounts presets", "data-field": "amounts" }, presets.map((a) =>
         button(act, "choose_amount", keepTogether(a.text), { value: String(a.kzt), kind: "primary" }))),
       el("p", { class: "hint", "data-field": "amount_range" },
-        t(lang, "sell.range", { min: first.text, max: last.text }))),
+        t(lang, "sell.range", { min: first.text, max: last.text })),
+      // The person's limit and the way to raise it, beside the presets they bound.
+      data.max_kzt ? el("div", { class: "summary" }, limitRow(lang, data)) : null,
+      selfieButton(lang, data, act, "kyc.sell_take_selfie")),
     el("div", { class: "amount-keypad" },
       el("p", { class: "label" }, t(lang, "sell.other_amount")),
       display,
@@ -124,8 +127,6 @@ function chooseAmount(lang, data, act) {
         on: { click: () => press(k) },
       }, k))),
       verdict)),
-    data.max_kzt ? el("div", { class: "summary" }, limitRow(lang, data)) : null,
-    selfieButton(lang, data, act, "kyc.sell_take_selfie"),
     notice(message(lang, data.message), "warning"),
     el("div", { class: "footer" }, button(act, "cancel", t(lang, "action.cancel")), go),
   ];
@@ -168,16 +169,19 @@ function done(lang, data, act) {
   const result = ["complete", "partial", "unknown"].includes(data.result) ? data.result : "complete";
   return [
     el("h1", { "data-field": "result", "data-result": result }, t(lang, "sell.done_" + result)),
-    el("div", { class: "summary" },
-      row(t(lang, "sell.delivered"), "delivered_kzt", data.delivered_kzt),
-      data.shortfall_kzt ? row(t(lang, "sell.shortfall"), "shortfall_kzt", data.shortfall_kzt) : null,
-      row(t(lang, "done.tx"), "tx_id", data.tx_id)),
-    result !== "complete" ? el("p", { class: "hint" }, t(lang, "ended.owed_hint")) : null,
-    result !== "complete" || data.receipt_printed === false
-      ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
-    data.receipt_printed === undefined ? null
-      : notice(t(lang, data.receipt_printed ? "done.receipt_printed" : "done.receipt_failed"),
-        data.receipt_printed ? "info" : "warning", "receipt"),
+    resultColumns([
+      el("div", { class: "summary" },
+        row(t(lang, "sell.delivered"), "delivered_kzt", data.delivered_kzt),
+        data.shortfall_kzt ? row(t(lang, "sell.shortfall"), "shortfall_kzt", data.shortfall_kzt) : null,
+        row(t(lang, "done.tx"), "tx_id", data.tx_id)),
+      result !== "complete" ? el("p", { class: "hint" }, t(lang, "ended.owed_hint")) : null,
+    ], [
+      data.receipt_printed === undefined ? null
+        : notice(t(lang, data.receipt_printed ? "done.receipt_printed" : "done.receipt_failed"),
+          data.receipt_printed ? "info" : "warning", "receipt"),
+      result !== "complete" || data.receipt_printed === false
+        ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
+    ]),
     el("div", { class: "footer" },
       button(act, "finish", t(lang, "action.finish"), { kind: "primary" })),
   ];

@@ -59,3 +59,12 @@ export function svgImage(svg, field, cls) {
     src: "data:image/svg+xml;base64," + btoa(svg),
   });
 }
+
+// A result screen's body: what happened (`main`) beside what to keep or do about it (`side`: the
+// receipt, help). Side by side in landscape, one under the other in portrait (style.css).
+export function resultColumns(main, side) {
+  const kept = (nodes) => nodes.filter(Boolean);
+  return el("div", { class: "result" },
+    el("div", { class: "result-main" }, kept(main)),
+    kept(side).length ? el("div", { class: "result-side" }, kept(side)) : null);
+}

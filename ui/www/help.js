@@ -17,13 +17,15 @@ export function helpBlock(lang, support, { tx, qrSvg, nearby = false } = {}) {
     el("div", { class: "help-text" },
       el("div", { class: "help-phone", "data-field": "support_phone" }, langs.map((l) => el("p", {},
         phone ? t(l, "help.call", { phone: phone.replace(/ /g, "\u00A0") }) : t(l, "help.no_phone")))),
-      tx ? el("p", { class: "help-tx", "data-field": "help_tx" }, say("help.tx", { tx })) : null,
+      // The number never breaks at its hyphens (read out on the phone, it must stay whole).
+      tx ? el("p", { class: "help-tx", "data-field": "help_tx" },
+        say("help.tx", { tx: String(tx).replace(/-/g, "\u2011") })) : null,
       places.length ? el("div", { class: "nearby", "data-field": "nearby" },
         el("p", {}, say("help.nearby")),
-        el("ul", {}, places.map((p) => el("li", {}, String(p))))) : null),
-    qrSvg ? el("figure", { class: "help-qr" },
-      svgImage(qrSvg, "receipt_qr", "receipt-qr"),
-      el("figcaption", {}, say("help.qr"))) : null);
+        el("ul", {}, places.map((p) => el("li", {}, String(p))))) : null,
+      // The caption beside the code, not squeezed under it.
+      qrSvg ? el("p", { class: "help-qr-caption" }, say("help.qr")) : null),
+    qrSvg ? el("figure", { class: "help-qr" }, svgImage(qrSvg, "receipt_qr", "receipt-qr")) : null);
 }
 
 // Adds the help block to a rendered screen that mentions the operator and has none yet, before its

@@ -3,7 +3,7 @@
 
 import { CASH_OUT_RENDERERS } from "./cash_out_screens.js";
 import { KYC_RENDERERS, limitRow, selfieButton } from "./kyc_screens.js";
-import { actionButton, el, notice, row } from "./dom.js";
+import { actionButton, el, notice, resultColumns, row } from "./dom.js";
 import { helpBlock } from "./help.js";
 import { LANGUAGE_NAMES, LANGUAGES, message, setNumberLanguage, t } from "./i18n.js";
 
@@ -14,9 +14,23 @@ function assetBadge(asset) {
     el("span", { class: "name" }, asset.name));
 }
 
-// The language picked on the welcome screen, kept while the kiosk re-sends the screen (prices
-// change) and dropped once the customer chose what to do. Nothing is sent until then.
+// The welcome screen's language. Idle, the kiosk's first language (Kazakh). A customer's pick holds
+// while the kiosk re-sends the screen (prices change) and until their session's next screen comes;
+// every screen of the session, results included, is then in the session's language (the kiosk's
+// "lang"). When the session ends, the welcome stays in that language for whoever is still there
+// (another purchase, a cancel meant as "back") and returns to the default after a minute untouched.
 let welcomeLang = null;
+let welcomeLangSince = 0;  // performance.now() of the last pick or session screen
+const WELCOME_KEEPS_LANGUAGE_MS = 60000;
+let welcomeIdleTimer = null;
+
+// Every rendered screen passes here: a screen of a session (not the welcome, not out of service)
+// makes its language the one the welcome comes back in.
+function noteScreen(name, lang) {
+  if (name === "welcome" || name === "out_of_service" || !LANGUAGES.includes(lang)) return;
+  welcomeLang = lang;
+  welcomeLangSince = performance.now();
+}
 
 // The kiosk's live prices per coin: what a customer pays to buy, and gets when selling.
 function priceTable(l, data) {
@@ -41,10 +55,15 @@ function welcome(_lang, data, act) {
   const buyOff = data.offers && data.offers.buy === false;
   const box = el("div", { class: "welcome" });
   const go = (action, value) => {
-    welcomeLang = null;
+    clearTimeout(welcomeIdleTimer);
     act(action, value);
   };
   const draw = () => {
+    // A minute untouched (re-sent prices do not count): back to the kiosk's own language.
+    const left = WELCOME_KEEPS_LANGUAGE_MS - (performance.now() - welcomeLangSince);
+    if (left <= 0) welcomeLang = null;
+    clearTimeout(welcomeIdleTimer);
+    if (welcomeLang) welcomeIdleTimer = setTimeout(() => { if (box.isConnected) draw(); }, left);
     const l = languages.includes(welcomeLang) ? welcomeLang : languages[0];
     document.documentElement.lang = l;
     setNumberLanguage(l);
@@ -56,7 +75,7 @@ function welcome(_lang, data, act) {
         "data-value": code,
         "aria-pressed": String(code === l),
         lang: code,
-        on: { click: () => { welcomeLang = code; draw(); } },
+        on: { click: () => { welcomeLang = code; welcomeLangSince = performance.now(); draw(); } },
       }, LANGUAGE_NAMES[code] || code))),
       el("h1", {}, t(l, "welcome.title")),
       el("p", { class: "subtitle" }, t(l, "welcome.what")),
@@ -192,23 +211,26 @@ function done(lang, data, act) {
   const trouble = !data.receipt_printed || !!data.message;
   return [
     el("h1", {}, t(lang, "done.title")),
-    endedBy ? notice(t(lang, "done.ended_" + endedBy, { kzt: data.fiat_kzt ?? "" }),
-      endedBy === "device_fault" ? "warning" : "info", "ended_by") : null,
-    el("p", { class: "lead", "data-field": "status" },
-      t(lang, data.offline ? "done.offline" : "done.sent")),
-    el("div", { class: "summary" },
-      row(t(lang, "done.fiat"), "fiat_kzt", data.fiat_kzt),
-      data.fee_kzt ? row(t(lang, "done.fee"), "fee_kzt", data.fee_kzt) : null,
-      data.rate_kzt ? row(t(lang, "done.rate", { symbol: (data.crypto ?? "").split(" ").pop() }),
-        "rate_kzt", data.rate_kzt) : null,
-      row(t(lang, "done.crypto"), "crypto", data.crypto),
-      row(t(lang, "done.address"), "address", data.address),
-      row(t(lang, "done.tx"), "tx_id", data.tx_id)),
-    notice(t(lang, data.receipt_printed ? "done.receipt_printed" : "done.receipt_failed"),
-      data.receipt_printed ? "info" : "warning", "receipt"),
-    notice(message(lang, data.message), "info"),
-    trouble || endedBy === "device_fault"
-      ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
+    resultColumns([
+      endedBy ? notice(t(lang, "done.ended_" + endedBy, { kzt: data.fiat_kzt ?? "" }),
+        endedBy === "device_fault" ? "warning" : "info", "ended_by") : null,
+      el("p", { class: "lead", "data-field": "status" },
+        t(lang, data.offline ? "done.offline" : "done.sent")),
+      el("div", { class: "summary" },
+        row(t(lang, "done.fiat"), "fiat_kzt", data.fiat_kzt),
+        data.fee_kzt ? row(t(lang, "done.fee"), "fee_kzt", data.fee_kzt) : null,
+        data.rate_kzt ? row(t(lang, "done.rate", { symbol: (data.crypto ?? "").split(" ").pop() }),
+          "rate_kzt", data.rate_kzt) : null,
+        row(t(lang, "done.crypto"), "crypto", data.crypto),
+        row(t(lang, "done.address"), "address", data.address),
+        row(t(lang, "done.tx"), "tx_id", data.tx_id)),
+    ], [
+      notice(t(lang, data.receipt_printed ? "done.receipt_printed" : "done.receipt_failed"),
+        data.receipt_printed ? "info" : "warning", "receipt"),
+      notice(message(lang, data.message), "info"),
+      trouble || endedBy === "device_fault"
+        ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
+    ]),
     el("div", { class: "footer" },
       actionButton(act, "finish", t(lang, "action.finish"), { kind: "primary" })),
   ];
@@ -218,12 +240,15 @@ function sessionEnded(lang, data, act) {
   const reason = ["timeout", "cancelled", "device_fault"].includes(data.reason) ? data.reason : "cancelled";
   return [
     el("h1", { "data-field": "reason", "data-reason": reason }, t(lang, "ended." + reason)),
-    data.owed_kzt ? el("div", { class: "summary owed" },
-      row(t(lang, "ended.owed"), "owed_kzt", data.owed_kzt),
-      el("p", { class: "hint" }, t(lang, "ended.owed_hint"))) : null,
-    notice(message(lang, data.message), "info"),
-    data.owed_kzt || reason === "device_fault"
-      ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
+    resultColumns([
+      data.owed_kzt ? el("div", { class: "summary owed" },
+        row(t(lang, "ended.owed"), "owed_kzt", data.owed_kzt),
+        el("p", { class: "hint" }, t(lang, "ended.owed_hint"))) : null,
+      notice(message(lang, data.message), "info"),
+    ], [
+      data.owed_kzt || reason === "device_fault"
+        ? helpBlock(lang, data.support, { tx: data.tx_id, qrSvg: data.receipt_qr_svg }) : null,
+    ]),
     el("div", { class: "footer" },
       actionButton(act, "finish", t(lang, "action.finish"), { kind: "primary" })),
   ];
@@ -267,5 +292,6 @@ const RENDERERS = {
 };
 
 export function renderScreen(name, lang, data, act) {
+  noteScreen(name, lang);
   return (RENDERERS[name] || unknown)(lang, data || {}, act);
 }

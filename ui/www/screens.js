@@ -6,6 +6,7 @@ import { KYC_RENDERERS, limitRow, selfieButton } from "./kyc_screens.js";
 import { actionButton, el, notice, row } from "./dom.js";
 import { helpBlock } from "./help.js";
 import { LANGUAGE_NAMES, LANGUAGES, message, setNumberLanguage, t } from "./i18n.js";
+import { serviceButton, TECHNICIAN_RENDERERS } from "./technician_screens.js";
 
 function assetBadge(asset) {
   if (!asset) return null;
@@ -67,6 +68,7 @@ function welcome(_lang, data, act) {
           data.cash_out ? actionButton(go, "start_cash_out", t(l, "menu.sell"), { value: l, kind: "primary big" }) : null,
           data.cash_out ? actionButton(go, "start_redeem", t(l, "menu.redeem"), { value: l, kind: "big" }) : null),
         priceTable(l, data)),
+      serviceButton(l, data, go, l),
     ].filter(Boolean));
   };
   draw();
@@ -233,7 +235,7 @@ const OOS_REASONS = ["starting", "stopping", "no_rates", "maintenance", "operato
 
 // Never a raw code: the kiosk sends one of OOS_REASONS, anything else reads as a device problem.
 // Nobody has chosen a language here: it speaks all three, Kazakh first.
-function outOfService(_lang, data) {
+function outOfService(lang, data, act) {
   const reason = OOS_REASONS.includes(data.reason) ? data.reason : "device";
   const langs = LANGUAGES;
   return [
@@ -246,6 +248,7 @@ function outOfService(_lang, data) {
         ? el("p", { class: "operator-message", "data-field": "operator_message" }, String(data.message))
         : null)),
     helpBlock(langs, data.support, { nearby: true }),
+    serviceButton(lang, data, act),
   ];
 }
 
@@ -264,6 +267,7 @@ const RENDERERS = {
   out_of_service: outOfService,
   ...CASH_OUT_RENDERERS,
   ...KYC_RENDERERS,
+  ...TECHNICIAN_RENDERERS,
 };
 
 export function renderScreen(name, lang, data, act) {

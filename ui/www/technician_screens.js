@@ -133,7 +133,8 @@ function resultPanel(lang, result, act) {
       t(lang, "tech.row." + r.key, { n: r.n ?? "" }),
       r.key,
       r.value_key ? t(lang, "tech." + r.value_key) : r.value))),
-    el("div", { class: "footer" }, button(act, "back", t(lang, "tech.back"))),
+    el("div", { class: "footer" }, button(act, "back", t(lang, "tech.back")),
+      button(act, "finish", t(lang, "tech.finish"), { kind: "primary" })),
   ];
 }
 

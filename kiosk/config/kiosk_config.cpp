@@ -164,6 +164,8 @@ void read_cash_in(JsonObjectReader& root, KioskConfig& c, ConfigProblems& p) {
     c.commands.public_key_file = op.str("command_public_key_file", "");
     c.commands.poll_ms = static_cast<int>(op.integer("command_poll_ms", 200, 3'600'000, 10000));
     c.commands.max_skew_s = static_cast<int>(op.integer("command_max_skew_s", 0, 3600, 300));
+    c.commands.technician_idle_s =
+        static_cast<int>(op.integer("technician_idle_s", 30, 86'400, 600));
     read_heartbeat_interval(op, c.observability);
   }
   {

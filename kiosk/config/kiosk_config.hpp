@@ -84,6 +84,7 @@ struct OperatorCommandsConfig {
   std::string public_key_file;  // PEM Ed25519 public key; empty: commands are not polled
   int poll_ms = 10000;          // GET /v1/commands interval
   int max_skew_s = 300;         // an issued_at further ahead than this is refused (expired)
+  int technician_idle_s = 600;  // a technician badge's screen logs out after this without a touch
 };
 
 struct KioskConfig {

@@ -59,6 +59,7 @@ void KioskRuntime::build_flow() {
   };
   ports.show = [this](const nlohmann::json& screen) {
     if (cash_out_ && cash_out_->active()) return;  // the cash-out station has the screen
+    if (technician_has_screen()) return;           // so has a technician
     show_customer(screen);
   };
   ports.outbox_kick = [this] {
@@ -126,7 +127,12 @@ std::expected<void, std::string> KioskRuntime::start_devices() {
       *cam, [this, alive = alive_](const devices::QrDecodeResult& r) {
         asio::post(io_, [this, alive, text = r.text] {
           if (!*alive || stopping_) return;
-          // The redeem screen reads the receipt's QR; every other scan is a wallet's.
+          // The redeem screen reads the receipt's QR, the service screen a technician's badge;
+          // every other scan is a wallet's.
+          if (technician_ && technician_->wants_badge()) {
+            technician_->badge_scanned(text);
+            return update_scanner();
+          }
           if (cash_out_ && cash_out_->wants_redeem_code()) {
             cash_out_->code_scanned(text);
             return update_scanner();
@@ -258,6 +264,7 @@ std::expected<void, std::string> KioskRuntime::start() {
   shell_->render();
   on_tick();
   if (auto r = start_operator(); !r) return r;
+  if (auto r = start_technician(); !r) return r;
   log_event(LogLevel::Info, "kiosk.started",
             {{"kiosk", c.kiosk_id},
              {"mode", opt_.sim ? "sim" : "real"},
@@ -359,7 +366,8 @@ void KioskRuntime::update_scanner() {
     identity_->follow(use, tx);
   }
   bool want =
-      (flow_->screen() == Screen::ScanWallet || (cash_out_ && cash_out_->wants_redeem_code())) &&
+      (flow_->screen() == Screen::ScanWallet || (cash_out_ && cash_out_->wants_redeem_code()) ||
+       (technician_ && technician_->wants_badge())) &&
       !stopping_;
   if (want && !scanner_->running()) {
     scanner_->reset();
@@ -408,6 +416,7 @@ void KioskRuntime::on_tick() {
     if (was && !cash_out_->active()) shell_->rerender();
   }
   settle_operator_mode();  // maintenance / out of service asked for during a session
+  if (technician_) technician_->tick();
   refresh_offers();  // rates age, the dispenser's health, cash to pay: journaled when it changes
   update_scanner();
   if (ticks_++ % kPrinterCheckTicks == 0) check_printer();
@@ -523,6 +532,15 @@ void KioskRuntime::show_customer(nlohmann::json screen) {
     screen["data"]["sell_kzt"] = sell;
   }
   screen["actions"] = offered_actions(screen);  // touch() acts on nothing else
+  // A technician's way in (with the operator's key): a small "Service" control.
+  // On welcome it names the language picked there, like Buy and Sell.
+  if (technician_ && (name == "welcome" || name == "out_of_service") &&
+      screen["data"].is_object()) {
+    screen["actions"]["service"] =
+        name == "welcome" ? screen["actions"].value("choose_language", nlohmann::json(true))
+                          : nlohmann::json(true);
+    screen["data"]["service"] = true;
+  }
   screen["support"] = support_json(opt_.config.support.phone, opt_.config.support.nearby_kiosks);
   shown_ = screen;
   if (ui_) ui_->broadcast(ui::Channel::Customer, screen);
@@ -540,6 +558,15 @@ void KioskRuntime::touch(const std::string& action, const std::string& value) {
                {"action", loggable_action(action)},
                {"reason", std::string(*why)}});
     return;
+  }
+  if (technician_ && (technician_->active() || action == "service")) {
+    if (action == "service")
+      technician_->open(!value.empty()       ? value
+                        : shown_.is_object() ? shown_.value("lang", "")
+                                             : "");
+    else
+      technician_->touch(action, value);
+    return update_scanner();
   }
   if (cash_out_ && cash_out_->active()) {
     cash_out_->touch(action, value);

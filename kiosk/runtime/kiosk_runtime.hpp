@@ -28,6 +28,7 @@
 #include "kiosk/runtime/cash_out_station.hpp"
 #include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/sim_world.hpp"
+#include "kiosk/runtime/technician_desk.hpp"
 #include "kiosk/shell/cash_in_shell.hpp"
 #include "kiosk/shell/rates_poller.hpp"
 #include "kiosk/supervisor.hpp"
@@ -131,6 +132,13 @@ class KioskRuntime {
   void settle_operator_mode();
   void run_command(const oq::OperatorCommand& c, std::function<void(CommandOutcome)> done);
   CommandOutcome refill(const oq::OperatorCommand& c);
+  // The `refill` command's work, for the operator's command and the technician's screen alike.
+  CommandOutcome refill_counted(const nlohmann::json& args, const std::string& actor);
+  // kiosk_runtime_technician.cpp: the badge-opened technician screen (with the operator's key
+  // only), and the welcome / out-of-service screens' "service" touch that opens it.
+  std::expected<void, std::string> start_technician();
+  void technician_closed();
+  bool technician_has_screen() const { return technician_ && technician_->active(); }
   // kiosk_runtime_observe.cpp: builds the observability shell; the hook below gets the
   // heartbeat answer's `commands_after`.
   void start_observability();
@@ -165,7 +173,8 @@ class KioskRuntime {
   CameraUse identity_camera_ = CameraUse::None;  // as last given to the identity desk
   Supervisor supervisor_;
   std::unique_ptr<ModeKeeper> modes_;
-  std::unique_ptr<CommandPoller> commands_;  // with operator.command_public_key_file only
+  std::unique_ptr<CommandPoller> commands_;     // with operator.command_public_key_file only
+  std::unique_ptr<TechnicianDesk> technician_;  // likewise
   bool restart_requested_ = false;
   boost::asio::steady_timer tick_timer_;
   std::int64_t ticks_ = 0;

@@ -216,16 +216,20 @@ void KioskRuntime::run_command(const oq::OperatorCommand& c,
 }
 
 CommandOutcome KioskRuntime::refill(const oq::OperatorCommand& c) {
+  return refill_counted(c.args, "operator:" + c.id);
+}
+
+CommandOutcome KioskRuntime::refill_counted(const Json& args, const std::string& actor) {
   if (!cash_out_ || !opt_.config.dispenser) return failed("no_dispenser");
   std::vector<flows::dispense::Cassette> counted;
-  const auto& list = c.args["cassettes"];
+  const auto& list = args["cassettes"];
   if (list.size() != opt_.config.dispenser->cassettes.size())
     return failed("cassette_count_mismatch",
                   Json{{"configured", opt_.config.dispenser->cassettes.size()}});
   for (std::size_t i = 0; i < list.size(); ++i)
     counted.push_back({static_cast<int>(i), flows::Kzt{list[i]["kzt"].get<std::int64_t>()},
                        list[i]["count"].get<int>()});
-  const int reject = c.args.value("reject_emptied", 0);
+  const int reject = args.value("reject_emptied", 0);
   auto book = current_cassette_book(*store_);
   if (!book) return failed("journal_unreadable");
   Json details = nullptr;
@@ -234,7 +238,7 @@ CommandOutcome KioskRuntime::refill(const oq::OperatorCommand& c) {
     for (const auto& k : counted) counts.push_back({k.index, k.kzt, k.count});
     details = reconciliation_json((*book)->refill(counts, reject));
   }
-  details = Json{{"by", "operator:" + c.id}, {"reconciliation", details}};
+  details = Json{{"by", actor}, {"reconciliation", details}};
   if (auto w = journal_refill(*store_, counted, clock_.wall_ms(), details); !w)
     return failed("journal_unwritable", Json{{"why", w.error()}});
   if (sim_ && sim_->dispenser())  // the technician put the notes in the simulated cassettes

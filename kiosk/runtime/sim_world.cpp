@@ -1,5 +1,6 @@
 #include "kiosk/runtime/sim_world.hpp"
 
+#include "kiosk/runtime/sim_badge.hpp"
 #include "kiosk/source_tree.hpp"
 #include "sim/camera/sample_payloads.hpp"
 
@@ -14,6 +15,7 @@ SimWorld::SimWorld(boost::asio::io_context& io, const KioskConfig& config,
       printer_(std::make_shared<sim::EscPosPrinterSim>()),
       camera_(sim::SyntheticCameraOptions{
           .seed = 7, .frame_size = {1280, 720}, .frames_per_present = 40, .fps = 15}) {
+  kiosk_id_ = config.kiosk_id;
   if (config.dispenser) {
     auto model = devices::lcdm::model_from_string(config.dispenser->protocol)
                      .value_or(devices::lcdm::Model::Lcdm4000);
@@ -116,6 +118,12 @@ std::expected<std::string, std::string> SimWorld::act(const nlohmann::json& msg)
     camera_.present(payload);
     last_qr_ = payload;
     return "QR shown to the camera";
+  }
+  if (a == "present_badge") {
+    auto payload = sim_badge_payload(msg, kiosk_id_, clock_.wall_ms() / 1000);
+    if (!payload) return std::unexpected(payload.error());
+    camera_.present(*payload);
+    return "technician badge shown to the camera";
   }
   if (a == "jam_validator") {
     validator_->jam();

@@ -103,6 +103,7 @@ class SimWorld {
   bool dispenser_plugged_ = true;
   std::function<void(std::unique_ptr<devices::Transport>)> replug_dispenser_;
   std::string last_qr_;
+  std::string kiosk_id_;  // the technician badges the console shows name it
   std::function<std::string(const flows::compliance::CustomerIdentity&)> pseudonym_;
   std::function<void()> blocked_list_changed_;
 };

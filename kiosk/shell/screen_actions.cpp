@@ -38,6 +38,27 @@ bool whole_tenge(std::string_view v) {
          std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A technician's PIN: 4 to 8 digits.
+bool pin_digits(std::string_view v) {
+  return v.size() >= 4 && v.size() <= 8 &&
+         std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Counted notes: up to 16 whole numbers of at most 5 digits, separated by commas ("50,100,0").
+bool note_counts(std::string_view v) {
+  if (v.empty() || v.size() > 16 * 6 - 1) return false;
+  std::size_t digits = 0, items = 1;
+  for (char c : v) {
+    if (c == ',') {
+      if (digits == 0 || ++items > 16) return false;
+      digits = 0;
+    } else if (c < '0' || c > '9' || ++digits > 5) {
+      return false;
+    }
+  }
+  return digits > 0;
+}
+
 }  // namespace
 
 json offered_actions(const json& screen) {
@@ -95,6 +116,10 @@ std::optional<std::string_view> refuse_touch(const json& screen, std::string_vie
   if (it->is_boolean()) return value.empty() ? std::nullopt : std::optional("bad_value");
   if (it->is_string() && it->get<std::string>() == "kzt")
     return whole_tenge(value) ? std::nullopt : std::optional("bad_value");
+  if (it->is_string() && it->get<std::string>() == "pin")
+    return pin_digits(value) ? std::nullopt : std::optional("bad_value");
+  if (it->is_string() && it->get<std::string>() == "counts")
+    return note_counts(value) ? std::nullopt : std::optional("bad_value");
   if (it->is_array())
     for (const auto& v : *it)
       if (v.is_string() && v.get<std::string>() == value) return std::nullopt;

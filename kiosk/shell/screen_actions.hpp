@@ -4,7 +4,8 @@
 // on. Pure: screen message in, declaration out.
 //
 // A screen message (ui/README.md) gets "actions": an object from each offered action to what its
-// value may be: `true` (no value), an array of the accepted values, or "kzt" (whole tenge, digits).
+// value may be: `true` (no value), an array of the accepted values, "kzt" (whole tenge, digits),
+// "pin" (4-8 digits) or "counts" (counted notes: up to 16 numbers of 0-99999, comma-separated).
 //   {"screen":"insert_notes", ..., "actions":{"cancel":true,"confirm":true}}
 #pragma once
 

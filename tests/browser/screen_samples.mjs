@@ -2,6 +2,8 @@
 // [name, screen message without lang]. The amounts are what the kiosk's formatters print.
 // Used by the screen-fit test, `make screenshots` and bench-ui.
 
+import { TECHNICIAN_SAMPLES } from "./technician_samples.mjs";
+
 const BTC = { id: "BTC/bitcoin", name: "Bitcoin", symbol: "BTC", price_kzt: "48 231 000 ₸" };
 const ASSETS = [
   BTC,
@@ -143,4 +145,5 @@ export const SAMPLES = [
   ["sell-ended-unpaid", t("sell_ended", { reason: "redeem_later", payment_seen: false, redeem_code: "R-7K3M9Q2T" })],
   ["redeem-enter", t("redeem_enter", { code: "R-7K3M", can_submit: false, message: null })],
   ["redeem-bad-code", t("redeem_enter", { code: "R-7K3M9Q2TZZ", can_submit: true, message: "bad_code" })],
+  ...TECHNICIAN_SAMPLES,
 ];

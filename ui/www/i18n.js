@@ -8,6 +8,7 @@
 import { CASH_OUT_STRINGS } from "./i18n_cash_out.js";
 import { HELP_STRINGS } from "./i18n_help.js";
 import { KYC_STRINGS } from "./i18n_kyc.js";
+import { TECHNICIAN_STRINGS } from "./i18n_technician.js";
 
 export const LANGUAGES = ["kk", "ru", "en"];
 
@@ -228,7 +229,8 @@ export const STRINGS = {
 };
 
 for (const code of LANGUAGES) {
-  Object.assign(STRINGS[code], CASH_OUT_STRINGS[code], KYC_STRINGS[code], HELP_STRINGS[code]);
+  Object.assign(STRINGS[code], CASH_OUT_STRINGS[code], KYC_STRINGS[code], HELP_STRINGS[code],
+    TECHNICIAN_STRINGS[code]);
 }
 
 // The language amounts are written in: Kazakh and Russian write a decimal comma ("0,0004 BTC").

@@ -6,6 +6,7 @@ import { KYC_RENDERERS, limitRow, selfieButton } from "./kyc_screens.js";
 import { actionButton, el, notice, resultColumns, row } from "./dom.js";
 import { helpBlock } from "./help.js";
 import { LANGUAGE_NAMES, LANGUAGES, message, setNumberLanguage, t } from "./i18n.js";
+import { serviceButton, TECHNICIAN_RENDERERS } from "./technician_screens.js";
 
 function assetBadge(asset) {
   if (!asset) return null;
@@ -86,6 +87,7 @@ function welcome(_lang, data, act) {
           data.cash_out ? actionButton(go, "start_cash_out", t(l, "menu.sell"), { value: l, kind: "primary big" }) : null,
           data.cash_out ? actionButton(go, "start_redeem", t(l, "menu.redeem"), { value: l, kind: "big" }) : null),
         priceTable(l, data)),
+      serviceButton(l, data, go, l),
     ].filter(Boolean));
   };
   draw();
@@ -258,7 +260,7 @@ const OOS_REASONS = ["starting", "stopping", "no_rates", "maintenance", "operato
 
 // Never a raw code: the kiosk sends one of OOS_REASONS, anything else reads as a device problem.
 // Nobody has chosen a language here: it speaks all three, Kazakh first.
-function outOfService(_lang, data) {
+function outOfService(lang, data, act) {
   const reason = OOS_REASONS.includes(data.reason) ? data.reason : "device";
   const langs = LANGUAGES;
   return [
@@ -271,6 +273,7 @@ function outOfService(_lang, data) {
         ? el("p", { class: "operator-message", "data-field": "operator_message" }, String(data.message))
         : null)),
     helpBlock(langs, data.support, { nearby: true }),
+    serviceButton(lang, data, act),
   ];
 }
 
@@ -289,6 +292,7 @@ const RENDERERS = {
   out_of_service: outOfService,
   ...CASH_OUT_RENDERERS,
   ...KYC_RENDERERS,
+  ...TECHNICIAN_RENDERERS,
 };
 
 export function renderScreen(name, lang, data, act) {

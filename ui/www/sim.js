@@ -71,6 +71,20 @@ function identityControls() {
         { kind: "passport", seed: 3, state: "approved" })));
 }
 
+// A technician's badge QR, signed with the simulator's test operator key (kiosk/runtime/sim_badge.hpp);
+// press "Service" on the customer screen first.
+function badgeControls() {
+  return group("Camera: show a technician badge",
+    el("div", { class: "grid" },
+      simButton("Badge: every permission", "present_badge", { technician: "T-0042" }),
+      simButton("Badge: refill only", "present_badge", { technician: "T-0043", permissions: ["refill"] }),
+      simButton("Badge: collect only", "present_badge", { technician: "T-0044", permissions: ["collect"] }),
+      simButton("Badge with PIN 2468", "present_badge", { technician: "T-0045", pin: "2468" }),
+      simButton("Forged badge", "present_badge", { technician: "T-0042", forged: true }, "bad"),
+      simButton("Expired badge", "present_badge", { technician: "T-0042", expired: true }, "bad"),
+      simButton("Badge for another kiosk", "present_badge", { technician: "T-0042", kiosk: "ala-002" }, "bad")));
+}
+
 function renderControls() {
   document.getElementById("controls").replaceChildren(
     group("Bill validator: insert",
@@ -91,6 +105,7 @@ function renderControls() {
         simButton("Take returned cash", "take_cash"))),
     qrControls(),
     identityControls(),
+    badgeControls(),
     group("Receipt printer",
       el("div", { class: "grid" },
         simButton("Paper ok", "printer_paper", { state: "ok" }),

@@ -463,10 +463,10 @@ void Run::check(const char* kind) {
         "bug-tx", "cash_in.note_credited", R"({"kzt":5000,"total_kzt":5000})", clock_.wall_ms()});
   }
   if (o_.inject_bug == "double_dispense" && !bug_done_ && cash_out_checker_.payouts() >= 1) {
-    bug_done_ = true;  // a kiosk bug: a second payout journaled for an order already paid
+    // A kiosk bug: a second payout journaled for an order already paid (once one was reported).
     const auto& orders = exchange_.cash_out_desk().orders();
     for (const auto& [id, o] : orders)
-      if (o.report)
+      if (o.report && !bug_done_ && (bug_done_ = true))
         (void)kiosk_->store().append(oq::JournalEntry{"bug-tx", "cash_out.dispense_intent",
                                                       R"({"order_id":")" + id + R"("})",
                                                       clock_.wall_ms()});

@@ -10,26 +10,25 @@
 #include <vector>
 
 #include "devices/cash_dispenser.hpp"
+#include "devices/dispenser_port.hpp"
 #include "devices/driver_shell.hpp"
 
 namespace kiosk::devices {
 
-class DispenserRunner {
+class DispenserRunner final : public DispenserPort {
  public:
-  using OnEvent = std::function<void(const DispenserEvent&)>;
-
   DispenserRunner(boost::asio::io_context& io, std::unique_ptr<CashDispenserDriver> driver,
                   std::unique_ptr<Transport> transport, std::function<Instant()> now);
 
   // Starts the transport and the tick timer; the device is initialised (Ready follows).
-  void start(OnEvent on_event) { shell_.start(std::move(on_event)); }
+  void start(OnEvent on_event) override { shell_.start(std::move(on_event)); }
   // The caller has journaled its intent first; the answer is one DispenseDone event.
-  void dispense(const std::vector<int>& per_cassette);
-  void purge();
-  void status();
-  void last_dispense();
+  void dispense(const std::vector<int>& per_cassette) override;
+  void purge() override;
+  void status() override;
+  void last_dispense() override;
   // Stops ticking and closes the transport; no event is delivered afterwards.
-  void stop() { shell_.stop(); }
+  void stop() override { shell_.stop(); }
   void replace_transport(std::unique_ptr<Transport> t) { shell_.replace_transport(std::move(t)); }
 
   const CashDispenserDriver& driver() const { return shell_.driver(); }

@@ -62,14 +62,34 @@ OpenPayouts open_payouts(oq::Store& store) {
 
 }  // namespace
 
+std::expected<devices::lcdm::LcdmDriverConfig, std::string> lcdm_driver_config(
+    const KioskConfig& config) {
+  const auto& d = *config.dispenser;
+  auto model = devices::lcdm::model_from_string(d.protocol);
+  if (!model) return std::unexpected("devices.dispenser.protocol: unknown '" + d.protocol + "'");
+  devices::lcdm::LcdmDriverConfig dc;
+  dc.model = *model;
+  dc.cassettes_4000 = static_cast<int>(std::max<std::size_t>(d.cassettes.size(), 1));
+  return dc;
+}
+
 CashOutStation::CashOutStation(boost::asio::io_context& io, const KioskConfig& config,
                                oq::Store& store, oq::ExchangeClient& client, ShellClock clock,
                                CashOutStationPorts ports)
-    : io_(io), config_(config), store_(store), clock_(std::move(clock)), ports_(std::move(ports)) {
-  exchange_ = std::make_unique<CashOutExchange>(client);
+    : CashOutStation(CashOutStationEnv{asio_scheduler(io), CashOutExchange(client).sender()},
+                     config, store, std::move(clock), std::move(ports)) {
+  io_ = &io;
+}
+
+CashOutStation::CashOutStation(CashOutStationEnv env, const KioskConfig& config, oq::Store& store,
+                               ShellClock clock, CashOutStationPorts ports)
+    : config_(config), store_(store), clock_(std::move(clock)), ports_(std::move(ports)) {
+  exchange_ = std::make_unique<CashOutExchange>(std::move(env.send));
   Policy policy = config.cash_out;
-  cash_out_ = std::make_unique<CashOutFlow>(policy, make_tx_ids(config.kiosk_id, clock_.wall_ms));
-  redeem_ = std::make_unique<RedeemFlow>(policy, make_tx_ids(config.kiosk_id, clock_.wall_ms));
+  cash_out_ = std::make_unique<CashOutFlow>(
+      policy, make_tx_ids(config.kiosk_id, clock_.wall_ms, env.random));
+  redeem_ = std::make_unique<RedeemFlow>(
+      policy, make_tx_ids(config.kiosk_id, clock_.wall_ms, std::move(env.random)));
   CashOutPorts p;
   p.dispense = [this](const std::vector<int>& counts,
                       std::function<void(const devices::DispenseOutcome&)> done) {
@@ -84,25 +104,31 @@ CashOutStation::CashOutStation(boost::asio::io_context& io, const KioskConfig& c
   p.suspend = [this](const std::string& why) { suspend(why); };
   p.look_up_customer = ports_.look_up_customer;
   p.submit_kyc = ports_.submit_kyc;
-  shell_ = std::make_unique<CashOutShell>(io, *cash_out_, *redeem_, store, *exchange_, std::move(p),
-                                          clock_);
+  shell_ = std::make_unique<CashOutShell>(std::move(env.scheduler), *cash_out_, *redeem_, store,
+                                          *exchange_, std::move(p), clock_);
 }
 
 CashOutStation::~CashOutStation() { *alive_ = false; }
 
 std::expected<void, std::string> CashOutStation::start(std::unique_ptr<devices::Transport> link) {
-  const auto& d = *config_.dispenser;
-  auto model = devices::lcdm::model_from_string(d.protocol);
-  if (!model) return std::unexpected("devices.dispenser.protocol: unknown '" + d.protocol + "'");
-  devices::lcdm::LcdmDriverConfig dc;
-  dc.model = *model;
-  dc.cassettes_4000 = static_cast<int>(std::max<std::size_t>(d.cassettes.size(), 1));
+  if (!io_) return std::unexpected("cash-out station: no io_context for a transport");
+  auto dc = lcdm_driver_config(config_);
+  if (!dc) return std::unexpected(dc.error());
+  auto runner = std::make_unique<devices::DispenserRunner>(
+      *io_, std::make_unique<devices::lcdm::LcdmDriver>(*dc), std::move(link), clock_.now);
+  devices::DispenserRunner* raw = runner.get();
+  auto started = start(std::unique_ptr<devices::DispenserPort>(std::move(runner)));
+  if (started) runner_ = raw;
+  return started;
+}
+
+std::expected<void, std::string> CashOutStation::start(
+    std::unique_ptr<devices::DispenserPort> dispenser) {
   auto book = load_cassette_book(store_, configured_cassettes(config_), clock_.wall_ms());
   if (!book) return std::unexpected("cassette counts: " + book.error());
   cassettes_ = book->cassettes();
   shell_->set_cassettes(cassettes_);
-  dispenser_ = std::make_unique<devices::DispenserRunner>(
-      io_, std::make_unique<devices::lcdm::LcdmDriver>(dc), std::move(link), clock_.now);
+  dispenser_ = std::move(dispenser);
   dispenser_->start([this](const DispenserEvent& e) { on_dispenser_event(e); });
   refresh_availability();
   return {};
@@ -113,7 +139,7 @@ void CashOutStation::stop() {
 }
 
 void CashOutStation::replace_transport(std::unique_ptr<devices::Transport> link) {
-  if (dispenser_) dispenser_->replace_transport(std::move(link));
+  if (runner_) runner_->replace_transport(std::move(link));
 }
 
 void CashOutStation::on_dispenser_event(const DispenserEvent& e) {

@@ -27,11 +27,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "devices/dispenser_port.hpp"
 #include "devices/dispenser_runner.hpp"
+#include "devices/lcdm/lcdm_driver.hpp"
 #include "flows/cash_in/cash_in_types.hpp"
 #include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/shell/cash_out_shell.hpp"
 #include "kiosk/shell/last_dispense_check.hpp"
+#include "kiosk/shell/random_source.hpp"
 #include "offline_queue/rates_message.hpp"
 
 namespace kiosk::app {
@@ -49,13 +52,31 @@ struct CashOutStationPorts {
   decltype(CashOutPorts::submit_kyc) submit_kyc;
 };
 
+// Where the station's waits, exchange calls and transaction ids come from: the io_context, the
+// ExchangeClient and the system's randomness in the runtime; the event queue, the simulated
+// network and the seed in `kiosk simulate`.
+struct CashOutStationEnv {
+  ShellScheduler scheduler;
+  CashOutExchange::Send send;
+  RandomSource random = system_random_source();
+};
+
+// The LCDM driver's settings for the configured dispenser (model, cassettes).
+std::expected<devices::lcdm::LcdmDriverConfig, std::string> lcdm_driver_config(
+    const KioskConfig& config);
+
 class CashOutStation {
  public:
   CashOutStation(boost::asio::io_context& io, const KioskConfig& config, oq::Store& store,
                  oq::ExchangeClient& client, ShellClock clock, CashOutStationPorts ports);
+  CashOutStation(CashOutStationEnv env, const KioskConfig& config, oq::Store& store,
+                 ShellClock clock, CashOutStationPorts ports);
   ~CashOutStation();
 
+  // The LCDM driver in a DispenserRunner over `link` (needs the io_context constructor).
   std::expected<void, std::string> start(std::unique_ptr<devices::Transport> link);
+  // Any dispenser that speaks DispenserPort (the simulation's).
+  std::expected<void, std::string> start(std::unique_ptr<devices::DispenserPort> dispenser);
   void stop();
   void replace_transport(std::unique_ptr<devices::Transport> link);
 
@@ -111,7 +132,7 @@ class CashOutStation {
   void check_dispenser(std::function<void(bool)> then);
   void answer_checks(bool status_seen);  // a STATUS answered (else: no answer, link lost)
 
-  boost::asio::io_context& io_;
+  boost::asio::io_context* io_ = nullptr;  // only for start(Transport)
   const KioskConfig& config_;
   oq::Store& store_;
   ShellClock clock_;
@@ -120,7 +141,8 @@ class CashOutStation {
   std::unique_ptr<flows::cash_out::CashOutFlow> cash_out_;
   std::unique_ptr<flows::cash_out::RedeemFlow> redeem_;
   std::unique_ptr<CashOutShell> shell_;
-  std::unique_ptr<devices::DispenserRunner> dispenser_;
+  std::unique_ptr<devices::DispenserPort> dispenser_;
+  devices::DispenserRunner* runner_ = nullptr;  // dispenser_ when it is one (replace_transport)
   std::vector<flows::dispense::Cassette> cassettes_;
   std::function<void(const devices::DispenseOutcome&)> dispense_done_;
   bool dispenser_ready_ = false;

@@ -7,9 +7,9 @@ namespace kiosk::app {
 namespace {
 
 template <typename T, typename Parse>
-void call(oq::ExchangeClient& client, oq::HttpRequest req, Parse parse,
+void call(const CashOutExchange::Send& send, oq::HttpRequest req, Parse parse,
           CashOutExchange::Done<T> done) {
-  client.request(std::move(req), [parse, done = std::move(done)](oq::ExchangeResult result) {
+  send(std::move(req), [parse, done = std::move(done)](oq::ExchangeResult result) {
     auto body = classify_exchange_result(result);
     if (!body) return done(std::unexpected(body.error()));
     auto parsed = parse(*body);
@@ -21,6 +21,11 @@ void call(oq::ExchangeClient& client, oq::HttpRequest req, Parse parse,
 }
 
 }  // namespace
+
+CashOutExchange::CashOutExchange(oq::ExchangeClient& client)
+    : send_([&client](oq::HttpRequest req, std::function<void(oq::ExchangeResult)> done) {
+        client.request(std::move(req), std::move(done));
+      }) {}
 
 ExchangeReply<std::string> classify_exchange_result(const oq::ExchangeResult& result) {
   using Kind = ExchangeRefusal::Kind;
@@ -51,13 +56,13 @@ void CashOutExchange::create_order(const oq::CashOutOrderRequest& req,
                                    const std::string& idempotency_key,
                                    Done<oq::CashOutOrder> done) {
   call<oq::CashOutOrder>(
-      client_, {"POST", "/v1/cash-out/orders", oq::cash_out_order_body(req), idempotency_key},
+      send_, {"POST", "/v1/cash-out/orders", oq::cash_out_order_body(req), idempotency_key},
       [](const std::string& b) { return oq::parse_cash_out_order_answer(b); }, std::move(done));
 }
 
 void CashOutExchange::order_status(const std::string& order_id, Done<oq::OrderView> done) {
   call<oq::OrderView>(
-      client_, {"GET", "/v1/cash-out/orders/" + order_id, "", std::nullopt},
+      send_, {"GET", "/v1/cash-out/orders/" + order_id, "", std::nullopt},
       [](const std::string& b) { return oq::parse_order_view(b); }, std::move(done));
 }
 
@@ -66,14 +71,14 @@ void CashOutExchange::redeem_lookup(const std::string& code, Done<oq::OrderView>
     return done(std::unexpected(
         ExchangeRefusal{ExchangeRefusal::Kind::Refused, "not_found", "not a redeem code"}));
   call<oq::OrderView>(
-      client_, {"GET", "/v1/redeem/" + code, "", std::nullopt},
+      send_, {"GET", "/v1/redeem/" + code, "", std::nullopt},
       [](const std::string& b) { return oq::parse_order_view(b); }, std::move(done));
 }
 
 void CashOutExchange::claim(const std::string& order_id, const std::string& tx_id,
                             const std::string& idempotency_key, Done<oq::OrderView> done) {
   call<oq::OrderView>(
-      client_,
+      send_,
       {"POST", "/v1/cash-out/orders/" + order_id + "/claim", oq::claim_body(tx_id),
        idempotency_key},
       [](const std::string& b) { return oq::parse_order_view(b); }, std::move(done));

@@ -35,7 +35,13 @@ class CashOutExchange {
   template <typename T>
   using Done = std::function<void(ExchangeReply<T>)>;
 
-  explicit CashOutExchange(oq::ExchangeClient& client) : client_(client) {}
+  // How a request reaches the exchange: the ExchangeClient in the runtime, the simulated network
+  // in `kiosk simulate`. The answer comes back later through the callback, never inside the call.
+  using Send = std::function<void(oq::HttpRequest, std::function<void(oq::ExchangeResult)>)>;
+
+  explicit CashOutExchange(oq::ExchangeClient& client);
+  explicit CashOutExchange(Send send) : send_(std::move(send)) {}
+  const Send& sender() const { return send_; }
 
   void create_order(const oq::CashOutOrderRequest& req, const std::string& idempotency_key,
                     Done<oq::CashOutOrder> done);
@@ -45,7 +51,7 @@ class CashOutExchange {
              const std::string& idempotency_key, Done<oq::OrderView> done);
 
  private:
-  oq::ExchangeClient& client_;
+  Send send_;
 };
 
 // How an exchange result reads for the cash-out shell (public for tests).

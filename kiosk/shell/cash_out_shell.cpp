@@ -1,6 +1,5 @@
 #include "kiosk/shell/cash_out_shell.hpp"
 
-#include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
 #include "flows/dispense/dispense_plan.hpp"
@@ -13,7 +12,6 @@
 namespace kiosk::app {
 
 using namespace flows::cash_out;
-namespace asio = boost::asio;
 
 namespace {
 
@@ -46,18 +44,17 @@ DispenseFinished::Result finished_result(devices::DispenseOutcome::Result r) {
 
 }  // namespace
 
-CashOutShell::CashOutShell(asio::io_context& io, CashOutFlow& cash_out, RedeemFlow& redeem,
+CashOutShell::CashOutShell(ShellScheduler scheduler, CashOutFlow& cash_out, RedeemFlow& redeem,
                            oq::Store& store, CashOutExchange& exchange, CashOutPorts ports,
                            ShellClock clock)
-    : io_(io),
+    : scheduler_(std::move(scheduler)),
       cash_out_(cash_out),
       redeem_(redeem),
       store_(store),
       exchange_(exchange),
       ports_(std::move(ports)),
       clock_(std::move(clock)),
-      executor_(store, ports_.dispense, clock_),
-      poll_timer_(io) {}
+      executor_(store, ports_.dispense, clock_) {}
 
 CashOutShell::~CashOutShell() { *alive_ = false; }
 
@@ -123,7 +120,7 @@ void CashOutShell::update_active() {
   if (!idle) return;
   active_ = Active::None;
   watched_order_.clear();
-  poll_timer_.cancel();
+  ++poll_gen_;
   typed_code_.clear();
 }
 
@@ -200,7 +197,7 @@ void CashOutShell::run_effects(const std::vector<Effect>& fx) {
       watch(w->order_id);
     } else if (std::holds_alternative<StopWatching>(e)) {
       watched_order_.clear();
-      poll_timer_.cancel();
+      ++poll_gen_;
     } else if (auto* l = std::get_if<LookUpRedeem>(&e)) {
       look_up(*l);
     } else if (auto* d = std::get_if<Dispense>(&e)) {
@@ -247,9 +244,8 @@ void CashOutShell::create_order(const CreateOrder& c, int attempt) {
                              cash_out_.session().tx_id == c.tx_id;
         if (offline && still_waiting && attempt < kOrderAttempts) {
           // Same Idempotency-Key: a lost answer comes back, never a second order.
-          auto timer = std::make_shared<asio::steady_timer>(io_, Millis{1000});
-          return timer->async_wait([this, alive, c, attempt, timer](auto ec) {
-            if (!ec && *alive) create_order(c, attempt + 1);
+          return scheduler_(Millis{1000}, [this, alive, c, attempt] {
+            if (*alive) create_order(c, attempt + 1);
           });
         }
         handle(OrderFailed{offline, r.error().code, r.error().message});
@@ -272,9 +268,8 @@ void CashOutShell::poll_order() {
         if (id != watched_order_) return;
         if (r) on_order_view(*r);
         if (watched_order_.empty()) return;
-        poll_timer_.expires_after(kPollEvery);
-        poll_timer_.async_wait([this, alive](auto ec) {
-          if (!ec && *alive) poll_order();
+        scheduler_(kPollEvery, [this, alive, gen = ++poll_gen_] {
+          if (*alive && gen == poll_gen_) poll_order();
         });
       });
 }
@@ -367,7 +362,7 @@ void CashOutShell::dispense(const Dispense& d, bool stopped) {
     return;
   }
   auto nothing_sent = [this, alive = alive_](std::string why) {
-    asio::post(io_, [this, alive, why] {
+    scheduler_(Millis{0}, [this, alive, why] {
       if (*alive) handle(DispenseFinished{DispenseFinished::Result::Partial, {}, why});
     });
   };

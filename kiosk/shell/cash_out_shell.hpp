@@ -15,8 +15,6 @@
 // Only one of the two flows is active at a time; the runtime chooses it.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -26,6 +24,7 @@
 #include "kiosk/shell/cash_out_exchange.hpp"
 #include "kiosk/shell/dispense_executor.hpp"
 #include "kiosk/shell/shell_clock.hpp"
+#include "kiosk/shell/shell_scheduler.hpp"
 #include "offline_queue/store.hpp"
 
 namespace kiosk::app {
@@ -51,9 +50,16 @@ class CashOutShell {
  public:
   enum class Active { None, CashOut, Redeem };
 
-  CashOutShell(boost::asio::io_context& io, flows::cash_out::CashOutFlow& cash_out,
+  // Waits (the order poll, a retry) go through `scheduler`: the io_context's timers in the
+  // runtime, the event queue in `kiosk simulate`.
+  CashOutShell(ShellScheduler scheduler, flows::cash_out::CashOutFlow& cash_out,
                flows::cash_out::RedeemFlow& redeem, oq::Store& store, CashOutExchange& exchange,
                CashOutPorts ports, ShellClock clock);
+  CashOutShell(boost::asio::io_context& io, flows::cash_out::CashOutFlow& cash_out,
+               flows::cash_out::RedeemFlow& redeem, oq::Store& store, CashOutExchange& exchange,
+               CashOutPorts ports, ShellClock clock)
+      : CashOutShell(asio_scheduler(io), cash_out, redeem, store, exchange, std::move(ports),
+                     std::move(clock)) {}
   ~CashOutShell();
 
   // The cassettes as counted now (the runtime's cassette book): for the flows' plans and claims.
@@ -103,7 +109,7 @@ class CashOutShell {
   void update_active();
   std::string session_tx() const;
 
-  boost::asio::io_context& io_;
+  ShellScheduler scheduler_;
   flows::cash_out::CashOutFlow& cash_out_;
   flows::cash_out::RedeemFlow& redeem_;
   oq::Store& store_;
@@ -111,7 +117,7 @@ class CashOutShell {
   CashOutPorts ports_;
   ShellClock clock_;
   DispenseExecutor executor_;
-  boost::asio::steady_timer poll_timer_;
+  std::uint64_t poll_gen_ = 0;  // a poll wait runs only if no later wait or stop replaced it
   Active active_ = Active::None;
   std::string lang_ = "ru";
   std::vector<flows::dispense::Cassette> cassettes_;

@@ -26,6 +26,34 @@ const char* to_string(Fault f) {
       return "line_garbage";
     case Fault::Unplugged:
       return "validator_unplugged";
+    case Fault::DispenserPickError:
+      return "dispenser_pick_error";
+    case Fault::DispenserRejects:
+      return "dispenser_rejects";
+    case Fault::DispenserJam:
+      return "dispenser_jam";
+    case Fault::DispenserJamStuck:
+      return "dispenser_jam_stuck";
+    case Fault::DispenserCassetteRemoved:
+      return "dispenser_cassette_removed";
+    case Fault::DispenserTrayRemoved:
+      return "dispenser_reject_tray_removed";
+    case Fault::DispenserNearEnd:
+      return "dispenser_near_end";
+    case Fault::DispenserEmpty:
+      return "dispenser_cassette_empty";
+    case Fault::DispenserCommandNak:
+      return "dispenser_command_nak";
+    case Fault::DispenserFrameCorrupted:
+      return "dispenser_frame_corrupted";
+    case Fault::DispenserFrameDropped:
+      return "dispenser_frame_dropped";
+    case Fault::DispenserUnplugged:
+      return "dispenser_unplugged";
+    case Fault::DispenserPowerCycle:
+      return "dispenser_power_cycle";
+    case Fault::DispenserAnswerLost:
+      return "dispenser_answer_lost";
     case Fault::PaperOut:
       return "printer_paper_out";
     case Fault::CoverOpen:
@@ -46,6 +74,8 @@ const char* to_string(Fault f) {
       return "exchange_rates_junk";
     case Fault::Crash:
       return "crash";
+    case Fault::CrashMidDispense:
+      return "crash_mid_dispense";
     case Fault::kCount:
       break;
   }

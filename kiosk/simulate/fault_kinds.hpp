@@ -21,6 +21,21 @@ enum class Fault {
   FrameDropped,       // one answer is lost on the wire
   LineGarbage,        // noise bytes before an answer
   Unplugged,          // the validator's cable is out for a while (no answers at all)
+  // the dispenser (LCDM simulator controls and the wire between it and the driver)
+  DispenserPickError,        // a pick-up fails mid-dispense: that note to the reject tray, stop
+  DispenserRejects,          // the next notes picked are diverted to the reject tray (partial)
+  DispenserJam,              // a note jams in the path (a purge clears it)
+  DispenserJamStuck,         // ... and will not move until a technician takes it out
+  DispenserCassetteRemoved,  // a cassette is pulled for a while
+  DispenserTrayRemoved,      // the reject tray is pulled for a while
+  DispenserNearEnd,          // a cassette holds fewer notes than counted (down to near-end)
+  DispenserEmpty,            // a cassette is empty though the count says otherwise
+  DispenserCommandNak,       // the dispenser NAKs the next valid commands
+  DispenserFrameCorrupted,   // bad BCC on the next answers
+  DispenserFrameDropped,     // answers lost on the wire
+  DispenserUnplugged,        // the cable is out for a while
+  DispenserPowerCycle,       // power cut and back (a command in progress gives no answer)
+  DispenserAnswerLost,       // the next command is carried out but its response never comes
   // the printer
   PaperOut,
   CoverOpen,
@@ -34,6 +49,7 @@ enum class Fault {
   RatesJunk,      // the rates answer is a 200 that is not rates
   // the process
   Crash,
+  CrashMidDispense,  // the process dies while notes are moving (the unknown-dispense path)
   kCount
 };
 

@@ -41,6 +41,7 @@ std::vector<std::string> InvariantChecker::after_step(oq::Store& store, const Si
 void InvariantChecker::read_row(const oq::JournalRow& r, oq::Store& store,
                                 std::vector<std::string>& out) {
   last_seq_ = r.seq;
+  if (cash_out_) cash_out_->read_row(r, *desk_, out);
   if (!r.type.starts_with("cash_in.") && !r.type.starts_with("cash.")) return;
   const auto p = nlohmann::json::parse(r.payload, nullptr, false);
   if (!p.is_object()) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "kiosk/config/kiosk_config.hpp"
+#include "kiosk/simulate/cash_out_invariants.hpp"
 #include "kiosk/simulate/sim_devices.hpp"
 #include "offline_queue/store.hpp"
 
@@ -32,6 +33,11 @@ namespace kiosk::simulate {
 class InvariantChecker {
  public:
   explicit InvariantChecker(const app::KioskConfig& config) : config_(config) {}
+  // Also hands every new row to the cash-out checker (cash_out_invariants.hpp).
+  void watch_cash_out(CashOutChecker& checker, const sim::CashOutDesk& desk) {
+    cash_out_ = &checker;
+    desk_ = &desk;
+  }
 
   // Reads new journal rows and checks the per-step invariants; returns the violations found now.
   std::vector<std::string> after_step(oq::Store& store, const SimDevices& devices);
@@ -56,6 +62,8 @@ class InvariantChecker {
   void read_row(const oq::JournalRow& r, oq::Store& store, std::vector<std::string>& out);
 
   const app::KioskConfig& config_;
+  CashOutChecker* cash_out_ = nullptr;
+  const sim::CashOutDesk* desk_ = nullptr;
   std::int64_t last_seq_ = 0;
   std::int64_t last_changes_ = -1;
   const oq::Store* last_store_ = nullptr;

@@ -66,14 +66,7 @@ std::expected<std::size_t, std::string> KioskProcess::boot() {
   ports.stack_note = [this] { apply(driver_->stack(clock_.now())); };
   ports.return_note = [this] { apply(driver_->return_note(clock_.now())); };
   ports.print = [this](const flows::Receipt& r, std::function<void(bool, std::string)> done) {
-    // The printer shell: the real encoder, the bytes to the printer simulator, its verdict.
-    later(kPrintTime, "printer.job", [this, r, done = std::move(done)] {
-      auto& printer = d_.devices.printer;
-      const bool ready = check_printer();
-      if (!ready) return done(false, "printer_not_ready");
-      printer.on_host_bytes(devices::render_receipt(r, printer_profile_), clock_.now());
-      done(true, "");
-    });
+    print(r, std::move(done));
   };
   ports.outbox_kick = [this] { kick(); };
   ports.look_up_customer = [this](const cp::CustomerIdentity& who,
@@ -83,7 +76,7 @@ std::expected<std::size_t, std::string> KioskProcess::boot() {
   ports.submit_kyc = [this](const cp::SubmitKyc&) { ++kyc_submissions_; };
   shell_ = std::make_unique<app::CashInShell>(*flow_, *store_, std::move(ports), clock_);
   driver_ = std::make_unique<devices::ccnet::CcnetDriver>(driver_config());
-  flow_->set_sell_offered(false);  // cash-out is not in this simulation (README)
+  if (auto co = boot_cash_out(); !co) return std::unexpected(co.error());
 
   oq::OutboxPumpConfig pc;
   pc.seed = d_.random_seed ^ 0x5bd1e995ULL;
@@ -101,14 +94,113 @@ std::expected<std::size_t, std::string> KioskProcess::boot() {
   return recovered;
 }
 
+// The cash-out station as the runtime builds it (KioskRuntime::start_cash_out), with the
+// simulation's scheduler, network, seed and dispenser runner in place of Asio's.
+std::expected<void, std::string> KioskProcess::boot_cash_out() {
+  const auto& c = d_.config;
+  if (!c.dispenser) return {};
+  app::CashOutStationEnv env;
+  env.scheduler = [this](Millis delay, std::function<void()> action) {
+    later(delay, "cash_out.timer", std::move(action));
+  };
+  env.send = [this](oq::HttpRequest req, std::function<void(oq::ExchangeResult)> done) {
+    d_.network.send(req, [alive = alive_, done = std::move(done)](oq::ExchangeResult r) {
+      if (*alive) done(std::move(r));
+    });
+  };
+  env.random = app::seeded_random_source(d_.random_seed ^ 0x9E3779B97F4A7C15ULL);
+  app::CashOutStationPorts sp;
+  sp.show = [this](const nlohmann::json&) { arm_cash_out_deadline(); };
+  sp.print = [this](const flows::Receipt& r, std::function<void(bool, std::string)> done) {
+    print(r, std::move(done));
+  };
+  sp.outbox_kick = [this] { kick(); };
+  sp.availability_changed = [this] { offer_selling(); };
+  sp.look_up_customer = [this](const cp::CustomerIdentity& who,
+                               std::function<void(cp::CustomerStanding)> answer) {
+    look_up(who, std::move(answer));
+  };
+  sp.submit_kyc = [this](const cp::SubmitKyc&) { ++kyc_submissions_; };
+  station_ =
+      std::make_unique<app::CashOutStation>(std::move(env), c, *store_, clock_, std::move(sp));
+  auto dc = app::lcdm_driver_config(c);
+  if (!dc) return std::unexpected(dc.error());
+  dc->tick = Millis{200};  // as the validator's: a 200 ms resolution for its timeouts
+  auto dispenser = std::make_unique<SimDispenser>(d_.queue, d_.clock, d_.devices.dispenser,
+                                                  d_.devices.dispenser_cable, *dc);
+  dispenser_ = dispenser.get();
+  return station_->start(std::unique_ptr<devices::DispenserPort>(std::move(dispenser)));
+}
+
+void KioskProcess::offer_selling() {
+  if (flow_) flow_->set_sell_offered(station_ && station_->offered());
+}
+
 // ---- the customer's side ----
 
+// As KioskRuntime::touch routes it: the cash-out station has the screen while it is active; a
+// sell or redeem touch on the buy screen hands the customer to it.
 void KioskProcess::touch(const std::string& action, const std::string& value) {
+  if (selling()) {
+    station_->touch(action, value);
+    arm_cash_out_deadline();
+    return;
+  }
+  if (station_ && (action == "start_cash_out" || action == "start_redeem")) {
+    if (!station_->offered()) return;
+    const std::string lang = value.empty() ? flow_->session().lang : value;
+    handle(Touch{"cancel", ""});  // the buy session had taken no cash yet
+    station_->start_session(action == "start_redeem" ? app::CashOutShell::Active::Redeem
+                                                     : app::CashOutShell::Active::CashOut,
+                            lang);
+    arm_cash_out_deadline();
+    return;
+  }
   handle(Touch{action, value});
 }
 void KioskProcess::show_wallet_qr(const std::string& payload) { handle(WalletScanned{payload}); }
-void KioskProcess::show_document(const cp::DocumentChecked& d) { handle(d); }
-void KioskProcess::show_selfie(bool ok) { handle(cp::SelfieChecked{ok, ok ? "" : "no_face"}); }
+void KioskProcess::show_document(const cp::DocumentChecked& d) {
+  if (selling()) return station_->identification(d);
+  handle(d);
+}
+void KioskProcess::show_selfie(bool ok) {
+  const cp::SelfieChecked s{ok, ok ? "" : "no_face"};
+  if (selling()) return station_->identification(s);
+  handle(s);
+}
+void KioskProcess::show_redeem_code(const std::string& code) {
+  if (station_ && station_->wants_redeem_code()) station_->code_scanned(code);
+}
+
+// The active cash-out flow's deadline is an event too: the station hears tick() when it is due.
+void KioskProcess::arm_cash_out_deadline() {
+  std::optional<Instant> dl;
+  if (selling())
+    dl = station_->shell().active() == app::CashOutShell::Active::Redeem
+             ? station_->redeem().deadline()
+             : station_->flow().deadline();
+  if (dl == cash_out_armed_) return;
+  cash_out_armed_ = dl;
+  const std::uint64_t gen = ++cash_out_deadline_gen_;
+  if (!dl) return;
+  later(*dl - clock_.now(), "cash_out.deadline", [this, gen] {
+    if (gen != cash_out_deadline_gen_) return;
+    cash_out_armed_.reset();
+    station_->tick();
+    arm_cash_out_deadline();
+  });
+}
+
+// The printer shell: the real encoder, the bytes to the printer simulator, its verdict.
+void KioskProcess::print(const flows::Receipt& r, std::function<void(bool, std::string)> done) {
+  later(kPrintTime, "printer.job", [this, r, done = std::move(done)] {
+    auto& printer = d_.devices.printer;
+    const bool ready = check_printer();
+    if (!ready) return done(false, "printer_not_ready");
+    printer.on_host_bytes(devices::render_receipt(r, printer_profile_), clock_.now());
+    done(true, "");
+  });
+}
 
 void KioskProcess::handle(const Event& e) {
   shell_->handle(e);
@@ -133,6 +225,7 @@ void KioskProcess::arm_deadline() {
 
 void KioskProcess::set_idle(bool idle) {
   idle_ = idle;
+  if (dispenser_) dispenser_->set_idle(idle);
   if (idle) return;
   repeats_ = 0;
   if (!ticking_) {
@@ -223,6 +316,7 @@ void KioskProcess::on_validator_event(const devices::ValidatorEvent& e) {
 void KioskProcess::refresh_availability() {
   const bool ok = supervisor_.mode() == app::Mode::InService && !shell_->journal_failed();
   flow_->set_available(ok, shell_->journal_failed() ? "journal_unwritable" : supervisor_.reason());
+  offer_selling();
   shell_->render();
   arm_deadline();
 }
@@ -331,6 +425,7 @@ void KioskProcess::on_rates(const oq::ExchangeResult& r) {
     market_.received_at = clock_.now();
   }
   publish_market();
+  if (station_) station_->set_rates(snap, market_);
   check_printer();  // as the runtime's periodic printer check
   refresh_availability();
 }
@@ -354,7 +449,9 @@ void KioskProcess::look_up(const cp::CustomerIdentity& who,
     cp::Usage usage = local
                           ? cp::combine_usage(std::nullopt, *local)
                           : cp::Usage{flows::Kzt{1'000'000'000'000}, flows::Kzt{1'000'000'000'000}};
-    answer(cp::CustomerStanding{ref, blocked, usage, false, cp::ReviewState::None});
+    // Online, the desk would have the exchange's usage for the person: with one kiosk that is
+    // this kiosk's journal, so the stand-in says it came from the exchange (cash-out needs it).
+    answer(cp::CustomerStanding{ref, blocked, usage, online_, cp::ReviewState::None});
     arm_deadline();
   });
 }

@@ -24,6 +24,7 @@
 #include "devices/escpos/escpos_profile.hpp"
 #include "flows/cash_in/cash_in_flow.hpp"
 #include "kiosk/config/kiosk_config.hpp"
+#include "kiosk/runtime/cash_out_station.hpp"
 #include "kiosk/shell/cash_in_shell.hpp"
 #include "kiosk/simulate/event_queue.hpp"
 #include "kiosk/simulate/sim_devices.hpp"
@@ -64,6 +65,19 @@ class KioskProcess {
   void show_wallet_qr(const std::string& payload);
   void show_document(const flows::compliance::DocumentChecked& d);
   void show_selfie(bool ok);
+  // A receipt's redeem code held to the camera (read only while the redeem flow asks for one).
+  void show_redeem_code(const std::string& code);
+
+  // The REAL cash-out station (flows, shell, LCDM driver on the simulation's dispenser runner);
+  // null when the config has no dispenser.
+  const app::CashOutStation* station() const { return station_.get(); }
+  bool selling() const { return station_ && station_->active(); }
+  bool dispensing() const { return station_ && station_->shell().dispensing(); }
+  // The operator settled an unknown payout (counted the cassettes): cash-out may resume.
+  void lift_cash_out_suspension() {
+    if (station_) station_->lift_suspension();
+  }
+  SimDispenser* dispenser() { return dispenser_; }
 
   const flows::cash_in::CashInFlow& flow() const { return *flow_; }
   oq::Store& store() { return *store_; }
@@ -108,6 +122,10 @@ class KioskProcess {
   bool check_printer();
   void look_up(const flows::compliance::CustomerIdentity& who,
                std::function<void(flows::compliance::CustomerStanding)> answer);
+  std::expected<void, std::string> boot_cash_out();
+  void print(const flows::Receipt& r, std::function<void(bool, std::string)> done);
+  void arm_cash_out_deadline();
+  void offer_selling();
 
   ProcessDeps d_;
   app::ShellClock clock_;
@@ -118,6 +136,10 @@ class KioskProcess {
   std::unique_ptr<devices::ccnet::CcnetDriver> driver_;
   std::unique_ptr<oq::OutboxDrain> drain_;
   std::unique_ptr<oq::JournalSync> sync_;
+  std::unique_ptr<app::CashOutStation> station_;  // after the store: destroyed before it
+  SimDispenser* dispenser_ = nullptr;             // owned by the station
+  std::uint64_t cash_out_deadline_gen_ = 0;
+  std::optional<Instant> cash_out_armed_;
   app::Supervisor supervisor_;
   devices::EscPosProfile printer_profile_;
   flows::cash_in::Market market_;

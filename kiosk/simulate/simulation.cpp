@@ -9,9 +9,11 @@
 #include <set>
 
 #include "kiosk/simulate/customer.hpp"
+#include "kiosk/simulate/dispenser_faults.hpp"
 #include "kiosk/simulate/event_queue.hpp"
 #include "kiosk/simulate/invariants.hpp"
 #include "kiosk/simulate/kiosk_process.hpp"
+#include "kiosk/simulate/seller.hpp"
 #include "kiosk/simulate/sim_network.hpp"
 #include "offline_queue/log_line.hpp"
 
@@ -28,11 +30,49 @@ constexpr double kCrashPerStep = 1.0 / 4000;
 constexpr Millis kLivenessLimit{std::chrono::hours(12)};
 
 // Faults that are episodes (the network's per-request faults and crashes are drawn elsewhere).
-const std::vector<Fault> kEpisodes{
-    Fault::NoteJam,      Fault::CassetteFull,      Fault::CassetteRemoved, Fault::ValidatorFailure,
-    Fault::PowerCycle,   Fault::PowerCycleInStack, Fault::CommandNak,      Fault::FrameCorrupted,
-    Fault::FrameDropped, Fault::LineGarbage,       Fault::Unplugged,       Fault::PaperOut,
-    Fault::CoverOpen,    Fault::NetPartition};
+const std::vector<Fault> kEpisodes{Fault::NoteJam,
+                                   Fault::CassetteFull,
+                                   Fault::CassetteRemoved,
+                                   Fault::ValidatorFailure,
+                                   Fault::PowerCycle,
+                                   Fault::PowerCycleInStack,
+                                   Fault::CommandNak,
+                                   Fault::FrameCorrupted,
+                                   Fault::FrameDropped,
+                                   Fault::LineGarbage,
+                                   Fault::Unplugged,
+                                   Fault::PaperOut,
+                                   Fault::CoverOpen,
+                                   Fault::NetPartition,
+                                   Fault::DispenserPickError,
+                                   Fault::DispenserRejects,
+                                   Fault::DispenserJam,
+                                   Fault::DispenserJamStuck,
+                                   Fault::DispenserCassetteRemoved,
+                                   Fault::DispenserTrayRemoved,
+                                   Fault::DispenserNearEnd,
+                                   Fault::DispenserEmpty,
+                                   Fault::DispenserCommandNak,
+                                   Fault::DispenserFrameCorrupted,
+                                   Fault::DispenserFrameDropped,
+                                   Fault::DispenserUnplugged,
+                                   Fault::DispenserPowerCycle,
+                                   Fault::DispenserAnswerLost};
+
+// The configured dispenser, as loaded in the LCDM simulator (the cassette book starts from the
+// same counts).
+sim::lcdm::LcdmDeviceSim loaded_dispenser(const app::KioskConfig& config) {
+  auto model = devices::lcdm::Model::Lcdm4000;
+  if (config.dispenser)
+    model = devices::lcdm::model_from_string(config.dispenser->protocol).value_or(model);
+  auto dc = sim::lcdm::default_sim_config(model);
+  if (config.dispenser) {
+    dc.cassettes.clear();
+    for (const auto& c : config.dispenser->cassettes)
+      dc.cassettes.push_back({flows::Kzt{c.kzt}, c.count, true});
+  }
+  return sim::lcdm::LcdmDeviceSim(dc);
+}
 
 std::string temp_db_path(const SimOptions& o) {
   std::filesystem::path dir = o.db_dir;
@@ -58,11 +98,17 @@ class Run {
         customer_rng_(rng_.fork(1)),
         fault_rng_(rng_.fork(2)),
         queue_(clock_),
-        devices_{sim::ccnet::CcnetDeviceSim{}, sim::EscPosPrinterSim{}, {}},
+        devices_{sim::ccnet::CcnetDeviceSim{},
+                 sim::EscPosPrinterSim{},
+                 {},
+                 loaded_dispenser(config),
+                 {}},
         exchange_({{config.kiosk_id, kSecret}}, sim::default_sim_rates()),
         network_(exchange_, queue_, clock_, rng_.fork(3), faults_, config.kiosk_id, kSecret),
         checker_(config),
+        cash_out_checker_(devices_.dispenser),
         db_path_(temp_db_path(o)) {
+    checker_.watch_cash_out(cash_out_checker_, exchange_.cash_out_desk());
     clock_.epoch_ms = kStartWallMs;
     SimRng people_rng = rng_.fork(4);
     people_ = draw_population(people_rng, 40);
@@ -83,6 +129,9 @@ class Run {
   void arrive();
   void customer_act();
   void settle();
+  bool someone_there() const { return customer_ || seller_; }
+  void seller_act();
+  void seller_left(const Seller& s);
   void background_fault();
   void inject(Fault f);
   void heal();
@@ -101,12 +150,16 @@ class Run {
   sim::ExchangeService exchange_;
   SimNetwork network_;
   InvariantChecker checker_;
+  CashOutChecker cash_out_checker_;
   std::string db_path_;
   std::vector<Resident> people_;
   std::set<std::string> blocked_;
   std::vector<std::string> assets_;
   std::unique_ptr<KioskProcess> kiosk_;
   std::optional<Customer> customer_;
+  std::optional<Seller> seller_;
+  std::vector<DepositLeft> codes_;  // redeem codes customers took home
+  std::int64_t sellers_ = 0, redeemers_ = 0, cash_taken_ = 0;
   std::int64_t arrived_ = 0, steps_ = 0, crashes_ = 0, lives_ = 0, recovered_ = 0;
   std::int64_t kyc_submissions_ = 0;
   bool faults_on_ = false, liveness_ = false, done_ = false, bug_done_ = false;
@@ -128,7 +181,7 @@ void Run::boot() {
   }
   recovered_ += static_cast<std::int64_t>(*r);
   for (auto& v : checker_.journal_chain(kiosk_->store())) violate(v);
-  if (!customer_ && !liveness_) queue_.after(30s, "kiosk.settle", [this] { settle(); });
+  if (!someone_there() && !liveness_) queue_.after(30s, "kiosk.settle", [this] { settle(); });
 }
 
 void Run::crash() {
@@ -141,17 +194,36 @@ void Run::crash() {
 
 void Run::arrive() {
   if (arrived_ >= o_.sessions || liveness_) return;
-  if (customer_ || (kiosk_ && kiosk_->flow().screen() != flows::cash_in::Screen::Welcome)) {
+  if (someone_there() || (kiosk_ && (kiosk_->flow().screen() != flows::cash_in::Screen::Welcome ||
+                                     kiosk_->selling()))) {
     queue_.after(30s, "customer.arrive", [this] { arrive(); });  // waits for the one before
     return;
   }
   ++arrived_;
-  CustomerPlan plan = draw_plan(customer_rng_, people_.size(), assets_);
-  const Resident& person = people_[plan.person];
-  customer_.emplace(std::move(plan), person);
-  if (kiosk_) kiosk_->set_idle(false);
-  queue_.after(Millis{customer_rng_.between(2000, 8000)}, "customer.act",
-               [this] { customer_act(); });
+  const bool redeem = !codes_.empty() && customer_rng_.chance(0.3);
+  if (redeem || customer_rng_.chance(0.25)) {
+    SellPlan plan = draw_sell_plan(customer_rng_, people_.size(), assets_);
+    if (redeem) {  // someone back with a receipt's code (any day later, maybe after a restart)
+      const std::size_t i = customer_rng_.below(codes_.size());
+      plan.person = codes_[i].person;
+      plan.redeem_code = codes_[i].redeem_code;
+      codes_.erase(codes_.begin() + static_cast<std::ptrdiff_t>(i));
+      ++redeemers_;
+    } else {
+      ++sellers_;
+    }
+    seller_.emplace(std::move(plan), people_[plan.person]);
+    if (kiosk_) kiosk_->set_idle(false);
+    queue_.after(Millis{customer_rng_.between(2000, 8000)}, "customer.act",
+                 [this] { seller_act(); });
+  } else {
+    CustomerPlan plan = draw_plan(customer_rng_, people_.size(), assets_);
+    const Resident& person = people_[plan.person];
+    customer_.emplace(std::move(plan), person);
+    if (kiosk_) kiosk_->set_idle(false);
+    queue_.after(Millis{customer_rng_.between(2000, 8000)}, "customer.act",
+                 [this] { customer_act(); });
+  }
   // The next one: a few dozen a day, more in the evening than at night.
   const std::int64_t gap_min = customer_rng_.between(1, 100);
   queue_.after(Millis{std::chrono::minutes(gap_min)}, "customer.arrive", [this] { arrive(); });
@@ -181,17 +253,63 @@ void Run::customer_act() {
   }
 }
 
+void Run::seller_act() {
+  if (!seller_) return;
+  if (faults_on_) {
+    // Faults aimed at the moment that matters: notes moving out of the dispenser.
+    const bool paying = kiosk_ && kiosk_->dispensing();
+    if (fault_rng_.chance(paying ? 0.15 : 0.03)) inject(fault_rng_.pick(kEpisodes));
+  }
+  auto next =
+      seller_->act(kiosk_.get(), exchange_.cash_out_desk(), clock_.wall_ms(), customer_rng_);
+  if (next) {
+    queue_.after(*next, "customer.act", [this] { seller_act(); });
+    return;
+  }
+  seller_left(*seller_);
+  seller_.reset();
+  queue_.after(5s, "kiosk.settle", [this] { settle(); });
+  if (arrived_ >= o_.sessions && !liveness_) {
+    liveness_ = true;
+    liveness_start_ = clock_.now;
+    heal();
+    queue_.after(60s, "liveness.check", [this] { liveness_check(); });
+  }
+}
+
+// A deposit the customer left behind: the code goes home with them; a deposit sent but not yet
+// confirmed is confirmed by the chain later (most of them), so the code can pay out then.
+void Run::seller_left(const Seller& s) {
+  if (s.took_cash()) ++cash_taken_;
+  const auto& left = s.left_behind();
+  if (!left) return;
+  codes_.push_back(*left);
+  if (left->paid && customer_rng_.chance(0.8)) {
+    const std::string id = left->order_id;
+    queue_.after(Millis{customer_rng_.between(60'000, 720'000)}, "chain.confirm", [this, id] {
+      (void)exchange_.cash_out_desk().move_deposit(id, sim::CashOutDesk::DepositAction::Confirm,
+                                                   std::nullopt, clock_.wall_ms());
+    });
+  }
+}
+
 // After a customer: once the kiosk is back on its welcome screen with nothing moving, the cash in
 // the cassette must be accounted for, and the kiosk parks until the next customer.
 void Run::settle() {
-  if (customer_ || !kiosk_) return;
+  if (someone_there() || !kiosk_) return;
   const bool quiet = kiosk_->flow().screen() == flows::cash_in::Screen::Welcome &&
-                     kiosk_->cable_quiet() && devices_.validator.state_name() != "escrow";
+                     kiosk_->cable_quiet() && devices_.validator.state_name() != "escrow" &&
+                     !kiosk_->selling() && (!kiosk_->dispenser() || kiosk_->dispenser()->quiet());
   if (!quiet) {
     queue_.after(10s, "kiosk.settle", [this] { settle(); });
     return;
   }
   for (auto& v : checker_.when_quiet(devices_)) violate(v);
+  for (auto& v : cash_out_checker_.when_quiet(devices_)) violate(v);
+  if (kiosk_->station() && kiosk_->station()->suspended())  // an unknown payout: the operator
+    queue_.after(Millis{fault_rng_.between(600'000, 7'200'000)}, "operator.settle", [this] {
+      if (kiosk_) kiosk_->lift_cash_out_suspension();
+    });
   if (!liveness_) kiosk_->set_idle(true);
 }
 
@@ -206,6 +324,11 @@ void Run::inject(Fault f) {
   faults_.add(f);
   auto& v = devices_.validator;
   const Millis episode{fault_rng_.between(2000, 20 * 60 * 1000)};
+  if (is_dispenser_fault(f)) {
+    inject_dispenser_fault(f, episode, devices_, fault_rng_, queue_, cash_out_checker_);
+    if (kiosk_ && kiosk_->dispenser()) kiosk_->dispenser()->nudge();
+    return;
+  }
   switch (f) {
     case Fault::NoteJam:
       v.jam();
@@ -286,6 +409,8 @@ void Run::heal() {
   network_.set_partitioned(false);
   network_.set_rates({});
   network_.set_rates_junk(0);
+  heal_dispenser(devices_, cash_out_checker_);
+  if (kiosk_) kiosk_->lift_cash_out_suspension();
   if (kiosk_) kiosk_->set_idle(false);
 }
 
@@ -337,7 +462,17 @@ void Run::check(const char* kind) {
     (void)kiosk_->store().append(oq::JournalEntry{
         "bug-tx", "cash_in.note_credited", R"({"kzt":5000,"total_kzt":5000})", clock_.wall_ms()});
   }
+  if (o_.inject_bug == "double_dispense" && !bug_done_ && cash_out_checker_.payouts() >= 1) {
+    // A kiosk bug: a second payout journaled for an order already paid (once one was reported).
+    const auto& orders = exchange_.cash_out_desk().orders();
+    for (const auto& [id, o] : orders)
+      if (o.report && !bug_done_ && (bug_done_ = true))
+        (void)kiosk_->store().append(oq::JournalEntry{"bug-tx", "cash_out.dispense_intent",
+                                                      R"({"order_id":")" + id + R"("})",
+                                                      clock_.wall_ms()});
+  }
   for (auto& v : checker_.after_step(kiosk_->store(), devices_)) violate(v);
+  for (auto& v : cash_out_checker_.after_step(devices_)) violate(v);
 }
 
 void Run::final_checks() {
@@ -345,6 +480,7 @@ void Run::final_checks() {
   auto& store = kiosk_->store();
   for (auto& v : checker_.after_step(store, devices_)) violate(v);
   for (auto& v : checker_.when_quiet(devices_)) violate(v);
+  for (auto& v : cash_out_checker_.after_step(devices_)) violate(v);
   for (auto& v : checker_.journal_chain(store)) violate(v);
   // Exactly once: every purchase the journal queued was applied by the exchange once, and the
   // exchange applied nothing else.
@@ -367,6 +503,20 @@ void Run::final_checks() {
   for (const auto& [key, n] : applied)
     if (!checker_.purchases_by_tx().count(key.substr(0, key.rfind(':'))))
       violate("outbox_exactly_once: the exchange applied " + key + " the journal never queued");
+  // The same for the dispensed reports (POST /v1/cash-out/orders/{id}/dispensed).
+  std::map<std::string, int> reported;
+  for (const auto& r : exchange_.requests())
+    if (r.target.ends_with("/dispensed") && !r.replay && r.status >= 200 && r.status < 300)
+      ++reported[r.idempotency_key];
+  for (const auto& [tx, n] : cash_out_checker_.reports_by_tx()) {
+    const int a = reported.count(tx + ":dispensed") ? reported[tx + ":dispensed"] : 0;
+    if (n != 1 || a != 1)
+      violate("dispensed_exactly_once: " + tx + " queued " + std::to_string(n) +
+              " reports, the exchange applied " + std::to_string(a));
+  }
+  for (const auto& [key, n] : reported)
+    if (!cash_out_checker_.reports_by_tx().count(key.substr(0, key.rfind(':'))))
+      violate("dispensed_exactly_once: the exchange applied " + key + " the journal never queued");
 }
 
 SimResult Run::go() {
@@ -393,6 +543,11 @@ SimResult Run::go() {
     if (kiosk_ && !std::string_view(kind).starts_with("validator.")) kiosk_->nudge();
     check(kind);
     if (faults_on_ && o_.crashes && kiosk_ && fault_rng_.chance(kCrashPerStep)) crash();
+    // While notes are moving out, a crash has to be settled from the device (unknown path).
+    if (faults_on_ && o_.crashes && kiosk_ && kiosk_->dispensing() && fault_rng_.chance(0.04)) {
+      faults_.add(Fault::CrashMidDispense);
+      crash();
+    }
   }
   if (violations_.empty() && !res.stopped_at) {
     if (!done_) violate("the run ended before the liveness phase finished");
@@ -430,6 +585,17 @@ SimResult Run::go() {
   d["sessions_by_limit_binding"] = checker_.limit_bindings();
   d["receipts_printed"] = checker_.receipts_printed();
   d["receipts_failed"] = checker_.receipts_failed();
+  d["sell_sessions"] = sellers_;
+  d["redeem_sessions"] = redeemers_;
+  d["cash_taken_sessions"] = cash_taken_;
+  d["payouts"] = cash_out_checker_.payouts();
+  d["payouts_partial"] = cash_out_checker_.partial_payouts();
+  d["payouts_unknown"] = cash_out_checker_.unknown_payouts();
+  d["redeem_payouts"] = cash_out_checker_.redeem_payouts();
+  d["redeem_codes_issued"] = cash_out_checker_.redeem_codes_issued();
+  d["paid_out_kzt"] = cash_out_checker_.paid_kzt();
+  d["dispenser_notes_delivered"] = devices_.dispenser.total_delivered();
+  d["dispenser_reject_tray"] = devices_.dispenser.reject_tray();
   oq::set_log_quiet(false);
   return res;
 }

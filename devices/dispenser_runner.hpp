@@ -25,6 +25,8 @@ class DispenserRunner {
   void start(OnEvent on_event) { shell_.start(std::move(on_event)); }
   // The caller has journaled its intent first; the answer is one DispenseDone event.
   void dispense(const std::vector<int>& per_cassette);
+  // One note from `cassette` into the reject tray; the answer is one TestDispenseDone event.
+  void test_dispense(int cassette);
   void purge();
   void status();
   void last_dispense();

@@ -117,6 +117,11 @@ class KioskRuntime {
   // The printer's test page (kiosk id, time, version, printer status), journaled
   // `maintenance.test_printed` with the actor; refused `busy` while a customer is in a session.
   void test_print(const std::string& actor, std::function<void(MaintenanceDone)> done);
+  // The operator's config change (kiosk/maintenance/config_overlay.hpp): validated like the file,
+  // versioned, journaled with the actor, kept in the database and applied at the next start
+  // (`restart_required` in the report lists the keys). Refused `busy` during a session,
+  // `bad_args` with the loader's messages when invalid.
+  MaintenanceDone set_config(const nlohmann::json& patch, const std::string& actor);
   // Heartbeat, /healthz, /metrics and the `kiosk ctl` socket (kiosk/observe/).
   ObservabilityShell* observability() { return observe_.get(); }
   // What the observability shell reports (kiosk_runtime_observe.cpp).

@@ -3,6 +3,7 @@
 // dispense, each named by its actor. The jobs themselves live in kiosk/shell/cassette_refill and
 // kiosk/maintenance/test_dispense; this file only connects them to the runtime's parts.
 #include "kiosk/log.hpp"
+#include "kiosk/maintenance/config_overlay.hpp"
 #include "kiosk/maintenance/test_page.hpp"
 #include "kiosk/observe/software_version.hpp"
 #include "kiosk/runtime/kiosk_runtime.hpp"
@@ -57,8 +58,7 @@ void KioskRuntime::test_dispense(TestDispenseRequest req,
       });
 }
 
-void KioskRuntime::test_print(const std::string& actor,
-                              std::function<void(MaintenanceDone)> done) {
+void KioskRuntime::test_print(const std::string& actor, std::function<void(MaintenanceDone)> done) {
   if (customer_in_session())
     return done(MaintenanceDone{false, "busy", Json{{"why", "customer_in_session"}}});
   auto journal = [this, actor](const Json& what) {
@@ -70,32 +70,49 @@ void KioskRuntime::test_print(const std::string& actor,
       log_event(LogLevel::Error, "journal.append_failed",
                 {{"type", "maintenance.test_printed"}, {"error", r.error().what}});
   };
-  printer_->query_status([this, actor, journal, alive = alive_,
-                          done = std::move(done)](auto s) mutable {
-    if (!*alive) return;
-    if (!s) {
-      Json out = {{"printed", false}, {"why", s.error()}};
-      journal(out);
-      return done(MaintenanceDone{false, "printer_unreachable", out});
-    }
-    if (!s->ok()) {
-      Json out = {{"printed", false}, {"printer", s->describe()}};
-      journal(out);
-      return done(MaintenanceDone{false, "printer_not_ready", out});
-    }
-    const TestPageFacts facts{opt_.config.kiosk_id, clock_.wall_ms(), software_version(),
-                              s->describe(), actor};
-    printer_->print(test_page(facts), [facts, journal, done = std::move(done)](auto r) {
-      Json out = {{"printed", r.has_value()},
-                  {"kiosk_id", facts.kiosk_id},
-                  {"time", utc_text(facts.now_ms)},
-                  {"version", facts.version},
-                  {"printer", facts.printer}};
-      if (!r) out["why"] = r.error();
-      journal(out);
-      done(MaintenanceDone{r.has_value(), r ? "" : "print_failed", out});
-    });
-  });
+  printer_->query_status(
+      [this, actor, journal, alive = alive_, done = std::move(done)](auto s) mutable {
+        if (!*alive) return;
+        if (!s) {
+          Json out = {{"printed", false}, {"why", s.error()}};
+          journal(out);
+          return done(MaintenanceDone{false, "printer_unreachable", out});
+        }
+        if (!s->ok()) {
+          Json out = {{"printed", false}, {"printer", s->describe()}};
+          journal(out);
+          return done(MaintenanceDone{false, "printer_not_ready", out});
+        }
+        const TestPageFacts facts{opt_.config.kiosk_id, clock_.wall_ms(), software_version(),
+                                  s->describe(), actor};
+        printer_->print(test_page(facts), [facts, journal, done = std::move(done)](auto r) {
+          Json out = {{"printed", r.has_value()},
+                      {"kiosk_id", facts.kiosk_id},
+                      {"time", utc_text(facts.now_ms)},
+                      {"version", facts.version},
+                      {"printer", facts.printer}};
+          if (!r) out["why"] = r.error();
+          journal(out);
+          done(MaintenanceDone{r.has_value(), r ? "" : "print_failed", out});
+        });
+      });
+}
+
+MaintenanceDone KioskRuntime::set_config(const Json& patch, const std::string& actor) {
+  if (customer_in_session()) return {false, "busy", Json{{"why", "customer_in_session"}}};
+  auto r = change_config(opt_.config, *store_, patch, actor, clock_.wall_ms());
+  if (!r) return {false, r.error().kind, Json{{"problems", r.error().problems}}};
+  // Every part built from the config holds its own copy (flows' policies, the planner, the
+  // screens): none of these keys is swapped under a running part yet, so each takes effect at
+  // the next start (the operator's `restart`, or the service manager's).
+  log_event(LogLevel::Info, "config.changed",
+            {{"version", std::to_string(r->overlay.version)}, {"by", actor}});
+  return {true, "",
+          Json{{"version", r->overlay.version},
+               {"old", r->old_values},
+               {"new", r->new_values},
+               {"applied_now", Json::array()},
+               {"restart_required", overlay_leaves(patch)}}};
 }
 
 // `kiosk ctl test-dispense --cassette N [--count K]`: the technician at the kiosk, in maintenance.

@@ -215,6 +215,12 @@ void KioskRuntime::run_command(const oq::OperatorCommand& c,
       done(failed(d.reason, d.report));
     });
   }
+  if (n == "set_config") {
+    MaintenanceDone d = set_config(c.args, actor);
+    if (d.ok) return done(executed(d.report));
+    if (d.reason == "busy" || d.reason == "bad_args") return done({"refused", d.reason, d.report});
+    return done(failed(d.reason, d.report));
+  }
   if (n == "test_print") {
     return test_print(actor, [done = std::move(done)](MaintenanceDone d) {
       done(d.ok ? executed(d.report) : failed(d.reason, d.report));

@@ -123,7 +123,11 @@ void KioskRuntime::add_ctl_maintenance() {
         if (!a) return reply(ctl_error("bad_request", a.error()));
         test_dispense({a->cassette, a->count, "ctl"}, [reply](MaintenanceDone d) {
           if (d.ok) return reply(ctl_ok(d.report));
-          Json e = ctl_error(d.reason == "busy" ? "busy" : "failed", d.reason);
+          const std::string why =
+              d.report.is_object() && d.report.contains("why") && d.report["why"].is_string()
+                  ? d.reason + ": " + d.report["why"].get<std::string>()
+                  : d.reason;
+          Json e = ctl_error(d.reason == "busy" ? "busy" : "failed", why);
           e["result"] = d.report;
           reply(e);
         });

@@ -117,7 +117,7 @@ TEST_CASE("test dispense: refusals answer at once and send nothing") {
   }
   SUBCASE("before start-up") {
     Scripted s(fast_driver_config(Model::Lcdm2000));
-    s.d.test_dispense(0, s.now);
+    CHECK(s.take(s.d.test_dispense(0, s.now)).empty());
     CHECK(tested(s).error == "refused: not_ready");
   }
 }

@@ -32,6 +32,8 @@ const char* to_string(DispenserEvent::Kind k) {
       return "status";
     case K::DispenseDone:
       return "dispense_done";
+    case K::TestDispenseDone:
+      return "test_dispense_done";
     case K::PurgeDone:
       return "purge_done";
     case K::LastDispense:

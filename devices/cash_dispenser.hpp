@@ -63,6 +63,10 @@ struct DispenserEvent {
     Status,        // answer to status(), or the periodic check found the device's health changed
                    // (dispenser_fault() of `status` differs from the last one); `status` filled
     DispenseDone,  // answer to dispense(); `outcome` is filled (Result may be Unknown)
+    // Answer to test_dispense(); `outcome` is filled like DispenseDone's, but every note the device
+    // counted (EXIT or REJECT) went into the reject tray: `delivered` never reached a customer.
+    // Complete when delivered + rejected equals what was asked.
+    TestDispenseDone,
     PurgeDone,     // answer to purge(); `detail` holds the error, "" when clean; `outcome`
                    // where the device counts what it purged per cassette (LCDM-4000: EXIT and
                    // REJECT of the reply; LCDM-1000/2000 answer only an error: no outcome)
@@ -97,6 +101,10 @@ class CashDispenserDriver {
   // for one command, an absent cassette, a command already in flight) answers DispenseDone at once
   // with Result::Partial, every count zero and `error` saying why: nothing was sent.
   virtual DispenserStep dispense(const std::vector<int>& per_cassette, Instant now) = 0;
+  // Maintenance: one note from `cassette` into the reject tray (LCDM-1000/2000 `76`/`77`,
+  // LCDM-4000 `53` with one note). Refused like dispense() (TestDispenseDone, Partial, zero
+  // counts, "refused: ..."); never resent once the device may have acted on it.
+  virtual DispenserStep test_dispense(int cassette, Instant now) = 0;
   virtual DispenserStep purge(Instant now) = 0;
   virtual DispenserStep status(Instant now) = 0;
   // Asks the device what its last dispense delivered, where the protocol can (LCDM-4000 "last

@@ -20,6 +20,8 @@ class DispenserPort {
   virtual void start(OnEvent on_event) = 0;
   // The caller has journaled its intent first; the answer is one DispenseDone event.
   virtual void dispense(const std::vector<int>& per_cassette) = 0;
+  // One note from `cassette` into the reject tray; the answer is one TestDispenseDone event.
+  virtual void test_dispense(int cassette) = 0;
   virtual void purge() = 0;
   virtual void status() = 0;
   virtual void last_dispense() = 0;

@@ -10,6 +10,10 @@ DispenserRunner::DispenserRunner(boost::asio::io_context& io,
 void DispenserRunner::dispense(const std::vector<int>& per_cassette) {
   shell_.run([&](CashDispenserDriver& d, Instant now) { return d.dispense(per_cassette, now); });
 }
+void DispenserRunner::test_dispense(int cassette) {
+  shell_.run(
+      [cassette](CashDispenserDriver& d, Instant now) { return d.test_dispense(cassette, now); });
+}
 void DispenserRunner::purge() {
   shell_.run([](CashDispenserDriver& d, Instant now) { return d.purge(now); });
 }

@@ -24,6 +24,8 @@ class DispenserRunner final : public DispenserPort {
   void start(OnEvent on_event) override { shell_.start(std::move(on_event)); }
   // The caller has journaled its intent first; the answer is one DispenseDone event.
   void dispense(const std::vector<int>& per_cassette) override;
+  // One note from `cassette` into the reject tray; the answer is one TestDispenseDone event.
+  void test_dispense(int cassette) override;
   void purge() override;
   void status() override;
   void last_dispense() override;

@@ -31,7 +31,7 @@ constexpr const char* kUsage =
     "usage: kiosk ctl [--socket PATH | --config FILE [--db PATH]] [--json] COMMAND\n"
     "  status | devices | cassettes | journal tail [N] |\n"
     "  refill --cassettes KZT:COUNT[,KZT:COUNT...] [--reject-emptied N] |\n"
-    "  maintenance on|off | test-dispense\n"
+    "  maintenance on|off | test-dispense --cassette N [--count 1..5]\n"
     "without --socket or --config: /run/kiosk/ctl.sock when it exists, else the sim config's\n";
 
 int usage(const std::string& why) {
@@ -48,9 +48,23 @@ bool parse_int(std::string_view s, int& out) {
 std::expected<json, std::string> request_for(const std::vector<std::string>& w) {
   if (w.empty()) return std::unexpected("no command");
   const std::string& c = w[0];
-  if ((c == "status" || c == "devices" || c == "cassettes" || c == "test-dispense") &&
-      w.size() == 1)
-    return json{{"cmd", c == "test-dispense" ? "test_dispense" : c}};
+  if ((c == "status" || c == "devices" || c == "cassettes") && w.size() == 1)
+    return json{{"cmd", c}};
+  if (c == "test-dispense") {  // notes into the reject tray; the kiosk checks the ranges
+    json r = {{"cmd", "test_dispense"}};
+    for (std::size_t i = 1; i < w.size(); ++i) {
+      int n = 0;
+      if ((w[i] == "--cassette" || w[i] == "--count") && i + 1 < w.size() &&
+          parse_int(w[i + 1], n)) {
+        r[w[i] == "--cassette" ? "cassette" : "count"] = n;
+        ++i;
+      } else {
+        return std::unexpected("test-dispense: unexpected argument " + w[i]);
+      }
+    }
+    if (!r.contains("cassette")) return std::unexpected("test-dispense needs --cassette N");
+    return r;
+  }
   if (c == "journal" && w.size() >= 2 && w[1] == "tail" && w.size() <= 3) {
     json r = {{"cmd", "journal_tail"}};
     if (w.size() == 3) {
@@ -92,7 +106,7 @@ std::expected<std::string, std::string> exchange_line(const std::string& path,
   if (fd < 0) return std::unexpected(std::string("socket: ") + std::strerror(errno));
   addr.sun_family = AF_UNIX;
   std::memcpy(addr.sun_path, path.c_str(), path.size());
-  timeval tv{10, 0};
+  timeval tv{90, 0};  // a test dispense of five notes takes seconds on a real dispenser
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     std::string why = std::strerror(errno);

@@ -3,6 +3,8 @@
 // new book) and the reconciliation against what the journal says the cassettes held, and prints
 // that reconciliation as one JSON object. A difference is recorded, never absorbed silently.
 // The running kiosk reads the counts from the journal when it starts.
+#include <unistd.h>
+
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -57,9 +59,10 @@ int cmd_refill_cassettes(int argc, char** argv) {
   auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
-  auto out = refill_cassettes(**store, counted, reject, now);
+  auto out = refill_cassettes(**store, counted, reject, "cli:" + std::to_string(::getuid()), now);
   if (!out) {
-    std::fprintf(stderr, "kiosk refill-cassettes: %s\n", out.error().c_str());
+    std::fprintf(stderr, "kiosk refill-cassettes: %s: %s\n", out.error().kind.c_str(),
+                 out.error().why.c_str());
     return 1;
   }
   std::printf("%s\n", out->dump().c_str());

@@ -3,7 +3,10 @@
 // signed bytes with the same key object, interleaved in the same run: median and p99 of each and
 // the ratio of medians (goal < 1.5); (2) the time from a command enqueued at the exchange
 // simulator to its result delivered there (kiosk poll at a 1 s interval, verify, journal, outbox,
-// POST result), over commands enqueued at random phases of the poll: median and p99 (goal < 1.2 s).
+// POST result), over commands enqueued at random phases of the poll: median and p99 (goal < 1.2 s);
+// (3) `heartbeat_bytes`: the size of the POST /v1/heartbeat body the sim kiosk sends (the sim
+// config's kiosk in service, its four cassettes and devices, built by the kiosk's own
+// ObservabilityShell from a fresh journal).
 // Usage: bench-maintenance [--verify N] [--latency N]
 // Last line: one JSON object.
 #include <algorithm>
@@ -17,7 +20,10 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/maintenance/command_poller.hpp"
+#include "kiosk/observe/observability_shell.hpp"
+#include "kiosk/shell/cassette_ledger.hpp"
 #include "offline_queue/base64.hpp"
 #include "offline_queue/exchange_client.hpp"
 #include "offline_queue/operator_command.hpp"
@@ -166,6 +172,45 @@ Json latency_figures(int n, const kiosk::oq::Ed25519PrivateKey& key) {
           {"goal_p99_ms", 1200}};
 }
 
+// The heartbeat body of the sim kiosk in service: the sim config, its cassettes as configured,
+// the devices as a kiosk in service reports them.
+Json heartbeat_figures() {
+  using namespace kiosk;
+  auto config = app::load_config_file(app::default_sim_config_path());
+  if (!config) return {{"error", "sim config: " + config.error().problems.front()}};
+  auto store = oq::Store::open(":memory:");
+  if (!store) return {{"error", store.error().what}};
+  std::vector<flows::dispense::Cassette> cassettes;
+  if (config->dispenser)
+    for (std::size_t i = 0; i < config->dispenser->cassettes.size(); ++i)
+      cassettes.push_back({static_cast<int>(i), flows::Kzt{config->dispenser->cassettes[i].kzt},
+                           config->dispenser->cassettes[i].count});
+  const std::int64_t wall = 1'800'000'000'000;
+  if (!app::load_cassette_book(**store, cassettes, wall)) return {{"error", "cassette book"}};
+  boost::asio::io_context io;
+  oq::ExchangeEndpoint ep;
+  ep.url = "http://127.0.0.1:9";
+  ep.kiosk_id = config->kiosk_id;
+  oq::ExchangeClient client(io, ep);
+  app::KioskFacts facts;
+  facts.mode = "in_service";
+  facts.buy_offered = facts.sell_offered = true;
+  facts.exchange_online = true;
+  facts.screen = "welcome";
+  facts.dispenser = app::DeviceHealthBoard::dispenser(true, true, "");
+  app::ObservabilityShell shell(
+      io, *config, "", **store, client,
+      app::ShellClock{[] { return kiosk::Instant{0}; }, [=] { return wall; }},
+      app::ObservabilityPorts{[&] { return facts; }, nullptr, nullptr});
+  devices::ValidatorEvent ready{};
+  ready.kind = devices::ValidatorEvent::Kind::Idle;
+  shell.devices().on_validator(ready);
+  shell.devices().on_printer(devices::PrinterStatus{});
+  shell.devices().set_camera(true);
+  const std::string body = oq::heartbeat_body(shell.heartbeat());
+  return {{"heartbeat_bytes", body.size()}};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -183,6 +228,11 @@ int main(int argc, char** argv) {
   Json out = {{"bench", "maintenance"},
               {"verify", verify_figures(verify_n, *key)},
               {"latency", latency_figures(latency_n, *key)}};
+  const Json hb = heartbeat_figures();
+  if (hb.contains("heartbeat_bytes"))
+    out["heartbeat_bytes"] = hb["heartbeat_bytes"];
+  else
+    out["heartbeat_error"] = hb["error"];
   std::printf("%s\n", out.dump().c_str());
   return 0;
 }

@@ -109,7 +109,8 @@ LcdmDriver::Request LcdmDriver::make(Op op) const {
 
 Millis LcdmDriver::work_timeout(const Pending& p) const {
   switch (p.req.op) {
-    case Op::Dispense: {
+    case Op::Dispense:
+    case Op::TestDispense: {
       const int notes = std::accumulate(p.req.requested.begin(), p.req.requested.end(), 0);
       return config_.dispense_base_timeout + config_.dispense_per_note * notes;
     }
@@ -168,7 +169,7 @@ void LcdmDriver::send(Request r, Instant now, DispenserStep& step) {
   Pending p;
   p.cmd = r.frame.size() > 3 ? r.frame[3] : 0;
   p.deadline = now + config_.ack_timeout;
-  p.may_have_run = r.op == Op::Dispense;
+  p.may_have_run = moves_notes(r.op);
   if (r.op == Op::Dispense) last_requested_ = r.requested;
   p.req = std::move(r);
   pending_ = std::move(p);
@@ -198,7 +199,7 @@ void LcdmDriver::resend(Instant now, DispenserStep& step) {
   pending_->stage = Stage::AwaitAck;
   pending_->naks_sent = 0;
   pending_->deadline = now + config_.ack_timeout;
-  if (pending_->req.op == Op::Dispense) pending_->may_have_run = true;
+  if (moves_notes(pending_->req.op)) pending_->may_have_run = true;
   reader_.reset();
   append(step.tx, pending_->req.frame);
 }
@@ -209,7 +210,7 @@ void LcdmDriver::on_item(const LinkItem& item, Instant now, DispenserStep& step)
       return;
     case LinkItem::Kind::Progress:
       ++progress_;
-      if (pending_ && pending_->req.op == Op::Dispense && pending_->stage == Stage::AwaitAck) {
+      if (pending_ && moves_notes(pending_->req.op) && pending_->stage == Stage::AwaitAck) {
         pending_->stage = Stage::AwaitResponse;  // it is dispensing: the ACK was lost
         pending_->deadline = now + work_timeout(*pending_);
       }
@@ -224,7 +225,7 @@ void LcdmDriver::on_item(const LinkItem& item, Instant now, DispenserStep& step)
       ++naks_received_;
       if (!pending_ || pending_->stage != Stage::AwaitAck) return;
       // The device refused this copy of the command: it did not act on it.
-      if (pending_->req.op == Op::Dispense) pending_->may_have_run = false;
+      if (moves_notes(pending_->req.op)) pending_->may_have_run = false;
       if (pending_->resends < config_.max_command_resends) {
         resend(now, step);
       } else {
@@ -277,7 +278,7 @@ void LcdmDriver::on_corrupt(Instant now, DispenserStep& step) {
 void LcdmDriver::on_deadline(Instant now, DispenserStep& step) {
   ++timeouts_;
   Pending& p = *pending_;
-  const bool dispense = p.req.op == Op::Dispense;
+  const bool dispense = moves_notes(p.req.op);
   if (p.stage == Stage::AwaitAck) {
     if (dispense && !config_.resend_unacked_dispense) {
       // The ACK may be what was lost: the dispense may be running. Wait for its response.
@@ -308,13 +309,15 @@ void LcdmDriver::give_up(Instant now, DispenserStep& step, const std::string& wh
   const Pending p = std::move(*pending_);
   pending_.reset();
   reader_.reset();
-  const char* what = p.req.op == Op::Dispense ? "dispense" : "command";
+  const char* what = p.req.op == Op::Dispense       ? "dispense"
+                     : p.req.op == Op::TestDispense ? "test_dispense"
+                                                    : "command";
   last_error_ = why + " op=" + what;
-  if (p.req.op == Op::Dispense) {
+  if (moves_notes(p.req.op)) {
     if (p.may_have_run) {
-      step.events.push_back(unknown_outcome(why));
+      step.events.push_back(unknown_outcome(why, p.req.op));
     } else {
-      step.events.push_back(refused(p.req.requested, why));
+      step.events.push_back(refused(p.req.requested, why, p.req.op));
     }
     next_check_ = now;  // check the link at once
     return;
@@ -328,8 +331,8 @@ void LcdmDriver::give_up(Instant now, DispenserStep& step, const std::string& wh
 void LcdmDriver::link_lost(DispenserStep& step, const std::string& why) {
   phase_ = Phase::LinkDown;
   for (const Request& r : queue_) {
-    if (r.op == Op::Dispense)
-      step.events.push_back(refused(r.requested, "link_lost"));
+    if (moves_notes(r.op))
+      step.events.push_back(refused(r.requested, "link_lost", r.op));
     else if (user_op(r.op))
       step.events.push_back(failed_op(r.op, "link_lost"));
   }
@@ -354,6 +357,37 @@ DispenserStep LcdmDriver::dispense(const std::vector<int>& n, Instant now) {
     return step;
   }
   queue_.push_back(Request{Op::Dispense, dispense_frame(n), n});
+  pump(now, step);
+  return step;
+}
+
+DispenserStep LcdmDriver::test_dispense(int cassette, Instant now) {
+  DispenserStep step;
+  std::vector<int> n(static_cast<std::size_t>(cassette_count()), 0);
+  const bool exists = cassette >= 0 && cassette < cassette_count();
+  if (exists) n[static_cast<std::size_t>(cassette)] = 1;
+  std::optional<std::string> why;
+  if (!exists)
+    why = "no_such_cassette";
+  else if (phase_ != Phase::Ready)
+    why = phase_ == Phase::LinkDown ? "link_down" : "not_ready";
+  else if (busy())
+    why = "busy";
+  else
+    why = check_dispense(n);  // a cassette the last STATUS showed missing
+  if (why) {
+    step.events.push_back(refused(n, *why, Op::TestDispense));
+    return step;
+  }
+  Bytes frame;
+  if (is4000()) {
+    std::array<int, 4> q{};
+    q[static_cast<std::size_t>(cassette)] = 1;
+    frame = encode4000_dispense(q, config_.dispense_layout, serial_++, Cmd4000::TestDispense);
+  } else {
+    frame = encode2000(cassette == 0 ? Cmd2000::UpperTestDispense : Cmd2000::LowerTestDispense);
+  }
+  queue_.push_back(Request{Op::TestDispense, std::move(frame), n});
   pump(now, step);
   return step;
 }

@@ -78,6 +78,7 @@ class LcdmDriver final : public CashDispenserDriver {
   Millis tick_interval() const override { return config_.tick; }
 
   DispenserStep dispense(const std::vector<int>& per_cassette, Instant now) override;
+  DispenserStep test_dispense(int cassette, Instant now) override;
   DispenserStep purge(Instant now) override;
   DispenserStep status(Instant now) override;
   DispenserStep last_dispense(Instant now) override;
@@ -92,7 +93,17 @@ class LcdmDriver final : public CashDispenserDriver {
   const LcdmDriverConfig& config() const { return config_; }
 
  private:
-  enum class Op { InitStatus, InitRom, Poll, Probe, Status, Dispense, Purge, LastStatus };
+  enum class Op {
+    InitStatus,
+    InitRom,
+    Poll,
+    Probe,
+    Status,
+    Dispense,
+    TestDispense,
+    Purge,
+    LastStatus
+  };
   enum class Stage { AwaitAck, AwaitResponse };
   struct Request {
     Op op;
@@ -111,6 +122,12 @@ class LcdmDriver final : public CashDispenserDriver {
 
   bool is4000() const { return config_.model == Model::Lcdm4000; }
   bool user_op(Op op) const { return op != Op::Poll && op != Op::Probe; }
+  // Moves notes: never resent once the device may have acted on it.
+  static bool moves_notes(Op op) { return op == Op::Dispense || op == Op::TestDispense; }
+  static DispenserEvent::Kind done_kind(Op op) {
+    return op == Op::TestDispense ? DispenserEvent::Kind::TestDispenseDone
+                                  : DispenserEvent::Kind::DispenseDone;
+  }
   Request make(Op op) const;
   Millis work_timeout(const Pending& p) const;
 
@@ -130,11 +147,12 @@ class LcdmDriver final : public CashDispenserDriver {
   bool on_response(const Pending& p, const Frame& f, Instant now, DispenserStep& step);
   std::optional<DispenserStatus> status_from(const Frame& f, std::string& error) const;
   std::optional<DispenseOutcome> outcome_from(const Frame& f, const std::vector<int>& requested,
-                                              std::string& why) const;
+                                              std::string& why, bool test = false) const;
   std::optional<std::string> check_dispense(const std::vector<int>& n) const;
   Bytes dispense_frame(const std::vector<int>& n);
-  DispenserEvent unknown_outcome(const std::string& why);
-  DispenserEvent refused(const std::vector<int>& n, const std::string& why) const;
+  DispenserEvent unknown_outcome(const std::string& why, Op op = Op::Dispense);
+  DispenserEvent refused(const std::vector<int>& n, const std::string& why,
+                         Op op = Op::Dispense) const;
   DispenserEvent failed_op(Op op, const std::string& why) const;
 
   LcdmDriverConfig config_;

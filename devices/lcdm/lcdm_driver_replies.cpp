@@ -21,12 +21,14 @@ std::string error_4000(std::uint8_t raw) {
   return code == err4000::Good ? "" : error_text(code, error_name_4000(code));
 }
 
-// Complete only when every cassette delivered exactly what was asked.
-void settle(DispenseOutcome& o, std::string device_error) {
+// Complete only when every cassette delivered exactly what was asked (a test dispense: moved
+// into the reject tray, counted at EXIT or REJECT).
+void settle(DispenseOutcome& o, std::string device_error, bool test) {
   bool exact = true, over = false;
   for (const auto& c : o.cassettes) {
-    exact = exact && c.delivered == c.requested;
-    over = over || c.delivered > c.requested;
+    const int moved = test ? c.delivered + c.rejected : c.delivered;
+    exact = exact && moved == c.requested;
+    over = over || moved > c.requested;
   }
   o.result = exact ? DispenseOutcome::Result::Complete : DispenseOutcome::Result::Partial;
   o.error = std::move(device_error);
@@ -70,7 +72,7 @@ std::optional<DispenserStatus> LcdmDriver::status_from(const Frame& f, std::stri
 
 std::optional<DispenseOutcome> LcdmDriver::outcome_from(const Frame& f,
                                                         const std::vector<int>& requested,
-                                                        std::string& why) const {
+                                                        std::string& why, bool test) const {
   DispenseOutcome o;
   const std::size_t n = static_cast<std::size_t>(cassette_count());
   o.cassettes.resize(n);
@@ -86,7 +88,7 @@ std::optional<DispenseOutcome> LcdmDriver::outcome_from(const Frame& f,
       o.cassettes[i].delivered = r->cassettes[i].exited;
       o.cassettes[i].rejected = r->cassettes[i].rejected;
     }
-    settle(o, error_4000(r->error));
+    settle(o, error_4000(r->error), test);
     return o;
   }
   auto r = parse2000_dispense_reply(f);
@@ -94,11 +96,12 @@ std::optional<DispenseOutcome> LcdmDriver::outcome_from(const Frame& f,
     why = r.error().what;
     return std::nullopt;
   }
-  // 45 answers for the upper cassette, 55 for the lower one, 56 for both.
+  // 45 / 76 answer for the upper cassette, 55 / 77 for the lower one, 56 for both.
   std::vector<std::size_t> slots;
   if (f.cmd == static_cast<std::uint8_t>(Cmd2000::UpperLowerDispense))
     slots = {0, 1};
-  else if (f.cmd == static_cast<std::uint8_t>(Cmd2000::LowerDispense))
+  else if (f.cmd == static_cast<std::uint8_t>(Cmd2000::LowerDispense) ||
+           f.cmd == static_cast<std::uint8_t>(Cmd2000::LowerTestDispense))
     slots = {1};
   else
     slots = {0};
@@ -110,7 +113,7 @@ std::optional<DispenseOutcome> LcdmDriver::outcome_from(const Frame& f,
     o.cassettes[slots[k]].delivered = r->counts[k].exited;
     o.cassettes[slots[k]].rejected = r->counts[k].rejected;
   }
-  settle(o, error_2000(r->error));
+  settle(o, error_2000(r->error), test);
   return o;
 }
 
@@ -156,6 +159,12 @@ bool LcdmDriver::on_response(const Pending& p, const Frame& f, Instant now, Disp
       auto o = outcome_from(f, p.req.requested, why);
       if (!o) return false;
       step.events.push_back({DispenserEvent::Kind::DispenseDone, {}, std::move(*o), {}});
+      return true;
+    }
+    case Op::TestDispense: {
+      auto o = outcome_from(f, p.req.requested, why, true);
+      if (!o) return false;
+      step.events.push_back({DispenserEvent::Kind::TestDispenseDone, {}, std::move(*o), {}});
       return true;
     }
     case Op::Purge: {
@@ -232,20 +241,20 @@ Bytes LcdmDriver::dispense_frame(const std::vector<int>& n) {
   return encode4000_dispense(q, config_.dispense_layout, serial_++);
 }
 
-DispenserEvent LcdmDriver::unknown_outcome(const std::string& why) {
+DispenserEvent LcdmDriver::unknown_outcome(const std::string& why, Op op) {
   ++unknown_;
   DispenseOutcome o;
   o.result = DispenseOutcome::Result::Unknown;
   o.error = why;
-  return {DispenserEvent::Kind::DispenseDone, {}, std::move(o), why};
+  return {done_kind(op), {}, std::move(o), why};
 }
 
-DispenserEvent LcdmDriver::refused(const std::vector<int>& n, const std::string& why) const {
+DispenserEvent LcdmDriver::refused(const std::vector<int>& n, const std::string& why, Op op) const {
   DispenseOutcome o;
   o.result = DispenseOutcome::Result::Partial;
   for (int k : n) o.cassettes.push_back({k, 0, 0});
   o.error = "refused: " + why;
-  return {DispenserEvent::Kind::DispenseDone, {}, std::move(o), why};
+  return {done_kind(op), {}, std::move(o), why};
 }
 
 DispenserEvent LcdmDriver::failed_op(Op op, const std::string& why) const {

@@ -1,5 +1,6 @@
 #include "kiosk/observe/ctl_protocol.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace kiosk::app {
@@ -74,14 +75,49 @@ std::expected<CtlRefill, std::string> ctl_refill_args(const json& args) {
   return out;
 }
 
+std::expected<CtlTestDispense, std::string> ctl_test_dispense_args(const json& args) {
+  CtlTestDispense out;
+  auto cassette = bounded(args, "cassette", 0, 7);
+  if (!cassette) return std::unexpected(cassette.error());
+  out.cassette = static_cast<int>(*cassette);
+  if (args.contains("count")) {
+    auto count = bounded(args, "count", 1, 5);
+    if (!count) return std::unexpected(count.error());
+    out.count = static_cast<int>(*count);
+  }
+  return out;
+}
+
 void CtlDispatcher::add(std::string name, Handler handler) {
+  async_handlers_.erase(name);
   handlers_[std::move(name)] = std::move(handler);
+}
+
+void CtlDispatcher::add_async(std::string name, AsyncHandler handler) {
+  handlers_.erase(name);
+  async_handlers_[std::move(name)] = std::move(handler);
 }
 
 std::vector<std::string> CtlDispatcher::names() const {
   std::vector<std::string> out;
   for (const auto& [name, h] : handlers_) out.push_back(name);
+  for (const auto& [name, h] : async_handlers_) out.push_back(name);
+  std::sort(out.begin(), out.end());
   return out;
+}
+
+void CtlDispatcher::answer_async(std::string_view line,
+                                 std::function<void(std::string)> reply) const {
+  auto req = parse_ctl_request(line);
+  auto it = req ? async_handlers_.find(req->cmd) : async_handlers_.end();
+  if (it == async_handlers_.end()) return reply(answer_line(line));
+  try {
+    it->second(req->args, [reply](json answer) {
+      reply(answer.dump(-1, ' ', false, json::error_handler_t::replace));
+    });
+  } catch (const std::exception& e) {
+    reply(ctl_error("failed", e.what()).dump());
+  }
 }
 
 std::string CtlDispatcher::answer_line(std::string_view line) const {

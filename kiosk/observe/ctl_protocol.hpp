@@ -8,7 +8,8 @@
 //   cassettes                               cassette counts, reject tray, cash box
 //   journal_tail {"n": 1..500 (20)}         the last n journal rows
 //   refill {"cassettes": [{"index","kzt","count"}], "reject_emptied": n}
-//   maintenance {"on": bool}, test_dispense  (served once the maintenance mode exists)
+//   maintenance {"on": bool}
+//   test_dispense {"cassette": 0..7, "count": 1..5 (1)}   notes into the reject tray (maintenance)
 //
 // Error codes: bad_request (not JSON, no cmd, bad args), unknown_command, busy (a customer is
 // mid-session), not_available (not served by this kiosk yet), failed (the action failed),
@@ -50,17 +51,31 @@ struct CtlRefill {
 // refill's args: 1..4 cassettes, distinct indexes 0..15, kzt 1..1 000 000, count 0..5000.
 std::expected<CtlRefill, std::string> ctl_refill_args(const nlohmann::json& args);
 
+struct CtlTestDispense {
+  int cassette = 0;
+  int count = 1;
+};
+// test_dispense's args: cassette 0..7 (required), count 1..5 (default 1).
+std::expected<CtlTestDispense, std::string> ctl_test_dispense_args(const nlohmann::json& args);
+
 class CtlDispatcher {
  public:
   using Handler = std::function<nlohmann::json(const nlohmann::json& args)>;
-  void add(std::string name, Handler handler);
+  // A handler that answers later (a device round trip): calls `reply` exactly once.
+  using AsyncHandler =
+      std::function<void(const nlohmann::json& args, std::function<void(nlohmann::json)> reply)>;
+  void add(std::string name, Handler handler);  // replaces an async handler of that name
+  void add_async(std::string name, AsyncHandler handler);
   std::vector<std::string> names() const;
   // Parses, dispatches, serialises: always one answer line (without the newline); a handler
   // that throws answers `failed`.
   std::string answer_line(std::string_view line) const;
+  // Like answer_line, through `reply` (at once for a synchronous handler).
+  void answer_async(std::string_view line, std::function<void(std::string)> reply) const;
 
  private:
   std::map<std::string, Handler, std::less<>> handlers_;
+  std::map<std::string, AsyncHandler, std::less<>> async_handlers_;
 };
 
 }  // namespace kiosk::app

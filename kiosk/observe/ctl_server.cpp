@@ -96,7 +96,9 @@ struct Session : std::enable_shared_from_this<Session> {
     std::getline(in, line);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) return read();
-    answer(state->dispatcher.answer_line(line), false);
+    state->dispatcher.answer_async(line, [self = shared_from_this()](std::string text) {
+      self->answer(std::move(text), false);
+    });
   }
   void answer(std::string text, bool then_close) {
     out = std::move(text) + "\n";

@@ -81,6 +81,12 @@ std::string ctl_human_text(const std::string& cmd, const json& answer) {
              row.value("payload", json()).dump() + "\n";
     return out;
   }
+  if (cmd == "test_dispense" && r.contains("moved_to_reject_tray")) {
+    out += "test dispense from cassette " + str(r, "cassette") + ": " +
+           str(r, "moved_to_reject_tray") + " of " + str(r, "requested") +
+           " notes into the reject tray (" + str(r, "result") + ")\n";
+    return out;
+  }
   if (cmd == "refill") {
     out += "refilled\n";
     const json& rec = r.value("reconciliation", json());

@@ -211,11 +211,12 @@ json ObservabilityShell::refill(const json& args) {
   if (!parsed) return ctl_error("bad_request", parsed.error());
   const KioskFacts f = ports_.facts ? ports_.facts() : KioskFacts{};
   if (f.in_session) return ctl_error("busy", "a customer is in a session: refill after it ends");
-  auto out = refill_cassettes(store_, parsed->cassettes, parsed->reject_emptied, clock_.wall_ms());
-  if (!out) return ctl_error("failed", out.error());
+  auto out = refill_cassettes(store_, parsed->cassettes, parsed->reject_emptied, "ctl",
+                              clock_.wall_ms(), config_.dispenser->cassettes.size());
+  if (!out) return ctl_error("failed", out.error().kind + ": " + out.error().why);
   log_event(LogLevel::Info, "ctl.refill",
             {{"cassettes", std::to_string(parsed->cassettes.size())}});
-  if (ports_.cassettes_refilled) ports_.cassettes_refilled();
+  if (ports_.cassettes_refilled) ports_.cassettes_refilled(parsed->cassettes);
   return ctl_ok(*out);
 }
 
@@ -233,10 +234,9 @@ void ObservabilityShell::add_ctl_commands() {
   ctl_.add("maintenance", [](const json&) {
     return ctl_error("not_available", "maintenance mode is not served by this kiosk");
   });
-  // Not built yet: the dispenser driver has no TEST DISPENSE (to the reject tray) call.
-  ctl_.add("test_dispense", [](const json&) {
-    return ctl_error("not_available", "test dispense is not implemented yet");
-  });
+  // The runtime replaces "test_dispense" (kiosk_runtime_maintenance.cpp: it owns the dispenser).
+  ctl_.add("test_dispense",
+           [](const json&) { return ctl_error("not_available", "this kiosk has no dispenser"); });
 }
 
 }  // namespace kiosk::app

@@ -29,8 +29,9 @@ struct ObservabilityPorts {
   std::function<KioskFacts()> facts;
   // The heartbeat answer's `commands_after` (the exchange's highest command seq for this kiosk).
   std::function<void(std::int64_t)> commands_after;
-  // `kiosk ctl refill` journaled new counts: the cash-out station reloads its book.
-  std::function<void()> cassettes_refilled;
+  // `kiosk ctl refill` journaled these counts: the cash-out station reloads its book (and the
+  // simulated cassettes get the notes).
+  std::function<void(const std::vector<flows::dispense::Cassette>&)> cassettes_refilled;
 };
 
 class ObservabilityShell {

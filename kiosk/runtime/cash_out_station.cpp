@@ -162,6 +162,9 @@ void CashOutStation::on_dispenser_event(const DispenserEvent& e) {
     case K::DispenseDone:
       on_dispense_done(e.outcome.value_or(devices::DispenseOutcome{}));
       break;
+    case K::TestDispenseDone:
+      on_test_dispense_done(e.outcome.value_or(devices::DispenseOutcome{}));
+      break;
     case K::Status:
     case K::Failure:  // a device error the periodic STATUS found (with it), or a command failed
       if (e.status) on_status(*e.status);
@@ -224,6 +227,7 @@ void CashOutStation::reload_cassettes() {
 }
 
 void CashOutStation::cassettes_refilled() {
+  clear_pickup_errors();  // the technician has had the cassettes out
   reload_cassettes();
   refresh_availability();
 }

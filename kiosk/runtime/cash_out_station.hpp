@@ -15,10 +15,11 @@
 // device error, a missing cassette or reject tray (from every STATUS, the periodic one included),
 // `kPickupErrorsInARow` pick-up errors in a row, the link lost. Recovery: a PURGE once per fault
 // (every LCDM model has it), then STATUS: back in service only when it is clean; pick-up errors
-// and a lost link clear when the device is re-initialised (Ready). Right before every claim the
-// dispenser is asked for its STATUS (`check_dispenser`). A dispense whose response was lost is
-// settled from the device's LAST STATUS where the model has it (kiosk/shell/last_dispense_check),
-// and only otherwise reported unknown (which suspends cash-out).
+// and a lost link clear when the device is re-initialised (Ready); pick-up errors also when the
+// cassettes are refilled or the operator puts the kiosk back in service (clear_pickup_errors).
+// Right before every claim the dispenser is asked for its STATUS (`check_dispenser`). A dispense
+// whose response was lost is settled from the device's LAST STATUS where the model has it
+// (kiosk/shell/last_dispense_check), and only otherwise reported unknown (which suspends cash-out).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -102,6 +103,14 @@ class CashOutStation {
   // counts); a suspension (an unknown dispense) is lifted once the operator settled it.
   void cassettes_refilled();
   void lift_suspension();
+  // The technician or operator dealt with the pick-up errors (refill, in service): the
+  // `pickup_errors` fault clears (journaled `cash_out.dispenser_ok`); other faults stay.
+  void clear_pickup_errors();
+  // Maintenance (kiosk/maintenance/test_dispense): one note from `cassette` into the reject tray.
+  // `then` gets the driver's outcome once; refused at once (Partial, "refused: <why>", nothing
+  // sent) while a payout, purge, recovery or another test runs, or the dispenser is not ready.
+  // The caller journals the outcome in `then`; the station reloads the book afterwards.
+  void test_dispense(int cassette, std::function<void(const devices::DispenseOutcome&)> then);
   const std::string& suspended_reason() const { return suspended_reason_; }
   std::size_t recovered() const { return recovered_; }
   bool dispenser_ready() const { return dispenser_ready_; }
@@ -126,6 +135,7 @@ class CashOutStation {
   void clear_fault();
   void try_purge();
   void on_dispense_done(const devices::DispenseOutcome& o);
+  void on_test_dispense_done(const devices::DispenseOutcome& o);
   void on_purge_done(const devices::DispenserEvent& e);
   void on_last_dispense(const devices::DispenserEvent& e);
   void finish_dispense(const devices::DispenseOutcome& o);
@@ -145,6 +155,7 @@ class CashOutStation {
   devices::DispenserRunner* runner_ = nullptr;  // dispenser_ when it is one (replace_transport)
   std::vector<flows::dispense::Cassette> cassettes_;
   std::function<void(const devices::DispenseOutcome&)> dispense_done_;
+  std::function<void(const devices::DispenseOutcome&)> test_done_;  // a test dispense in flight
   bool dispenser_ready_ = false;
   bool recovery_pending_ = true;
   bool online_ = false;

@@ -161,6 +161,45 @@ void CashOutStation::finish_dispense(const devices::DispenseOutcome& o) {
   }
 }
 
+void CashOutStation::clear_pickup_errors() {
+  pickup_errors_ = 0;
+  if (fault_ == "pickup_errors") clear_fault();
+}
+
+void CashOutStation::test_dispense(int cassette,
+                                   std::function<void(const devices::DispenseOutcome&)> then) {
+  std::string why;
+  if (!dispenser_ || !dispenser_ready_)
+    why = "dispenser_not_ready";
+  else if (shell_->dispensing() || dispense_done_ || purging_ || recovery_pending_ || test_done_)
+    why = "dispenser_busy";
+  if (!why.empty()) {
+    devices::DispenseOutcome refused;
+    refused.result = devices::DispenseOutcome::Result::Partial;
+    refused.error = "refused: " + why;
+    return then(refused);
+  }
+  test_done_ = std::move(then);
+  dispenser_->test_dispense(cassette);
+}
+
+// The note went to the reject tray (or not): the caller journals it; the device's last operation
+// is no payout any more (LAST STATUS will not describe one).
+void CashOutStation::on_test_dispense_done(const devices::DispenseOutcome& o) {
+  using R = devices::DispenseOutcome::Result;
+  if (o.result == R::Unknown)
+    before_ = {};
+  else if (!is_refusal(o))
+    before_ = {true, std::nullopt};
+  if (test_done_) {
+    auto done = std::move(test_done_);
+    test_done_ = nullptr;
+    done(o);
+  }
+  reload_cassettes();
+  if (o.result != R::Complete && dispenser_ready_ && !shell_->dispensing()) dispenser_->status();
+}
+
 void CashOutStation::check_dispenser(std::function<void(bool)> then) {
   if (!fault_.empty() || !dispenser_ready_ || !dispenser_) {
     log_event(LogLevel::Warn, "cash_out.dispenser_checked",

@@ -5,6 +5,7 @@
 
 #include "devices/qr/open_frame_source.hpp"
 #include "kiosk/log.hpp"
+#include "kiosk/maintenance/config_overlay.hpp"
 #include "kiosk/runtime/camera_preview.hpp"
 #include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/runtime_parts.hpp"
@@ -209,6 +210,11 @@ std::expected<void, std::string> KioskRuntime::start() {
   if (!secret) return std::unexpected(secret.error());
   secret_ = *secret;
   if (auto r = open_store(); !r) return r;
+  // The operator's remote config changes (set_config), kept in the database, over the file.
+  if (auto eff = effective_config(opt_.config, *store_); !eff)
+    return std::unexpected(eff.error());
+  else
+    opt_.config = std::move(*eff);
   modes_ = std::make_unique<ModeKeeper>(*store_, clock_.wall_ms);
   if (auto r = modes_->restore(); !r) return r;
   std::string url = opt_.exchange_url.value_or(c.exchange.url);

@@ -24,12 +24,14 @@
 #include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/maintenance/command_poller.hpp"
 #include "kiosk/maintenance/mode_keeper.hpp"
+#include "kiosk/maintenance/test_dispense.hpp"
 #include "kiosk/observe/observability_shell.hpp"
 #include "kiosk/runtime/cash_out_station.hpp"
 #include "kiosk/runtime/identity_desk.hpp"
 #include "kiosk/runtime/sim_world.hpp"
 #include "kiosk/runtime/technician_desk.hpp"
 #include "kiosk/shell/cash_in_shell.hpp"
+#include "kiosk/shell/cassette_refill.hpp"
 #include "kiosk/shell/rates_poller.hpp"
 #include "kiosk/supervisor.hpp"
 #include "offline_queue/exchange_client.hpp"
@@ -103,6 +105,24 @@ class KioskRuntime {
   bool open_for_customers() const {
     return flow_->available() && !flow_->sellable(clock_.now()).empty();
   }
+  // Maintenance actions (kiosk_runtime_maintenance.cpp), for the operator's commands, `kiosk ctl`
+  // and the technician screen; `actor` is journaled ("operator:<id>", "ctl", "technician:<id>").
+  // A refill: the counted notes per cassette become the book (with its reconciliation); refused
+  // (`busy`) while a customer is in a session. Clears pick-up errors.
+  std::expected<nlohmann::json, RefillError> refill_cassettes_now(
+      const std::vector<flows::dispense::Cassette>& counted, int reject_emptied,
+      const std::string& actor);
+  // A test dispense into the reject tray (maintenance only, no customer in a session: reason
+  // `busy` otherwise); `done` once with the report.
+  void test_dispense(TestDispenseRequest req, std::function<void(MaintenanceDone)> done);
+  // The printer's test page (kiosk id, time, version, printer status), journaled
+  // `maintenance.test_printed` with the actor; refused `busy` while a customer is in a session.
+  void test_print(const std::string& actor, std::function<void(MaintenanceDone)> done);
+  // The operator's config change (kiosk/maintenance/config_overlay.hpp): validated like the file,
+  // versioned, journaled with the actor, kept in the database and applied at the next start
+  // (`restart_required` in the report lists the keys). Refused `busy` during a session,
+  // `bad_args` with the loader's messages when invalid.
+  MaintenanceDone set_config(const nlohmann::json& patch, const std::string& actor);
   // Heartbeat, /healthz, /metrics and the `kiosk ctl` socket (kiosk/observe/).
   ObservabilityShell* observability() { return observe_.get(); }
   // What the observability shell reports (kiosk_runtime_observe.cpp).
@@ -139,6 +159,9 @@ class KioskRuntime {
   std::expected<void, std::string> start_technician();
   void technician_closed();
   bool technician_has_screen() const { return technician_ && technician_->active(); }
+  // After a refill journaled by anyone: the simulated cassettes, the station's book, the offers.
+  void cassettes_refilled(const std::vector<flows::dispense::Cassette>& counted);
+  void add_ctl_maintenance();
   // kiosk_runtime_observe.cpp: builds the observability shell; the hook below gets the
   // heartbeat answer's `commands_after`.
   void start_observability();

@@ -10,14 +10,14 @@ void KioskRuntime::start_observability() {
   ObservabilityPorts p;
   p.facts = [this] { return observed_facts(); };
   p.commands_after = [this](std::int64_t seq) { on_heartbeat_commands_after(seq); };
-  p.cassettes_refilled = [this] {
-    if (cash_out_) cash_out_->reload_cassettes();
-    if (flow_) refresh_offers();
+  p.cassettes_refilled = [this](const std::vector<flows::dispense::Cassette>& counted) {
+    cassettes_refilled(counted);
   };
   const std::string db = opt_.db_path.value_or(opt_.config.db_path);
   observe_ = std::make_unique<ObservabilityShell>(io_, opt_.config,
                                                   resolve_ctl_socket(opt_.config.observability, db),
                                                   *store_, *client_, clock_, std::move(p));
+  add_ctl_maintenance();
   // `kiosk ctl maintenance on|off`: the technician at the kiosk, journaled as actor "ctl". Off
   // leaves maintenance only (an operator's out of service stays until the operator lifts it).
   observe_->ctl().add("maintenance", [this](const nlohmann::json& args) {

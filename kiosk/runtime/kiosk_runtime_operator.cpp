@@ -10,7 +10,6 @@
 #include "kiosk/maintenance/cash_reports.hpp"
 #include "kiosk/runtime/kiosk_runtime.hpp"
 #include "kiosk/shell/cassette_ledger.hpp"
-#include "kiosk/shell/cassette_refill.hpp"
 #include "offline_queue/operator_command_args.hpp"
 
 namespace kiosk::app {
@@ -31,6 +30,10 @@ std::expected<ModeOutcome, std::string> KioskRuntime::request_mode(OperatorMode 
   if (sim_)
     console_log(std::string("operator mode: ") + to_string(target) + " by " + actor + " (" +
                 to_string(*r) + ")");
+  // Back in service by the operator's word (even if it never left): the pick-up errors were
+  // looked at.
+  if (target == OperatorMode::InService && *r != ModeOutcome::Pending && cash_out_)
+    cash_out_->clear_pickup_errors();
   if (*r == ModeOutcome::Applied) refresh_availability();
   return r;
 }
@@ -204,13 +207,24 @@ void KioskRuntime::run_command(const oq::OperatorCommand& c,
     });
     return;
   }
-  if (n == "test_print") {
-    printer_->query_status([done = std::move(done)](auto s) {
-      if (!s) return done(failed("printer_unreachable", Json{{"why", s.error()}}));
-      done(s->ok() ? executed(Json{{"printer", s->describe()}})
-                   : failed("printer_not_ready", Json{{"printer", s->describe()}}));
+  if (n == "test_dispense") {
+    TestDispenseRequest req{c.args["cassette"].get<int>(), c.args.value("count", 1), actor};
+    return test_dispense(std::move(req), [done = std::move(done)](MaintenanceDone d) {
+      if (d.ok) return done(executed(d.report));
+      if (d.reason == "busy") return done({"refused", "busy", d.report});
+      done(failed(d.reason, d.report));
     });
-    return;
+  }
+  if (n == "set_config") {
+    MaintenanceDone d = set_config(c.args, actor);
+    if (d.ok) return done(executed(d.report));
+    if (d.reason == "busy" || d.reason == "bad_args") return done({"refused", d.reason, d.report});
+    return done(failed(d.reason, d.report));
+  }
+  if (n == "test_print") {
+    return test_print(actor, [done = std::move(done)](MaintenanceDone d) {
+      done(d.ok ? executed(d.report) : failed(d.reason, d.report));
+    });
   }
   done(failed("not_implemented"));
 }
@@ -219,33 +233,19 @@ CommandOutcome KioskRuntime::refill(const oq::OperatorCommand& c) {
   return refill_counted(c.args, "operator:" + c.id);
 }
 
+// The `refill` command's work, for the operator's command and the technician's screen alike.
 CommandOutcome KioskRuntime::refill_counted(const Json& args, const std::string& actor) {
-  if (!cash_out_ || !opt_.config.dispenser) return failed("no_dispenser");
   std::vector<flows::dispense::Cassette> counted;
   const auto& list = args["cassettes"];
-  if (list.size() != opt_.config.dispenser->cassettes.size())
-    return failed("cassette_count_mismatch",
-                  Json{{"configured", opt_.config.dispenser->cassettes.size()}});
   for (std::size_t i = 0; i < list.size(); ++i)
     counted.push_back({static_cast<int>(i), flows::Kzt{list[i]["kzt"].get<std::int64_t>()},
                        list[i]["count"].get<int>()});
-  const int reject = args.value("reject_emptied", 0);
-  auto book = current_cassette_book(*store_);
-  if (!book) return failed("journal_unreadable");
-  Json details = nullptr;
-  if (*book) {
-    std::vector<flows::dispense::RefillCount> counts;
-    for (const auto& k : counted) counts.push_back({k.index, k.kzt, k.count});
-    details = reconciliation_json((*book)->refill(counts, reject));
+  auto out = refill_cassettes_now(counted, args.value("reject_emptied", 0), actor);
+  if (!out) {
+    if (out.error().kind == "busy") return busy("customer_in_session");
+    return failed(out.error().kind, Json{{"why", out.error().why}});
   }
-  details = Json{{"by", actor}, {"reconciliation", details}};
-  if (auto w = journal_refill(*store_, counted, clock_.wall_ms(), details); !w)
-    return failed("journal_unwritable", Json{{"why", w.error()}});
-  if (sim_ && sim_->dispenser())  // the technician put the notes in the simulated cassettes
-    for (const auto& k : counted) sim_->dispenser()->set_count(k.index, k.count);
-  cash_out_->cassettes_refilled();
-  refresh_offers();
-  return executed(details);
+  return executed(*out);
 }
 
 }  // namespace kiosk::app

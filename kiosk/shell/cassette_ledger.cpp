@@ -31,9 +31,11 @@ std::vector<Cassette> cassettes_from(const nlohmann::json& list) {
 
 std::expected<void, std::string> journal_refill(oq::Store& store,
                                                 const std::vector<Cassette>& counted,
-                                                std::int64_t at_ms, const nlohmann::json& details) {
+                                                std::int64_t at_ms, const nlohmann::json& details,
+                                                const std::string& by) {
   nlohmann::json payload = {{"cassettes", cassettes_json(counted)}};
   if (!details.is_null()) payload["reconciliation"] = details;
+  if (!by.empty()) payload["by"] = by;
   auto row = store.append(oq::JournalEntry{"", kCassetteRefilled, payload.dump(), at_ms});
   if (!row) return std::unexpected(row.error().what);
   return {};
@@ -43,13 +45,13 @@ std::expected<std::optional<flows::dispense::CassetteBook>, std::string> current
     oq::Store& store) {
   auto rows = store.rows_of_types({kCassetteRefilled, flows::cash_out::rec::kDispenseResult,
                                    flows::cash_out::rec::kLateDispenseResult,
-                                   flows::cash_out::rec::kPurged});
+                                   flows::cash_out::rec::kPurged, kTestDispensed});
   if (!rows) return std::unexpected(rows.error().what);
   std::optional<flows::dispense::CassetteBook> book;
   for (const auto& r : *rows) {
     bool result = r.type == flows::cash_out::rec::kDispenseResult ||
                   r.type == flows::cash_out::rec::kLateDispenseResult ||
-                  r.type == flows::cash_out::rec::kPurged;
+                  r.type == flows::cash_out::rec::kPurged || r.type == kTestDispensed;
     if (r.type != kCassetteRefilled && !(result && book)) continue;
     auto p = nlohmann::json::parse(r.payload, nullptr, false);
     if (!p.is_object()) continue;

@@ -37,6 +37,7 @@ void SimDispenser::stop() {
 void SimDispenser::dispense(const std::vector<int>& per_cassette) {
   run(driver_.dispense(per_cassette, clock_.now));
 }
+void SimDispenser::test_dispense(int cassette) { run(driver_.test_dispense(cassette, clock_.now)); }
 void SimDispenser::purge() { run(driver_.purge(clock_.now)); }
 void SimDispenser::status() { run(driver_.status(clock_.now)); }
 void SimDispenser::last_dispense() { run(driver_.last_dispense(clock_.now)); }

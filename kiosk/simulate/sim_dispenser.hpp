@@ -37,6 +37,7 @@ class SimDispenser final : public devices::DispenserPort {
 
   void start(OnEvent on_event) override;
   void dispense(const std::vector<int>& per_cassette) override;
+  void test_dispense(int cassette) override;
   void purge() override;
   void status() override;
   void last_dispense() override;

@@ -45,6 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   LcdmFrameReader tx_reader(k4 ? commands4000(cfg.dispense_layout) : commands2000());
   Instant now{0};
   int accepted = 0, naks_fed = 0, dispenses_sent = 0, answers = 0;
+  int tests_accepted = 0, tests_sent = 0, test_answers = 0;  // TEST DISPENSE, the same rules
+  auto is_test = [&](std::uint8_t cmd) { return k4 ? cmd == 0x53 : (cmd == 0x76 || cmd == 0x77); };
   auto is_dispense = [&](std::uint8_t cmd) {
     return k4 ? cmd == 0x52 : (cmd == 0x45 || cmd == 0x55 || cmd == 0x56);
   };
@@ -53,9 +55,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check(r.has_value());
       check(r->kind != LinkItem::Kind::Eot && r->kind != LinkItem::Kind::Progress);
       if (r->kind == LinkItem::Kind::Frame && is_dispense(r->frame.cmd)) ++dispenses_sent;
+      if (r->kind == LinkItem::Kind::Frame && is_test(r->frame.cmd)) ++tests_sent;
     }
     check(tx_reader.buffered() == 0);
     for (const auto& e : step.events) {
+      if (e.kind == DispenserEvent::Kind::TestDispenseDone) {
+        check(e.outcome.has_value());
+        for (const auto& c : e.outcome->cassettes) check(c.delivered >= 0 && c.rejected >= 0);
+        if (e.outcome->error.rfind("refused: ", 0) != 0) ++test_answers;
+        continue;
+      }
       if (e.kind != DispenserEvent::Kind::DispenseDone) continue;
       check(e.outcome.has_value());
       const auto& o = *e.outcome;
@@ -66,7 +75,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (o.error.rfind("refused: ", 0) != 0) ++answers;  // an answer to an accepted request
     }
     check(dispenses_sent <= accepted + naks_fed);
+    check(tests_sent <= tests_accepted + naks_fed);
     check(answers <= accepted);
+    check(test_answers <= tests_accepted);
   };
   auto feed = [&](const Bytes& b) {
     for (std::uint8_t x : b) naks_fed += x == kNak;
@@ -97,7 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto next = [&]() -> std::uint8_t { return i < size ? data[i++] : 0; };
   while (i < size) {
     const std::uint8_t op = next();
-    switch (op % 10) {
+    switch (op % 11) {
       case 0: {  // raw bytes
         const std::size_t n = next() % 32;
         Bytes b;
@@ -145,6 +156,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 8:
         take(driver.last_dispense(now));
         break;
+      case 9: {  // a test dispense, sometimes of a cassette the model lacks
+        const auto step = driver.test_dispense(static_cast<int>(next() % 6) - 1, now);
+        bool refused = false;
+        for (const auto& e : step.events)
+          refused = refused || (e.kind == DispenserEvent::Kind::TestDispenseDone &&
+                                e.outcome->error.rfind("refused: ", 0) == 0);
+        if (!refused) ++tests_accepted;
+        take(step);
+        break;
+      }
       default:
         feed(Bytes{kEot});
     }

@@ -35,7 +35,7 @@ struct Fixture {
       *store,
       client,
       ShellClock{[] { return Instant{0}; }, [this] { return wall; }},
-      ObservabilityPorts{[this] { return facts; }, nullptr, [this] { ++refilled; }}};
+      ObservabilityPorts{[this] { return facts; }, nullptr, [this](const auto&) { ++refilled; }}};
   Fixture() {
     facts.mode = "in_service";
     REQUIRE(
@@ -66,7 +66,9 @@ TEST_CASE("ctl refill: refused mid-session, else journaled with its reconciliati
   json refill = {{"cmd", "refill"},
                  {"cassettes",
                   {{{"index", 0}, {"kzt", 20000}, {"count", 45}},
-                   {{"index", 1}, {"kzt", 5000}, {"count", 10}}}}};
+                   {{"index", 1}, {"kzt", 5000}, {"count", 10}},
+                   {{"index", 2}, {"kzt", 2000}, {"count", 0}},
+                   {{"index", 3}, {"kzt", 1000}, {"count", 0}}}}};
   f.facts.in_session = true;
   CHECK(f.ask(refill)["error"] == "busy");
   CHECK(f.refilled == 0);
@@ -77,6 +79,13 @@ TEST_CASE("ctl refill: refused mid-session, else journaled with its reconciliati
   CHECK(f.refilled == 1);
   CHECK(f.ask({{"cmd", "cassettes"}})["result"]["cassettes"][0]["count"] == 45);
   CHECK(f.ask({{"cmd", "refill"}, {"cassettes", "lots"}})["error"] == "bad_request");
+  // The sim config's dispenser has four cassettes: a count naming one is refused, nothing
+  // journaled.
+  auto one =
+      f.ask({{"cmd", "refill"}, {"cassettes", {{{"index", 0}, {"kzt", 20000}, {"count", 1}}}}});
+  CHECK(one["error"] == "failed");
+  CHECK(one["message"].get<std::string>().starts_with("cassette_count_mismatch"));
+  CHECK(f.refilled == 1);
 }
 
 TEST_CASE("the shell's /healthz, /metrics and heartbeat follow the facts") {

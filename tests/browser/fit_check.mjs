@@ -30,6 +30,9 @@ export async function fitProblems(page) {
     function visibleArea(node) {
       let l = 0, t = 0, r = innerWidth, b = innerHeight;
       const cued = [];
+      // A fixed element (the corner "Service" control) is placed against the viewport: the boxes
+      // it sits in do not clip it.
+      if (getComputedStyle(node).position === "fixed") return { l, t, r, b, cued };
       for (let a = node.parentElement; a; a = a.parentElement) {
         const s = getComputedStyle(a);
         if (!clips(s)) continue;

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
 import { launchBrowser } from "./lib.mjs";
-import { controlsOffScreen, openGallery, smallText } from "./screen_gallery.mjs";
+import { fitProblems } from "./fit_check.mjs";
+import { openGallery, smallText } from "./screen_gallery.mjs";
 import { TECHNICIAN_SAMPLES } from "./technician_samples.mjs";
 
 const SIZES = [[1080, 1920], [1920, 1080], [800, 1280]];  // as screen_fit.test.mjs
@@ -78,7 +79,7 @@ describe("technician screens", () => {
         for (const form of ["open_refill", "open_collect_cash_box"]) {
           await g.show({ ...sample("technician-desk"), lang });
           await g.page.click(`main#screen button[data-local="${form}"]`);
-          for (const bad of await controlsOffScreen(g.page)) problems.push(`${width}x${height} ${lang} ${form}: ${bad}`);
+          for (const bad of await fitProblems(g.page)) problems.push(`${width}x${height} ${lang} ${form}: ${bad}`);
           if (width === 1080) {
             for (const small of await smallText(g.page)) problems.push(`${width}x${height} ${lang} ${form}: small ${small}`);
           }

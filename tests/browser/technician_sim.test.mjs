@@ -95,6 +95,8 @@ describe("technician badge against kiosk run --sim", { skip: !KIOSK && "KIOSK_BI
 
   test("a wallet QR on the badge scan is no badge", async () => {
     await waitForScreen(page, "welcome");
+    // The welcome keeps the last language picked for a minute (issue 18): pick Kazakh here.
+    await page.click('main#screen button[data-local="show_language"][data-value="kk"]');
     await clickAction(page, "service", "kk");
     await waitForScreen(page, "technician_scan");
     await simSend(sim, { action: "present_qr", asset: "BTC/bitcoin", valid: true });

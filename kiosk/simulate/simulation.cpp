@@ -131,6 +131,7 @@ class Run {
   void settle();
   bool someone_there() const { return customer_ || seller_; }
   void seller_act();
+  void visitor_gone();
   void seller_left(const Seller& s);
   void background_fault();
   void inject(Fault f);
@@ -244,13 +245,7 @@ void Run::customer_act() {
     return;
   }
   customer_.reset();
-  queue_.after(5s, "kiosk.settle", [this] { settle(); });
-  if (arrived_ >= o_.sessions && !liveness_) {
-    liveness_ = true;
-    liveness_start_ = clock_.now;
-    heal();
-    queue_.after(60s, "liveness.check", [this] { liveness_check(); });
-  }
+  visitor_gone();
 }
 
 void Run::seller_act() {
@@ -268,6 +263,12 @@ void Run::seller_act() {
   }
   seller_left(*seller_);
   seller_.reset();
+  visitor_gone();
+}
+
+// A customer or seller walked away: the kiosk settles, and after the last one the faults stop and
+// the liveness phase begins.
+void Run::visitor_gone() {
   queue_.after(5s, "kiosk.settle", [this] { settle(); });
   if (arrived_ >= o_.sessions && !liveness_) {
     liveness_ = true;

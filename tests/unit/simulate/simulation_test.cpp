@@ -4,22 +4,14 @@
 
 #include <doctest/doctest.h>
 
-#include "kiosk/config/kiosk_config.hpp"
+#include "tests/unit/simulate/sim_test_support.hpp"
 
 using kiosk::simulate::run_simulation;
 using kiosk::simulate::SimOptions;
 
 namespace {
-const kiosk::app::KioskConfig& sim_config() {
-  static const auto c = *kiosk::app::load_config_file(kiosk::app::default_sim_config_path());
-  return c;
-}
-SimOptions options(std::uint64_t seed, std::int64_t sessions) {
-  SimOptions o;
-  o.seed = seed;
-  o.sessions = sessions;
-  return o;
-}
+using kiosk::simulate::test::options;
+using kiosk::simulate::test::sim_config;
 }  // namespace
 
 TEST_CASE("the same seed replays the same run: same steps, same journal hash") {
